@@ -1,0 +1,36 @@
+"""flowviz: see where public money goes.
+
+Read funding chains (review sheets, RS-system open data, any money flow),
+model them as a graph, trace them, and draw them as Sankey and DOT diagrams.
+
+>>> import flowviz
+>>> doc = flowviz.read("examples/0048.json")      # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from .exceptions import FlowDataError, FlowvizError, RendererNotFound
+from .model import Contract, Entity, Flow, FlowDocument, Project
+
+__version__ = "0.1.0"
+
+
+def read(path: str) -> FlowDocument:
+    """Read and validate a flow document (JSON v1)."""
+    from .readers import read as _read
+
+    return _read(path)
+
+
+__all__ = [
+    "Contract",
+    "Entity",
+    "Flow",
+    "FlowDataError",
+    "FlowDocument",
+    "FlowvizError",
+    "Project",
+    "RendererNotFound",
+    "read",
+    "__version__",
+]

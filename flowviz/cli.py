@@ -1,0 +1,171 @@
+"""The ``flowviz`` command line: parse arguments, call the library, print results.
+
+Every command is a thin wrapper: the work lives in the library modules. Errors
+of the :class:`~flowviz.exceptions.FlowvizError` family become one line on
+stderr and exit status 1, never a traceback.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from .exceptions import FlowvizError
+
+app = typer.Typer(
+    name="flowviz",
+    help="See where public money goes: read review sheets, trace funds, draw Sankey and DOT diagrams.",
+    no_args_is_help=True,
+    add_completion=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+
+class RowFormat(str, Enum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+def _fail(message: str) -> None:
+    typer.echo(f"flowviz: error: {' '.join(str(message).split())}", err=True)
+    raise typer.Exit(1)
+
+
+def friendly(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn flowviz errors into one line and exit 1."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except FlowvizError as exc:
+            _fail(str(exc))
+        except RecursionError:  # pragma: no cover - defensive
+            _fail("input too deeply nested")
+        except KeyboardInterrupt:  # pragma: no cover
+            _fail("interrupted")
+
+    return wrapper
+
+
+def _echo(text: str) -> None:
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+
+FilesArg = Annotated[
+    list[Path], typer.Argument(help="Input JSON files (format v1).", show_default=False)
+]
+FileArg = Annotated[Path, typer.Argument(help="Input JSON file (format v1).", show_default=False)]
+FormatOpt = Annotated[RowFormat, typer.Option("--format", "-f", help="table, csv or json.")]
+
+
+@app.command()
+@friendly
+def validate(files: FilesArg) -> None:
+    """Check input files: exit 0 when all are valid, 1 with one line per problem otherwise.
+
+    Example: flowviz validate examples/0048.json
+    """
+    from .validate import validate_file
+
+    bad = False
+    for f in files:
+        problems = validate_file(f)
+        errors = [p for p in problems if p.severity == "error"]
+        for p in problems:
+            typer.echo(str(p), err=p.severity == "error")
+        if errors:
+            bad = True
+        else:
+            n = len(problems)
+            typer.echo(f"{f}: valid" + (f" ({n} warning{'s' if n != 1 else ''})" if n else ""))
+    if bad:
+        raise typer.Exit(1)
+
+
+@app.command()
+@friendly
+def info(file: FileArg, format: FormatOpt = RowFormat.table) -> None:
+    """A short summary: project, total, entities, flows, depth of the chain.
+
+    Example: flowviz info examples/0048.json
+    """
+    from .money import format_in_unit, format_yen, format_yen_ja
+    from .readers import read
+    from .records import summary
+    from .tables import to_json
+
+    doc = read(file)
+    s = summary(doc)
+    if format == RowFormat.json:
+        _echo(to_json(s))
+        return
+    t = s["total_from_sources_yen"]
+    lines = [
+        f"project:   {s['number'] or s['project_id']} {s['name']}",
+        f"ministry:  {s['ministry']}",
+        f"year:      sheet {s['sheet_year']}, flows {s['flow_year']}",
+        f"total:     {format_yen(t)} ({format_yen_ja(t)}; {format_in_unit(t, doc.unit)} as published)"
+        f" from {', '.join(s['sources'])}",
+        f"entities:  {s['entities']}",
+        f"flows:     {s['flows']}",
+        f"depth:     {s['chain_depth']} hop{'s' if s['chain_depth'] != 1 else ''}",
+    ]
+    if s["partial"]:
+        lines.append(f"partial:   amounts are partial: {s['partial_reason']}")
+    for w in s["warnings"]:
+        lines.append(f"warning:   {w}")
+    _echo("\n".join(lines))
+
+
+@app.command()
+@friendly
+def flows(
+    file: FileArg,
+    format: FormatOpt = RowFormat.table,
+    all_columns: Annotated[bool, typer.Option("--all", help="Table: show every column.")] = False,
+) -> None:
+    """One row per flow with amounts in yen, 費目, 使途, contract and 法人番号.
+
+    Example: flowviz flows examples/0048.json --format csv
+    """
+    from .readers import read
+    from .records import FLOW_COLUMNS, flow_records
+    from .tables import render_rows
+
+    rows = flow_records(read(file))
+    cols = FLOW_COLUMNS
+    if format == RowFormat.table and not all_columns:
+        cols = (
+            "source",
+            "target",
+            "amount_yen",
+            "year",
+            "link_type",
+            "expense_item",
+            "contract_method",
+        )
+    _echo(render_rows(rows, format.value, cols))
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of the input format v1.
+
+    Example: flowviz schema > flowviz-v1.schema.json
+    """
+    from .schema import schema_text
+
+    _echo(schema_text())
+
+
+def main() -> None:  # pragma: no cover - entry point
+    app()

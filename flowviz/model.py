@@ -1,0 +1,192 @@
+"""Typed domain objects: a review sheet (or any money flow) as plain frozen data.
+
+Amounts are integer yen everywhere in the model. The declared unit of the
+input is kept only to show figures the way the source printed them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+#: Kinds of entity. ``block`` is an RS-system group of payees (支出先ブロック)
+#: used when the sheet does not say which payee of a block passed money on.
+ENTITY_KINDS = (
+    "government",
+    "ministry",
+    "local_government",
+    "agency",
+    "company",
+    "block",
+    "individual",
+    "other",
+)
+
+KIND_LABELS_JA = {
+    "government": "政府",
+    "ministry": "府省庁",
+    "local_government": "地方公共団体",
+    "agency": "独立行政法人・公的機関",
+    "company": "民間企業",
+    "block": "支出先ブロック",
+    "individual": "個人",
+    "other": "その他",
+}
+
+#: Contract methods that are not competitive (随意契約 other than 企画競争/公募).
+NON_COMPETITIVE_PREFIX = "随意契約"
+COMPETITIVE_SOLE_SOURCE = ("企画競争", "公募", "少額")
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where the data came from, so every picture can cite it."""
+
+    document: str = ""
+    section: str = ""
+    url: str = ""
+    license: str = ""
+
+
+@dataclass(frozen=True)
+class Project:
+    """Project metadata of one review sheet (事業)."""
+
+    id: str
+    name: str
+    number: str = ""
+    ministry: str = ""
+    bureau: str = ""
+    division: str = ""
+    sheet_year: int | None = None
+    flow_year: int | None = None
+    start_year: int | None = None
+    end_year: int | None = None
+    account: str = ""
+    implementation: str = ""
+    legal_basis: tuple[str, ...] = ()
+    policy: str = ""
+    measure: str = ""
+    plans: tuple[str, ...] = ()
+    related_projects: tuple[str, ...] = ()
+    source: Source = field(default_factory=Source)
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class BudgetYear:
+    """One column of the budget table (予算の状況), amounts in yen; ``None`` = not stated."""
+
+    year: int
+    label: str = ""
+    initial: int | None = None
+    supplementary: int | None = None
+    carried_in: int | None = None
+    carried_over: int | None = None
+    reserve: int | None = None
+    total: int | None = None
+    executed: int | None = None
+    execution_rate_pct: Decimal | None = None
+    request: bool = False
+
+
+@dataclass(frozen=True)
+class BudgetItem:
+    """One row of the budget breakdown (予算内訳) by 歳出予算目: year → yen."""
+
+    name: str
+    amounts: tuple[tuple[int, int], ...]
+
+
+@dataclass(frozen=True)
+class Budget:
+    years: tuple[BudgetYear, ...] = ()
+    breakdown: tuple[BudgetItem, ...] = ()
+    breakdown_note: str = ""
+
+
+@dataclass(frozen=True)
+class Entity:
+    """An organisation (or a block of payees) that pays or receives money."""
+
+    id: str
+    name: str
+    kind: str = "other"
+    corporate_number: str | None = None
+    block: str | None = None
+    block_name: str = ""
+    role: str = ""
+    location: str = ""
+    payee_count: int | None = None
+
+
+@dataclass(frozen=True)
+class Contract:
+    """Contract metadata of a payment (契約方式, 入札者数, 落札率 …)."""
+
+    method: str = ""
+    method_detail: str = ""
+    bidders: int | None = None
+    award_rate_pct: Decimal | None = None
+    non_competitive_reason: str = ""
+    summary: str = ""
+
+    @property
+    def is_non_competitive(self) -> bool:
+        """随意契約 other than 企画競争・公募・少額, the sole-source awards reporters ask about."""
+        m = self.method.replace(" ", "")
+        return m.startswith(NON_COMPETITIVE_PREFIX) and not any(
+            k in m for k in COMPETITIVE_SOLE_SOURCE
+        )
+
+
+@dataclass(frozen=True)
+class BreakdownLine:
+    """One 費目・使途 line of a payment (RS 5-3): amount in yen, may be negative."""
+
+    expense_item: str
+    purpose: str
+    amount_yen: int
+
+
+@dataclass(frozen=True)
+class Flow:
+    """Money moving from one entity to another."""
+
+    id: str
+    source: str
+    target: str
+    amount_yen: int
+    year: int | None = None
+    expense_item: str = ""
+    purpose: str = ""
+    link_type: str = ""
+    contract: Contract = field(default_factory=Contract)
+    breakdown: tuple[BreakdownLine, ...] = ()
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class FlowDocument:
+    """A whole input: project, budget, entities and flows, plus provenance."""
+
+    project: Project
+    entities: tuple[Entity, ...]
+    flows: tuple[Flow, ...]
+    unit: str = "円"
+    budget: Budget = field(default_factory=Budget)
+    file: str = ""
+    partial: bool = False
+    partial_reason: str = ""
+    extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+    def entity(self, entity_id: str) -> Entity:
+        for e in self.entities:
+            if e.id == entity_id:
+                return e
+        raise KeyError(entity_id)
+
+    @property
+    def entity_map(self) -> dict[str, Entity]:
+        return {e.id: e for e in self.entities}

@@ -1,0 +1,133 @@
+"""Exact money: units, parsing to integer yen, and readable Japanese amounts.
+
+Amounts never pass through ``float``: JSON numbers are read as ``Decimal``
+and multiplied by the unit's exact integer factor.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from decimal import Decimal, InvalidOperation
+
+UNITS: dict[str, int] = {"円": 1, "千円": 1_000, "百万円": 1_000_000, "億円": 100_000_000}
+UNIT_ALIASES: dict[str, str] = {
+    "yen": "円",
+    "JPY": "円",
+    "千": "千円",
+    "thousand yen": "千円",
+    "百万": "百万円",
+    "million yen": "百万円",
+    "億": "億円",
+    "100 million yen": "億円",
+}
+# Largest amount accepted: 1京円 (10^16 yen), a hundred times Japan's whole budget.
+MAX_YEN = 10**16
+
+_NUMBER = re.compile(r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)$")
+
+
+def canonical_unit(unit: str) -> str:
+    """Return the canonical unit name, or raise ``KeyError``."""
+    u = unit.strip()
+    if u in UNITS:
+        return u
+    return UNIT_ALIASES[u]
+
+
+def to_yen(value: int | Decimal | str, unit: str = "円") -> int:
+    """Convert an amount in ``unit`` to exact integer yen.
+
+    Raises ``ValueError`` with a message for people when the value is not a
+    plain number, is not finite, is out of range, or is not a whole number of yen.
+    Floats are refused: they cannot carry money exactly.
+    """
+    factor = UNITS[canonical_unit(unit)]
+    if isinstance(value, bool):
+        raise ValueError(f"expected a number, found a boolean ({str(value).lower()})")
+    if isinstance(value, float):
+        raise ValueError(f"expected an exact number, found {type(value).__name__} {value!r}")
+    if isinstance(value, int):
+        dec = Decimal(value)
+    elif isinstance(value, Decimal):
+        dec = value
+    elif isinstance(value, str):
+        text = value.strip()
+        if not _NUMBER.match(text):
+            raise ValueError(
+                f"expected a plain number such as 1234 or 12.5, found {value!r}"
+                " (no commas, no full-width digits, no units)"
+            )
+        dec = Decimal(text)
+    else:
+        raise ValueError(f"expected a number, found {type(value).__name__}")
+    if not dec.is_finite():
+        raise ValueError(f"expected a finite number, found {value}")
+    try:
+        yen = dec * factor
+    except InvalidOperation as exc:  # pragma: no cover - Decimal context overflow
+        raise ValueError(f"amount {value} is out of range") from exc
+    if yen != yen.to_integral_value():
+        raise ValueError(f"{value} {unit} is not a whole number of yen")
+    result = int(yen)
+    if abs(result) > MAX_YEN:
+        raise ValueError(f"amount {value} {unit} is larger than 10^16 yen; check the unit")
+    return result
+
+
+def parse_csv_amount(text: str) -> int | None:
+    """Parse an RS-system CSV amount in yen: ``'3025000 '``, ``'34482000.0'``, ``''``.
+
+    Returns ``None`` for an empty cell. A fractional part must be zero.
+    """
+    t = text.strip()
+    if not t:
+        return None
+    if t.endswith(".0"):
+        t = t[:-2]
+    return to_yen(t, "円")
+
+
+def format_int(n: int) -> str:
+    """Group digits with commas: ``26818000000`` → ``26,818,000,000``."""
+    return f"{n:,}"
+
+
+def format_yen(n: int) -> str:
+    """Exact yen with separators and unit: ``26,818,000,000円``."""
+    return f"{n:,}円"
+
+
+def format_yen_ja(n: int) -> str:
+    """A readable exact Japanese amount: ``268億1,800万円``, ``1,500万円``, ``3,025円``.
+
+    Every yen is kept: ``12,345円`` reads ``1万2,345円``.
+    """
+    if n == 0:
+        return "0円"
+    sign = "−" if n < 0 else ""
+    rest = abs(n)
+    parts: list[str] = []
+    for unit, size in (("兆", 10**12), ("億", 10**8), ("万", 10**4)):
+        q, rest = divmod(rest, size)
+        if q:
+            parts.append(f"{q:,}{unit}")
+    if rest:
+        parts.append(f"{rest:,}")
+    return sign + "".join(parts) + "円"
+
+
+def format_in_unit(n: int, unit: str) -> str:
+    """Show yen in a sheet's unit, exactly: ``15,000,000`` in 百万円 → ``15百万円``."""
+    factor = UNITS[canonical_unit(unit)]
+    q, r = divmod(abs(n), factor)
+    sign = "−" if n < 0 else ""
+    if r == 0:
+        return f"{sign}{q:,}{unit}"
+    frac = str(Decimal(r) / Decimal(factor))[1:].rstrip("0")
+    return f"{sign}{q:,}{frac}{unit}"
+
+
+def normalise_digits(text: str) -> str:
+    """Full-width to half-width (NFKC), used for identifiers, never for amounts."""
+    return unicodedata.normalize("NFKC", text)

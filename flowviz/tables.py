@@ -1,0 +1,119 @@
+"""Rows out: aligned text tables (East Asian width aware), CSV and JSON.
+
+CSV cells that a spreadsheet would run as a formula (starting with ``= + - @``
+or a tab/CR) are neutralised with a leading apostrophe, except numbers.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import unicodedata
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+Row = dict[str, Any]
+
+
+def display_width(text: str) -> int:
+    """Columns a string takes in a terminal (全角 = 2)."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _cell(v: Any, money: bool = False) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        return "yes" if v else "no"
+    if isinstance(v, int) and money:
+        return f"{v:,}"
+    return " ".join(str(v).split())
+
+
+def format_table(
+    rows: Sequence[Row], columns: Sequence[str] | None = None, max_width: int = 40
+) -> str:
+    """A plain aligned table; long cells are cut with … (the CSV/JSON keep them whole)."""
+    if not rows:
+        return "(no rows)"
+    cols = list(columns or rows[0].keys())
+    cells = [[_cut(_cell(r.get(c), "yen" in c), max_width) for c in cols] for r in rows]
+    widths = [
+        max(display_width(c), *(display_width(row[i]) for row in cells)) for i, c in enumerate(cols)
+    ]
+    numeric = [
+        all(isinstance(r.get(c), (int, Decimal)) or r.get(c) is None for r in rows) for c in cols
+    ]
+
+    def fmt(values: Sequence[str]) -> str:
+        out = []
+        for i, v in enumerate(values):
+            pad = " " * (widths[i] - display_width(v))
+            out.append(pad + v if numeric[i] else v + pad)
+        return "  ".join(out).rstrip()
+
+    lines = [fmt(cols), "  ".join("-" * w for w in widths)]
+    lines += [fmt(r) for r in cells]
+    return "\n".join(lines)
+
+
+def _cut(text: str, width: int) -> str:
+    if display_width(text) <= width:
+        return text
+    out, w = "", 0
+    for ch in text:
+        cw = display_width(ch)
+        if w + cw > width - 1:
+            break
+        out += ch
+        w += cw
+    return out + "…"
+
+
+def safe_csv_cell(v: Any) -> Any:
+    """Neutralise spreadsheet formulas in text cells; numbers pass as they are."""
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, (int, Decimal)):
+        return str(v)
+    s = str(v)
+    if s and s[0] in "=+-@\t\r":
+        return "'" + s
+    return s
+
+
+def to_csv(rows: Sequence[Row], columns: Sequence[str] | None = None) -> str:
+    cols = list(columns or (rows[0].keys() if rows else []))
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(cols)
+    for r in rows:
+        w.writerow([safe_csv_cell(r.get(c)) for c in cols])
+    return buf.getvalue()
+
+
+def _json_default(v: Any) -> Any:
+    if isinstance(v, Decimal):
+        return int(v) if v == v.to_integral_value() else float(v)
+    if isinstance(v, (set, tuple)):
+        return list(v)
+    raise TypeError(f"cannot write {type(v).__name__} as JSON")
+
+
+def to_json(data: Any) -> str:
+    """JSON with non-ASCII kept readable and Decimals as numbers."""
+    return json.dumps(data, ensure_ascii=False, indent=2, default=_json_default) + "\n"
+
+
+def render_rows(rows: Sequence[Row], fmt: str, columns: Sequence[str] | None = None) -> str:
+    """Rows as ``table``, ``csv`` or ``json`` text."""
+    if fmt == "csv":
+        return to_csv(rows, columns)
+    if fmt == "json":
+        cols = list(columns) if columns else None
+        return to_json([{c: r.get(c) for c in cols} if cols else r for r in rows])
+    return format_table(rows, columns) + "\n"

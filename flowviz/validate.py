@@ -1,0 +1,184 @@
+"""Semantic checks on a document: references, duplicates, balance, cycles, budget identities.
+
+Structural checks (types, units, 法人番号 check digits) happen while reading;
+these need the whole document. Errors make the input unusable; warnings are
+findings a reader should see (a node paying out more than it received, a
+cycle, a budget row that does not add up).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+
+from .exceptions import FlowDataError, Problem
+from .model import FlowDocument
+from .money import format_in_unit
+
+
+def semantic_problems(doc: FlowDocument) -> list[Problem]:
+    """Every semantic problem of ``doc``, errors first then warnings, in input order."""
+    f = doc.file
+    out: list[Problem] = []
+    seen: dict[str, int] = {}
+    for i, e in enumerate(doc.entities):
+        if e.id in seen:
+            out.append(
+                Problem(
+                    f,
+                    f"$.entities[{i}].id",
+                    f"duplicate entity id {e.id!r} (first used at $.entities[{seen[e.id]}]);"
+                    " each entity needs its own id",
+                )
+            )
+        else:
+            seen[e.id] = i
+    flow_ids: dict[str, int] = {}
+    for i, fl in enumerate(doc.flows):
+        if fl.id in flow_ids:
+            out.append(
+                Problem(
+                    f,
+                    f"$.flows[{i}].id",
+                    f"duplicate flow id {fl.id!r} (first used at $.flows[{flow_ids[fl.id]}])",
+                )
+            )
+        else:
+            flow_ids[fl.id] = i
+        for end in ("source", "target"):
+            ref = getattr(fl, end)
+            if ref and ref not in seen:
+                out.append(
+                    Problem(
+                        f,
+                        f"$.flows[{i}].{end}",
+                        f"unknown entity {ref!r}; expected an id from $.entities ({_some(seen)})",
+                    )
+                )
+        if fl.source and fl.source == fl.target:
+            out.append(
+                Problem(
+                    f,
+                    f"$.flows[{i}]",
+                    f"flow from {fl.source!r} to itself; a flow must join two different entities",
+                )
+            )
+    if any(p.severity == "error" for p in out):
+        return out
+    out.extend(balance_warnings(doc))
+    out.extend(cycle_warnings(doc))
+    out.extend(breakdown_warnings(doc))
+    out.extend(budget_warnings(doc))
+    return out
+
+
+def _some(ids: dict[str, int]) -> str:
+    names = list(ids)[:5]
+    more = ", …" if len(ids) > 5 else ""
+    return "known: " + ", ".join(repr(n) for n in names) + more if names else "none defined"
+
+
+def balance_warnings(doc: FlowDocument) -> list[Problem]:
+    """Warn where an entity pays out more than it received (a root pays freely)."""
+    inflow: dict[str, int] = defaultdict(int)
+    outflow: dict[str, int] = defaultdict(int)
+    for fl in doc.flows:
+        inflow[fl.target] += fl.amount_yen
+        outflow[fl.source] += fl.amount_yen
+    out = []
+    for i, e in enumerate(doc.entities):
+        if e.id in inflow and outflow[e.id] > inflow[e.id]:
+            out.append(
+                Problem(
+                    doc.file,
+                    f"$.entities[{i}]",
+                    f"{e.name} pays out {format_in_unit(outflow[e.id], doc.unit)} but receives"
+                    f" {format_in_unit(inflow[e.id], doc.unit)} (excess"
+                    f" {format_in_unit(outflow[e.id] - inflow[e.id], doc.unit)})",
+                    "warning",
+                )
+            )
+    return out
+
+
+def cycle_warnings(doc: FlowDocument) -> list[Problem]:
+    """Report cycles (allowed: real sheets have B→A reference links)."""
+    from .graph import find_cycles
+
+    out = []
+    names = doc.entity_map
+    for cyc in find_cycles(doc):
+        path = " → ".join(names[n].name if n in names else n for n in cyc + [cyc[0]])
+        out.append(Problem(doc.file, "$.flows", f"cycle in the money flow: {path}", "warning"))
+    return out
+
+
+def breakdown_warnings(doc: FlowDocument) -> list[Problem]:
+    out = []
+    for i, fl in enumerate(doc.flows):
+        if fl.breakdown:
+            s = sum(b.amount_yen for b in fl.breakdown)
+            if s != fl.amount_yen:
+                out.append(
+                    Problem(
+                        doc.file,
+                        f"$.flows[{i}].breakdown",
+                        f"breakdown adds up to {format_in_unit(s, doc.unit)}, the flow says"
+                        f" {format_in_unit(fl.amount_yen, doc.unit)}",
+                        "warning",
+                    )
+                )
+    return out
+
+
+def budget_warnings(doc: FlowDocument) -> list[Problem]:
+    """Check 計 = 当初 + 補正 + 前年度から繰越し − 翌年度へ繰越し + 予備費等, and the carry chain."""
+    out = []
+    years = doc.budget.years
+    for i, y in enumerate(years):
+        w = f"$.budget.years[{i}]"
+        parts = [y.initial, y.supplementary, y.carried_in, y.reserve]
+        if y.total is not None and all(p is not None for p in parts) and not y.request:
+            expected = sum(p for p in parts if p is not None) - (y.carried_over or 0)
+            if expected != y.total:
+                out.append(
+                    Problem(
+                        doc.file,
+                        f"{w}.total",
+                        f"計 is {format_in_unit(y.total, doc.unit)} but 当初+補正+繰越−翌年度繰越+予備費"
+                        f" = {format_in_unit(expected, doc.unit)}",
+                        "warning",
+                    )
+                )
+        if i + 1 < len(years):
+            nxt = years[i + 1]
+            if (
+                y.carried_over is not None
+                and nxt.carried_in is not None
+                and nxt.year == y.year + 1
+                and y.carried_over != nxt.carried_in
+                and not nxt.request
+            ):
+                out.append(
+                    Problem(
+                        doc.file,
+                        f"$.budget.years[{i + 1}].carried_in",
+                        f"前年度から繰越し {format_in_unit(nxt.carried_in, doc.unit)} differs from"
+                        f" {y.year}'s 翌年度へ繰越し {format_in_unit(y.carried_over, doc.unit)}",
+                        "warning",
+                    )
+                )
+    return out
+
+
+def validate_file(path: str | Path) -> list[Problem]:
+    """All problems of one input file (errors and warnings); never raises on bad data."""
+    from .readers.json_reader import document_from_data, parse_json_text, read_bytes
+
+    try:
+        text, name = read_bytes(path)
+        data = parse_json_text(text, name)
+        doc = document_from_data(data, name, strict=False)
+    except FlowDataError as exc:
+        return exc.problems
+    return list(doc.extra.get("problems", []))
