@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Optional
 
 import typer
 
@@ -154,6 +154,71 @@ def flows(
             "contract_method",
         )
     _echo(render_rows(rows, format.value, cols))
+
+
+@app.command()
+@friendly
+def render(
+    files: Annotated[list[Path], typer.Argument(help="Input JSON files.", show_default=False)],
+    sankey: Annotated[bool, typer.Option("--sankey", help="Draw a Sankey diagram.")] = False,
+    dot: Annotated[bool, typer.Option("--dot", help="Draw a Graphviz diagram.")] = False,
+    formats: Annotated[
+        Optional[str],
+        typer.Option(
+            "--format",
+            "-f",
+            help="Comma-separated: svg,png,pdf,html,dot."
+            " Default: svg+html for --sankey, dot+svg for --dot.",
+        ),
+    ] = None,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("output"),
+    focus: Annotated[
+        Optional[str],
+        typer.Option(
+            "--focus", help="Highlight the paths that reach this entity (id, 法人番号 or name)."
+        ),
+    ] = None,
+    flags: Annotated[
+        bool, typer.Option("--flags", help="Mark flagged flows (see `flowviz flags`).")
+    ] = False,
+) -> None:
+    """Draw Sankey and/or DOT diagrams into the output folder (default: both).
+
+    Example: flowviz render examples/0048.json --sankey --dot --out output
+    """
+    from .readers import read
+    from .render.api import RenderOptions, check_formats, render_document
+
+    fmts = check_formats(formats.split(",")) if formats else None
+    if not sankey and not dot:
+        sankey = dot = True
+    failed = 0
+    for f in files:
+        try:
+            doc = read(f)
+            opts = RenderOptions(sankey=sankey, dot=dot, formats=fmts)
+            if focus:
+                from .analysis import focus_set
+
+                opts.highlight = focus_set(doc, focus)
+            if flags:
+                from .analysis import flags_by_flow
+
+                opts.flags = flags_by_flow(doc)
+            for path in render_document(doc, out, opts):
+                typer.echo(_relative(path))
+        except FlowvizError as exc:
+            failed += 1
+            typer.echo(f"flowviz: error: {' '.join(str(exc).split())}", err=True)
+    if failed:
+        raise typer.Exit(1)
+
+
+def _relative(path: Path) -> str:
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
 
 
 @app.command()

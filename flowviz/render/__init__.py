@@ -1,0 +1,1 @@
+"""Renderers: a layout or graph in, text (SVG, HTML, DOT) out. No file writing here."""

@@ -1,0 +1,88 @@
+"""Render a document to files: the one call the CLI and notebooks use."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..exceptions import FlowvizError
+from ..model import FlowDocument
+
+SANKEY_FORMATS = ("svg", "png", "pdf", "html")
+DOT_FORMATS = ("dot", "svg", "png", "pdf")
+DEFAULT_SANKEY = ("svg", "html")
+DEFAULT_DOT = ("dot", "svg")
+
+
+class FormatError(FlowvizError, ValueError):
+    """An output format no renderer can produce."""
+
+
+@dataclass
+class RenderOptions:
+    sankey: bool = True
+    dot: bool = False
+    formats: tuple[str, ...] | None = None
+    highlight: set[str] | None = None
+    flags: dict[str, list[str]] | None = None
+
+
+def check_formats(formats: Iterable[str]) -> tuple[str, ...]:
+    out = []
+    for f in formats:
+        f = f.strip().lower().lstrip(".")
+        if not f:
+            continue
+        if f not in set(SANKEY_FORMATS) | set(DOT_FORMATS):
+            raise FormatError(f"unknown format {f!r}; expected some of svg, png, pdf, html, dot")
+        out.append(f)
+    return tuple(out)
+
+
+def render_texts(doc: FlowDocument, opts: RenderOptions) -> dict[str, str | bytes]:
+    """Suffix → content for every requested output, without touching the disk (except ``dot``)."""
+    from ..output import run_dot, svg_to
+
+    result: dict[str, str | bytes] = {}
+    if opts.sankey:
+        from ..layout import sankey_layout
+        from .sankey_svg import sankey_svg
+
+        fmts = [f for f in (opts.formats or DEFAULT_SANKEY) if f in SANKEY_FORMATS]
+        fig = sankey_layout(doc, highlight=opts.highlight, flags=opts.flags)
+        svg = sankey_svg(fig) if set(fmts) & {"svg", "png", "pdf"} else ""
+        for f in fmts:
+            if f == "svg":
+                result[".sankey.svg"] = svg
+            elif f == "html":
+                from .sankey_plotly import sankey_html
+
+                result[".sankey.html"] = sankey_html(fig)
+            else:
+                result[f".sankey.{f}"] = svg_to(svg, f)
+    if opts.dot:
+        from .dot import dot_source
+
+        fmts = [f for f in (opts.formats or DEFAULT_DOT) if f in DOT_FORMATS]
+        src = dot_source(doc, highlight=opts.highlight, flags=opts.flags)
+        for f in fmts:
+            result[".dot" if f == "dot" else f".dot.{f}"] = src if f == "dot" else run_dot(src, f)
+    return result
+
+
+def render_document(
+    doc: FlowDocument, out_dir: str | Path = "output", opts: RenderOptions | None = None
+) -> list[Path]:
+    """Render ``doc`` into ``out_dir``; returns the paths written.
+
+    Everything is rendered in memory first, so a failure writes nothing.
+    """
+    from ..output import atomic_write, output_path
+
+    opts = opts or RenderOptions()
+    texts = render_texts(doc, opts)
+    stem = doc.project.id or Path(doc.file).stem
+    return [
+        atomic_write(output_path(out_dir, stem, suffix), data) for suffix, data in texts.items()
+    ]

@@ -1,0 +1,208 @@
+"""Graphviz DOT source of a money flow: ranks by depth, clusters, widths by amount.
+
+Only builds text (via the ``graphviz`` package's quoting); running ``dot``
+happens in :mod:`flowviz.output`. Every data string goes through
+``graphviz.escape`` (backslashes doubled, never read as an HTML-like label),
+after :func:`flowviz.text.clean` folded control characters.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections import defaultdict
+
+from ..graph import depths, totals
+from ..layout import KIND_COLORS, NON_COMPETITIVE_COLOR, describe_link, describe_node, title_of
+from ..model import KIND_LABELS_JA, FlowDocument
+from ..money import format_yen_ja
+from ..text import clean
+
+FONT = "Noto Sans CJK JP"
+MIN_PEN, MAX_PEN = 1.0, 12.0
+
+
+def _esc(s: str) -> str:
+    import graphviz
+
+    return graphviz.escape(clean(s))
+
+
+def _lines(parts: list[str]) -> str:
+    """Join escaped lines with DOT's centred line break."""
+    return "\\n".join(_esc(p) for p in parts if p)
+
+
+def _h(s: str) -> str:
+    return html.escape(clean(s), quote=True)
+
+
+def _html_caption(head: str, sub: str, legend: list[str], kinds: list[str]) -> str:
+    """The graph label: title, subtitle, legend lines and colour swatches (HTML-like, escaped)."""
+    seen: list[str] = []
+    for k in kinds:
+        if k not in seen:
+            seen.append(k)
+    swatches = "".join(
+        f'<TD BGCOLOR="{KIND_COLORS.get(k, KIND_COLORS["other"])}40" BORDER="1"'
+        f' COLOR="{KIND_COLORS.get(k, KIND_COLORS["other"])}">{_h(KIND_LABELS_JA.get(k, k))}</TD>'
+        for k in seen
+    )
+    rows = [
+        f'<TR><TD ALIGN="LEFT" COLSPAN="{max(len(seen), 1)}"><B>{_h(head)}</B></TD></TR>',
+        f'<TR><TD ALIGN="LEFT" COLSPAN="{max(len(seen), 1)}">{_h(sub)}</TD></TR>',
+    ]
+    rows += [
+        f'<TR><TD ALIGN="LEFT" COLSPAN="{max(len(seen), 1)}"><FONT POINT-SIZE="10">{_h(x)}</FONT></TD></TR>'
+        for x in legend
+    ]
+    if swatches:
+        rows.append(f"<TR>{swatches}</TR>")
+    return '<<TABLE BORDER="0" CELLSPACING="2" CELLPADDING="2">' + "".join(rows) + "</TABLE>>"
+
+
+def pen_width(amount: int, lo: int, hi: int) -> float:
+    """Edge width on a log scale between MIN_PEN and MAX_PEN points."""
+    if amount <= 0 or hi <= lo or lo <= 0:
+        return MIN_PEN if amount <= 0 else (MIN_PEN + MAX_PEN) / 2
+    t = (math.log10(amount) - math.log10(lo)) / (math.log10(hi) - math.log10(lo))
+    return round(MIN_PEN + t * (MAX_PEN - MIN_PEN), 2)
+
+
+def dot_source(
+    doc: FlowDocument,
+    *,
+    highlight: set[str] | None = None,
+    flags: dict[str, list[str]] | None = None,
+) -> str:
+    """DOT text for ``doc``; deterministic for the same input."""
+    import graphviz
+
+    flags = flags or {}
+    depth = depths(doc)
+    vin, vout = totals(doc)
+    used = {f.source for f in doc.flows} | {f.target for f in doc.flows}
+    head, sub = title_of(doc)
+    amounts = [f.amount_yen for f in doc.flows if f.amount_yen > 0]
+    lo, hi = (min(amounts), max(amounts)) if amounts else (1, 1)
+    legend = [
+        "単位: 円（億・万で表記した正確な額）"
+        + (f"、原表は{doc.unit}" if doc.unit != "円" else ""),
+        f"線の太さ: 金額の対数（{MIN_PEN:g}pt = {format_yen_ja(lo)}、{MAX_PEN:g}pt = {format_yen_ja(hi)}）",
+        "赤い線: 競争性のない随意契約・一者応札",
+    ]
+    if flags:
+        legend.append("破線・⚑: フラグのある流れ（flowviz flags）")
+    if doc.partial:
+        legend.append(f"注意: 金額は一部のみ（{doc.partial_reason or '部分的なデータ'}）")
+    src = doc.project.source.document or doc.file
+    legend.append(f"出典: {src}")
+
+    g = graphviz.Digraph(
+        name="flowviz",
+        graph_attr={
+            "rankdir": "LR",
+            "newrank": "true",
+            "charset": "UTF-8",
+            "fontname": FONT,
+            "labelloc": "t",
+            "labeljust": "l",
+            "label": _html_caption(
+                head, sub, legend, [e.kind for e in doc.entities if e.id in used]
+            ),
+            "nodesep": "0.3",
+            "ranksep": "1.2",
+            "tooltip": _esc(head),
+        },
+        node_attr={"fontname": FONT, "shape": "box", "style": "rounded,filled", "fontsize": "11"},
+        edge_attr={"fontname": FONT, "fontsize": "10", "arrowsize": "0.6"},
+    )
+    ents = [e for e in doc.entities if e.id in used]
+    clusters: dict[str, list] = defaultdict(list)
+    for e in ents:
+        if e.kind in ("ministry", "government") and not e.block:
+            clusters["ministry"].append(e)
+        elif e.block:
+            clusters[f"block {e.block}"].append(e)
+        else:
+            clusters[""].append(e)
+    node_ids = {e.id: f"n{i}" for i, e in enumerate(ents)}
+
+    def add_node(sg: graphviz.Digraph, e) -> None:
+        label = [clean(e.name)]
+        if e.corporate_number:
+            label.append(f"法人番号 {e.corporate_number}")
+        v = max(vin.get(e.id, 0), vout.get(e.id, 0))
+        label.append(format_yen_ja(v))
+        color = KIND_COLORS.get(e.kind, KIND_COLORS["other"])
+        faded = highlight is not None and e.id not in highlight
+        sg.node(
+            node_ids[e.id],
+            label=_lines(label),
+            fillcolor=color + ("33" if faded else "40"),
+            color=color + ("55" if faded else ""),
+            tooltip=_lines(describe_node(doc, e.id, vin.get(e.id, 0), vout.get(e.id, 0))),
+        )
+
+    for key in sorted(clusters, key=lambda k: (k != "ministry", k == "", k)):
+        members = clusters[key]
+        if key == "":
+            for e in members:
+                add_node(g, e)
+            continue
+        if key == "ministry":
+            label = "府省庁"
+        else:
+            letter = key.split(" ", 1)[1]
+            names = {clean(e.block_name) for e in members if e.block_name}
+            label = f"ブロック {clean(letter)}" + (
+                f" {sorted(names)[0]}" if len(names) == 1 else ""
+            )
+        with g.subgraph(name=f"cluster_{len(node_ids)}_{sorted(clusters).index(key)}") as sg:
+            sg.attr(
+                label=_esc(label), style="dashed", color="#999999", fontname=FONT, fontsize="10"
+            )
+            for e in members:
+                add_node(sg, e)
+    by_depth: dict[int, list[str]] = defaultdict(list)
+    for e in ents:
+        by_depth[depth.get(e.id, 0)].append(node_ids[e.id])
+    for d in sorted(by_depth):
+        with g.subgraph() as sg:
+            sg.attr(rank="same")
+            for n in by_depth[d]:
+                sg.node(n)
+    for fl in doc.flows:
+        c = fl.contract
+        red = c.is_non_competitive or c.bidders == 1
+        label = [format_yen_ja(fl.amount_yen)]
+        if fl.link_type:
+            label.append(fl.link_type)
+        if c.method:
+            label.append(c.method)
+        if c.bidders is not None:
+            label.append(f"入札者数 {c.bidders}")
+        fl_flags = flags.get(fl.id, [])
+        if fl_flags:
+            label[0] = "⚑ " + label[0]
+        faded = highlight is not None and fl.id not in highlight
+        color = (
+            NON_COMPETITIVE_COLOR
+            if red
+            else KIND_COLORS.get(doc.entity_map[fl.source].kind, KIND_COLORS["other"])
+        )
+        g.edge(
+            node_ids[fl.source],
+            node_ids[fl.target],
+            label=_lines(label),
+            penwidth=str(pen_width(fl.amount_yen, lo, hi)),
+            color=color + ("30" if faded else "b0"),
+            fontcolor="#999999" if faded else ("#b00000" if red else "#222222"),
+            style="dashed" if fl_flags else "solid",
+            tooltip=_lines(
+                describe_link(doc, fl) + ([f"フラグ: {', '.join(fl_flags)}"] if fl_flags else [])
+            ),
+            labeltooltip=_lines(describe_link(doc, fl)),
+            id=f"flow-{node_ids[fl.source]}-{node_ids[fl.target]}-{doc.flows.index(fl)}",
+        )
+    return g.source

@@ -1,0 +1,99 @@
+"""Text from the data, made safe and readable before it reaches any output.
+
+Names come from other people's files. Before drawing we fold control
+characters and line breaks into spaces and drop bidirectional override
+marks (which can make a label read backwards); each renderer then applies
+its own escaping (XML, DOT, HTML) on top.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_BIDI = re.compile(r"[\u200e\u200f\u202a-\u202e\u2066-\u2069\u061c]")
+_SPACES = re.compile(r"\s+")
+
+
+def clean(text: object) -> str:
+    """One line of plain text: no control characters, no bidi overrides, single spaces."""
+    s = "" if text is None else str(text)
+    s = _CONTROLS.sub(" ", s)
+    s = _BIDI.sub("", s)
+    return _SPACES.sub(" ", s).strip()
+
+
+def char_width(ch: str) -> float:
+    """Approximate advance of a character in em: CJK full width 1.0, Latin about 0.6."""
+    if unicodedata.east_asian_width(ch) in "WFA":
+        return 1.0
+    if ch in "il.,:;'|!":
+        return 0.3
+    return 0.6
+
+
+def text_width(text: str, font_size: float) -> float:
+    return sum(char_width(c) for c in text) * font_size
+
+
+def wrap(text: str, max_em: float, max_lines: int = 3) -> list[str]:
+    """Wrap a label to lines of at most ``max_em`` em; cut with … after ``max_lines``."""
+    lines: list[str] = []
+    cur, w = "", 0.0
+    for ch in clean(text):
+        cw = char_width(ch)
+        if w + cw > max_em and cur:
+            lines.append(cur)
+            cur, w = "", 0.0
+            if ch == " ":
+                continue
+        cur += ch
+        w += cw
+    if cur:
+        lines.append(cur)
+    if len(lines) > max_lines:
+        lines = lines[:max_lines]
+        lines[-1] = lines[-1][:-1] + "…"
+    return lines or [""]
+
+
+_ERA = (("令和", 2019), ("平成", 1989), ("昭和", 1926))
+
+
+def wareki(year: int | None) -> str:
+    """Fiscal year in the Japanese era: 2017 → 平成29年度, 2019 → 令和元年度."""
+    if year is None:
+        return ""
+    for era, start in _ERA:
+        if year >= start:
+            n = year - start + 1
+            return f"{era}{'元' if n == 1 else n}年度"
+    return f"{year}年度"
+
+
+_UNSAFE_NAME = re.compile(r"[^0-9A-Za-z._\-\u3040-\u30ff\u3400-\u9fff]+")
+_RESERVED = {
+    "CON",
+    "PRN",
+    "AUX",
+    "NUL",
+    *(f"COM{i}" for i in range(1, 10)),
+    *(f"LPT{i}" for i in range(1, 10)),
+}
+
+
+def safe_filename(text: str, default: str = "flow", max_len: int = 80) -> str:
+    """A file name stem from data that cannot leave its folder or hit a reserved name.
+
+    Keeps ASCII letters, digits, ``._-`` and Japanese characters; everything
+    else (slashes, ``..``, spaces, control characters) becomes ``_``.
+    """
+    s = unicodedata.normalize("NFKC", clean(text))
+    s = _UNSAFE_NAME.sub("_", s).strip("._-")
+    s = re.sub(r"\.{2,}", "_", s)[:max_len].strip("._-")
+    if not s:
+        s = default
+    if s.split(".")[0].upper() in _RESERVED:
+        s = "_" + s
+    return s
