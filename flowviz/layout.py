@@ -200,7 +200,6 @@ def sankey_layout(
     depth = depths(doc)
     vin, vout = totals(doc)
     used = {fl.source for fl in doc.flows} | {fl.target for fl in doc.flows}
-    ents = doc.entity_map
     order = {e.id: i for i, e in enumerate(doc.entities)}
 
     nodes: dict[str, SankeyNode] = {}
@@ -292,7 +291,7 @@ def sankey_layout(
     rank: dict[str, float] = {}
     for c, col in enumerate(columns):
 
-        def key(n: SankeyNode) -> tuple[float, int, int]:
+        def key(n: SankeyNode, c: int = c) -> tuple[float, int, int]:
             preds = [rank[ln.source] for ln in ins[n.id] if ln.source in rank]
             bary = sum(preds) / len(preds) if preds and c else 0.0
             return (bary, -n.value, order[n.id])
@@ -310,7 +309,7 @@ def sankey_layout(
     top = o.margin + title_lines * 22 + 10
     max_link_label = max((text_width(ln.label, o.font_size - 1) for ln in links), default=0)
     x = o.margin
-    for c, col in enumerate(columns):
+    for col in columns:
         label_w = max((n.label_width for n in col), default=0)
         for n in col:
             n.x = x
