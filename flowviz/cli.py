@@ -214,6 +214,147 @@ def render(
         raise typer.Exit(1)
 
 
+def _docs(files: list[Path]) -> list:
+    """Read files; the same project given twice is read once (its money would count twice)."""
+    from .readers import read
+
+    docs, seen = [], {}
+    for f in files:
+        doc = read(f)
+        if doc.project.id in seen:
+            typer.echo(
+                f"flowviz: warning: {f}: project {doc.project.id!r} already read from"
+                f" {seen[doc.project.id]}; skipped so its money is not counted twice",
+                err=True,
+            )
+            continue
+        seen[doc.project.id] = f
+        docs.append(doc)
+    return docs
+
+
+@app.command()
+@friendly
+def trace(
+    file: FileArg,
+    source: Annotated[
+        Optional[str], typer.Option("--from", help="Start here instead of the funding source(s).")
+    ] = None,
+    target: Annotated[
+        Optional[str],
+        typer.Option("--to", help="Only paths that reach this entity (id, 法人番号 or name)."),
+    ] = None,
+    format: FormatOpt = RowFormat.table,
+) -> None:
+    """Every path of the money, hop by hop: amount, share, link type and contract.
+
+    Example: flowviz trace examples/0048.json --to ネットワンシステムズ
+    """
+    from .analysis import trace as trace_paths
+    from .analysis import trace_records
+    from .readers import read
+    from .tables import format_table, render_rows
+
+    doc = read(file)
+    paths = trace_paths(doc, source, target)
+    rows = trace_records(paths, doc)
+    if format != RowFormat.table:
+        _echo(render_rows(rows, format.value))
+        return
+    if not paths:
+        _echo("no path found")
+        return
+    cols = (
+        "hop",
+        "from",
+        "to",
+        "amount_yen",
+        "as_published",
+        "share_of_first_hop_pct",
+        "link_type",
+        "contract_method",
+    )
+    for i, p in enumerate(paths, 1):
+        _echo(f"path {i}: {' → '.join(p.names)}")
+        _echo(format_table([r for r in rows if r["path"] == i], cols))
+        _echo("")
+
+
+@app.command()
+@friendly
+def payees(files: FilesArg, format: FormatOpt = RowFormat.table) -> None:
+    """Who received the money: totals per organisation (direct, indirect, passed on, kept).
+
+    Merges the same organisation across files by 法人番号, else by normalised name.
+
+    Example: flowviz payees examples/0048.json
+    """
+    from .analysis import payees as payee_rows
+    from .analysis import source_total
+    from .money import format_yen
+    from .tables import render_rows
+
+    docs = _docs(files)
+    rows = payee_rows(docs)
+    cols = (
+        "name",
+        "corporate_number",
+        "role",
+        "received_yen",
+        "received_direct_yen",
+        "received_indirect_yen",
+        "passed_on_yen",
+        "kept_yen",
+        "kept_pct",
+        "projects",
+    )
+    _echo(render_rows(rows, format.value, cols if format == RowFormat.table else None))
+    if format == RowFormat.table:
+        kept = sum(r["kept_yen"] for r in rows)
+        _echo(
+            f"total kept {format_yen(kept)} = total paid by funding sources {format_yen(source_total(docs))}"
+        )
+
+
+@app.command()
+@friendly
+def flags(
+    files: FilesArg,
+    format: FormatOpt = RowFormat.table,
+    award_rate: Annotated[
+        float, typer.Option(help="Flag award rates at or above this % (FV003).")
+    ] = 95.0,
+    pass_through: Annotated[
+        float, typer.Option(help="Flag intermediaries passing on at least this % (FV005).")
+    ] = 90.0,
+    chain_depth: Annotated[
+        int, typer.Option(help="Flag re-delegation this deep or deeper (FV004).")
+    ] = 2,
+) -> None:
+    """Red flags with the figures that triggered them. Findings are not errors: exit 0.
+
+    Rules: FV001 non-competitive award, FV002 one bidder, FV003 high award rate,
+    FV004 deep re-delegation, FV005 pass-through, FV006 no named final recipient,
+    FV007 missing/invalid 法人番号, FV008 outflow exceeds inflow.
+
+    Example: flowviz flags examples/0048.json --format json
+    """
+    from decimal import Decimal
+
+    from .analysis import Thresholds
+    from .analysis import flags as find_flags
+    from .tables import render_rows
+
+    th = Thresholds(Decimal(str(award_rate)), Decimal(str(pass_through)), chain_depth)
+    rows = [f for doc in _docs(files) for f in find_flags(doc, th)]
+    if format == RowFormat.table:
+        from .tables import format_table
+
+        _echo(format_table(rows, ("rule_id", "entity", "message"), max_width=160))
+    else:
+        _echo(render_rows(rows, format.value))
+
+
 def _relative(path: Path) -> str:
     try:
         return str(path.relative_to(Path.cwd()))

@@ -420,5 +420,5 @@ def _legend(
             ("widened", "#555555", f"※斜線: 金額より太く描いた流れ（最小幅 {o.min_link_px:g}px）")
         )
     if any(ln.flags for ln in links):
-        items.append(("flag", "#000000", "⚑ 破線: フラグのある流れ（flowviz flags）"))
+        items.append(("flag", "#000000", "◆ 破線: フラグのある流れ（flowviz flags）"))
     return items

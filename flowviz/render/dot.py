@@ -92,7 +92,7 @@ def dot_source(
         "赤い線: 競争性のない随意契約・一者応札",
     ]
     if flags:
-        legend.append("破線・⚑: フラグのある流れ（flowviz flags）")
+        legend.append("破線・◆: フラグのある流れ（flowviz flags）")
     if doc.partial:
         legend.append(f"注意: 金額は一部のみ（{doc.partial_reason or '部分的なデータ'}）")
     src = doc.project.source.document or doc.file
@@ -184,7 +184,7 @@ def dot_source(
             label.append(f"入札者数 {c.bidders}")
         fl_flags = flags.get(fl.id, [])
         if fl_flags:
-            label[0] = "⚑ " + label[0]
+            label[0] = "◆ " + label[0]
         faded = highlight is not None and fl.id not in highlight
         color = (
             NON_COMPETITIVE_COLOR

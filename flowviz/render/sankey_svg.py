@@ -93,7 +93,7 @@ def sankey_svg(fig: SankeyFigure) -> str:
                 f'<path d="{d}" fill="none" stroke="#000" stroke-width="1.2" stroke-dasharray="4 3"/>'
             )
         if ln.show_label:
-            text = ("⚑" if ln.flags else "") + ln.label
+            text = ("◆" if ln.flags else "") + ln.label
             tw = text_width(text, fs - 1)
             cy = ln.y1 + ln.width / 2
             out.append(_halo(ln.x1 - 8 - tw, cy - fs * 0.65, tw + 4, fs * 1.3))

@@ -1,0 +1,110 @@
+"""Drive Debian's real Chromium, headless, to load pages the way a reader would.
+
+We inject a small probe into a copy of the page: it records script errors
+and, after plotly has drawn, writes what the test needs into a <pre> that
+``--dump-dom`` returns.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+
+PROBE_HEAD = """<script>
+window.__errors = [];
+window.addEventListener('error', function (e) { window.__errors.push(String(e.message)); });
+</script>"""
+
+PROBE_TAIL = """<script>
+setTimeout(function () {
+  var gd = document.getElementById('flowviz-sankey');
+  var out = {
+    errors: window.__errors,
+    pwned: !!window.__pwned,
+    title: document.title,
+    nodes: document.querySelectorAll('.sankey-node').length,
+    links: document.querySelectorAll('.sankey-link').length,
+    node_text: Array.prototype.map.call(document.querySelectorAll('.sankey-node text'), function (t) { return t.textContent; }),
+    link_customdata: gd && gd.data ? gd.data[0].link.customdata : null,
+    node_customdata: gd && gd.data ? gd.data[0].node.customdata : null,
+    scripts: document.scripts.length,
+    imgs: document.images.length
+  };
+  var pre = document.createElement('pre');
+  pre.id = 'fv-probe';
+  pre.textContent = JSON.stringify(out);
+  document.body.appendChild(pre);
+}, 1500);
+</script>"""
+
+
+def chromium() -> str:
+    exe = shutil.which("chromium") or shutil.which("chromium-browser")
+    if exe is None:
+        raise RuntimeError("Chromium is not installed; run ./bootstrap.sh test (it installs it)")
+    return exe
+
+
+def probe_page(html_path: Path) -> dict:
+    """Load a copy of the page with the probe; return what the probe saw."""
+    html = Path(html_path).read_text("utf-8")
+    html = html.replace("<head>", "<head>\n" + PROBE_HEAD, 1)
+    idx = html.rfind("</body>")
+    html = html[:idx] + PROBE_TAIL + html[idx:]
+    with tempfile.TemporaryDirectory(prefix="fv-chrome-") as tmp:
+        page = Path(tmp) / "page.html"
+        page.write_text(html, "utf-8")
+        proc = subprocess.run(
+            [
+                chromium(),
+                *FLAGS,
+                f"--user-data-dir={tmp}/profile",
+                "--virtual-time-budget=15000",
+                "--dump-dom",
+                page.as_uri(),
+            ],
+            capture_output=True,
+            timeout=120,
+            check=False,
+        )
+    dom = proc.stdout.decode("utf-8", "replace")
+    start = dom.find('<pre id="fv-probe">')
+    if start < 0:
+        raise AssertionError(f"probe did not run; chromium said: {proc.stderr.decode()[-2000:]}")
+    text = dom[start + len('<pre id="fv-probe">') : dom.find("</pre>", start)]
+    import html as htmlmod
+
+    return json.loads(htmlmod.unescape(text))
+
+
+def screenshot(html_path: Path, png: Path, size: str = "1400,900") -> None:
+    with tempfile.TemporaryDirectory(prefix="fv-chrome-") as tmp:
+        subprocess.run(
+            [
+                chromium(),
+                *FLAGS,
+                f"--user-data-dir={tmp}/profile",
+                f"--window-size={size}",
+                "--virtual-time-budget=10000",
+                f"--screenshot={png}",
+                Path(html_path).resolve().as_uri(),
+            ],
+            capture_output=True,
+            timeout=120,
+            check=True,
+        )

@@ -1,0 +1,56 @@
+"""The interactive page, loaded in real headless Chromium."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from flowviz.layout import sankey_layout
+from flowviz.render.api import RenderOptions, render_document
+from flowviz.render.sankey_plotly import plotly_figure
+
+from ..browser import probe_page
+from ..conftest import DATA
+
+GOLDEN = DATA / "golden" / "0048.plotly.json"
+
+
+def test_plotly_figure_matches_golden(example_doc):
+    fig = json.dumps(
+        plotly_figure(sankey_layout(example_doc)), ensure_ascii=False, indent=1, sort_keys=True
+    )
+    if os.environ.get("FLOWVIZ_UPDATE_GOLDEN"):
+        GOLDEN.write_text(fig + "\n", "utf-8")
+    assert fig + "\n" == GOLDEN.read_text("utf-8")
+
+
+def test_hover_data_has_contract_fields(example_doc):
+    fig = plotly_figure(sankey_layout(example_doc))
+    link = fig["data"][0]["link"]
+    assert link["value"][0] == 26_818_000_000
+    hover = link["customdata"][2]
+    for part in (
+        "15,000,000円",
+        "1,500万円",
+        "費目: 委託費",
+        "使途:",
+        "契約方式: 随意契約（その他）",
+        "随意契約等の理由",
+    ):
+        assert part in hover
+    node_hover = " ".join(fig["data"][0]["node"]["customdata"])
+    assert "法人番号: 3010005022218" in node_hover and "受取: 15,000,000円" in node_hover
+
+
+def test_page_renders_offline_in_chromium(example_doc, tmp_path: Path):
+    (html,) = render_document(example_doc, tmp_path, RenderOptions(formats=("html",)))
+    text = html.read_text("utf-8")
+    assert "<script src=" not in text  # plotly.js is inlined: works offline
+    seen = probe_page(html)
+    assert seen["errors"] == []
+    assert seen["nodes"] == 4 and seen["links"] == 3
+    labels = " ".join(seen["node_text"])
+    assert "ネットワンシステムズ株式会社" in labels and "268億1,800万円" in labels
+    assert any("随意契約（その他）" in c for c in seen["link_customdata"])
+    assert any("法人番号: 7010701007922" in c for c in seen["node_customdata"])
