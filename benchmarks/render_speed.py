@@ -14,12 +14,12 @@ Run: .venv/bin/python benchmarks/render_speed.py   (kaleido is optional: pip ins
 from __future__ import annotations
 
 import os
-import warnings
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+import warnings
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -57,15 +57,21 @@ def main() -> None:
     doc = read(EXAMPLE)
     rows: list[tuple[str, str]] = []
     rows.append(
-        ("flowviz render --sankey --format svg (whole process, median of 7)",
-         f"{wall([FLOWVIZ, 'render', str(EXAMPLE), '--sankey', '--format', 'svg']) * 1000:.0f} ms")
+        (
+            "flowviz render --sankey --format svg (whole process, median of 7)",
+            f"{wall([FLOWVIZ, 'render', str(EXAMPLE), '--sankey', '--format', 'svg']) * 1000:.0f} ms",
+        )
     )
     rows.append(
-        ("flowviz render --dot --format svg (whole process, median of 7)",
-         f"{wall([FLOWVIZ, 'render', str(EXAMPLE), '--dot', '--format', 'svg']) * 1000:.0f} ms")
+        (
+            "flowviz render --dot --format svg (whole process, median of 7)",
+            f"{wall([FLOWVIZ, 'render', str(EXAMPLE), '--dot', '--format', 'svg']) * 1000:.0f} ms",
+        )
     )
     one = per_call(lambda: sankey_svg(sankey_layout(doc)), 200)
-    rows.append(("Sankey SVG rendering itself (layout + SVG text, after imports)", f"{one * 1000:.2f} ms"))
+    rows.append(
+        ("Sankey SVG rendering itself (layout + SVG text, after imports)", f"{one * 1000:.2f} ms")
+    )
 
     fig = plotly_figure(sankey_layout(doc))
     try:
@@ -75,16 +81,28 @@ def main() -> None:
 
         t = time.perf_counter()
         pio.to_image(fig, format="svg")
-        rows.append(("plotly+kaleido static SVG, one cold call (starts Chromium)", f"{(time.perf_counter() - t) * 1000:.0f} ms"))
+        rows.append(
+            (
+                "plotly+kaleido static SVG, one cold call (starts Chromium)",
+                f"{(time.perf_counter() - t) * 1000:.0f} ms",
+            )
+        )
         kaleido.start_sync_server(silence_warnings=True)
         try:
             pio.to_image(fig, format="svg")  # warm up
             k = per_call(lambda: pio.to_image(fig, format="svg"), 20)
-            rows.append(("plotly+kaleido static SVG, kept-alive server, per figure (20)", f"{k * 1000:.0f} ms"))
+            rows.append(
+                (
+                    "plotly+kaleido static SVG, kept-alive server, per figure (20)",
+                    f"{k * 1000:.0f} ms",
+                )
+            )
         finally:
             kaleido.stop_sync_server(silence_warnings=True)
     except Exception as exc:  # noqa: BLE001 - a benchmark reports, it does not fail
-        rows.append(("plotly+kaleido static SVG", f"not measured: {type(exc).__name__}: {exc}"[:100]))
+        rows.append(
+            ("plotly+kaleido static SVG", f"not measured: {type(exc).__name__}: {exc}"[:100])
+        )
 
     n = 100
     s = per_call(lambda: sankey_svg(sankey_layout(doc)), n)
@@ -100,7 +118,9 @@ def main() -> None:
     rows.append(("Sankey SVG figures per minute on one core", f"{60 / s:,.0f}"))
 
     width = max(len(r[0]) for r in rows)
-    print(f"flowviz render benchmark — {EXAMPLE.name}, Python {sys.version.split()[0]}, {os.cpu_count()} cores")
+    print(
+        f"flowviz render benchmark — {EXAMPLE.name}, Python {sys.version.split()[0]}, {os.cpu_count()} cores"
+    )
     for label, value in rows:
         print(f"  {label.ljust(width)}  {value}")
 

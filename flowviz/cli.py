@@ -64,6 +64,22 @@ FilesArg = Annotated[
     list[Path], typer.Argument(help="Input JSON files (format v1).", show_default=False)
 ]
 FileArg = Annotated[Path, typer.Argument(help="Input JSON file (format v1).", show_default=False)]
+OptFilesArg = Annotated[
+    Optional[list[Path]],
+    typer.Argument(help="Input JSON files (format v1); or use --project.", show_default=False),
+]
+ProjectOpt = Annotated[
+    Optional[list[str]],
+    typer.Option(
+        "--project", "-p", help="RS-system project id (予算事業ID) from the store; repeatable."
+    ),
+]
+YearOpt = Annotated[
+    Optional[int],
+    typer.Option("--year", help="Fiscal year of the sheets (default: latest in the store)."),
+]
+DbOpt = Annotated[Path, typer.Option("--db", help="The store made by `flowviz import`.")]
+DEFAULT_DB = Path("flowviz.db")
 FormatOpt = Annotated[RowFormat, typer.Option("--format", "-f", help="table, csv or json.")]
 
 
@@ -93,17 +109,25 @@ def validate(files: FilesArg) -> None:
 
 @app.command()
 @friendly
-def info(file: FileArg, format: FormatOpt = RowFormat.table) -> None:
+def info(
+    file: Annotated[
+        Optional[Path],
+        typer.Argument(help="Input JSON file; or use --project.", show_default=False),
+    ] = None,
+    format: FormatOpt = RowFormat.table,
+    project: ProjectOpt = None,
+    year: YearOpt = None,
+    db: DbOpt = DEFAULT_DB,
+) -> None:
     """A short summary: project, total, entities, flows, depth of the chain.
 
     Example: flowviz info examples/0048.json
     """
     from .money import format_in_unit, format_yen, format_yen_ja
-    from .readers import read
     from .records import summary
     from .tables import to_json
 
-    doc = read(file)
+    doc = _one([file] if file else None, project, year, db)
     s = summary(doc)
     if format == RowFormat.json:
         _echo(to_json(s))
@@ -129,19 +153,24 @@ def info(file: FileArg, format: FormatOpt = RowFormat.table) -> None:
 @app.command()
 @friendly
 def flows(
-    file: FileArg,
+    file: Annotated[
+        Optional[Path],
+        typer.Argument(help="Input JSON file; or use --project.", show_default=False),
+    ] = None,
     format: FormatOpt = RowFormat.table,
+    project: ProjectOpt = None,
+    year: YearOpt = None,
+    db: DbOpt = DEFAULT_DB,
     all_columns: Annotated[bool, typer.Option("--all", help="Table: show every column.")] = False,
 ) -> None:
     """One row per flow with amounts in yen, 費目, 使途, contract and 法人番号.
 
     Example: flowviz flows examples/0048.json --format csv
     """
-    from .readers import read
     from .records import FLOW_COLUMNS, flow_records
     from .tables import render_rows
 
-    rows = flow_records(read(file))
+    rows = flow_records(_one([file] if file else None, project, year, db))
     cols = FLOW_COLUMNS
     if format == RowFormat.table and not all_columns:
         cols = (
@@ -159,7 +188,7 @@ def flows(
 @app.command()
 @friendly
 def render(
-    files: Annotated[list[Path], typer.Argument(help="Input JSON files.", show_default=False)],
+    files: OptFilesArg = None,
     sankey: Annotated[bool, typer.Option("--sankey", help="Draw a Sankey diagram.")] = False,
     dot: Annotated[bool, typer.Option("--dot", help="Draw a Graphviz diagram.")] = False,
     formats: Annotated[
@@ -181,6 +210,24 @@ def render(
     flags: Annotated[
         bool, typer.Option("--flags", help="Mark flagged flows (see `flowviz flags`).")
     ] = False,
+    project: ProjectOpt = None,
+    year: YearOpt = None,
+    db: DbOpt = DEFAULT_DB,
+    all_projects: Annotated[
+        bool, typer.Option("--all-projects", help="Render every project of a year in the store.")
+    ] = False,
+    ministry: Annotated[
+        Optional[str],
+        typer.Option("--ministry", help="Aggregate view: one ministry → projects → payees."),
+    ] = None,
+    all_ministries: Annotated[
+        bool,
+        typer.Option("--all", help="Aggregate view: government → ministries → projects → payees."),
+    ] = False,
+    top: Annotated[
+        int,
+        typer.Option("--top", help="Aggregate views: largest N per column, the rest in その他."),
+    ] = 10,
 ) -> None:
     """Draw Sankey and/or DOT diagrams into the output folder (default: both).
 
@@ -192,10 +239,30 @@ def render(
     fmts = check_formats(formats.split(",")) if formats else None
     if not sankey and not dot:
         sankey = dot = True
-    failed = 0
-    for f in files:
+    if all_projects:
+        _render_all(out, sankey, dot, fmts, year, db)
+        return
+    if ministry or all_ministries:
+        from .rs.aggregate import aggregate_document
+        from .rs.store import connect, latest_year
+
+        con = connect(db)
         try:
-            doc = read(f)
+            doc = aggregate_document(con, year or latest_year(con), ministry, top)
+        finally:
+            con.close()
+        for path in render_document(doc, out, RenderOptions(sankey=sankey, dot=dot, formats=fmts)):
+            typer.echo(_relative(path))
+        return
+    sources: list = list(files or [])
+    if project:
+        sources += _inputs(None, project, year, db)
+    if not sources:
+        raise FlowvizError("give an input file, --project ID, --ministry, --all or --all-projects")
+    failed = 0
+    for f in sources:
+        try:
+            doc = read(f) if isinstance(f, Path) else f
             opts = RenderOptions(sankey=sankey, dot=dot, formats=fmts)
             if focus:
                 from .analysis import focus_set
@@ -214,13 +281,45 @@ def render(
         raise typer.Exit(1)
 
 
-def _docs(files: list[Path]) -> list:
-    """Read files; the same project given twice is read once (its money would count twice)."""
+def _inputs(
+    files: list[Path] | None, projects: list[str] | None, year: int | None, db: Path
+) -> list:
+    """Documents from JSON files and/or store projects, in the order given."""
     from .readers import read
 
+    out = [read(f) for f in files or []]
+    if projects:
+        from .rs.build import document_from_store
+        from .rs.store import connect, latest_year
+
+        con = connect(db)
+        try:
+            y = year or latest_year(con)
+            out += [document_from_store(con, y, pid) for pid in projects]
+        finally:
+            con.close()
+    if not out:
+        raise FlowvizError("give an input file, or --project ID to read a project from the store")
+    return out
+
+
+def _one(files: list[Path] | None, projects: list[str] | None, year: int | None, db: Path):
+    docs = _inputs(files, projects, year, db)
+    if len(docs) != 1:
+        raise FlowvizError(f"this command takes one input, got {len(docs)}")
+    return docs[0]
+
+
+def _docs(
+    files: list[Path] | None,
+    projects: list[str] | None = None,
+    year: int | None = None,
+    db: Path = DEFAULT_DB,
+) -> list:
+    """Read inputs; the same project given twice is read once (its money would count twice)."""
     docs, seen = [], {}
-    for f in files:
-        doc = read(f)
+    for doc in _inputs(files, projects, year, db):
+        f = doc.file
         if doc.project.id in seen:
             typer.echo(
                 f"flowviz: warning: {f}: project {doc.project.id!r} already read from"
@@ -236,7 +335,10 @@ def _docs(files: list[Path]) -> list:
 @app.command()
 @friendly
 def trace(
-    file: FileArg,
+    file: Annotated[
+        Optional[Path],
+        typer.Argument(help="Input JSON file; or use --project.", show_default=False),
+    ] = None,
     source: Annotated[
         Optional[str], typer.Option("--from", help="Start here instead of the funding source(s).")
     ] = None,
@@ -245,6 +347,9 @@ def trace(
         typer.Option("--to", help="Only paths that reach this entity (id, 法人番号 or name)."),
     ] = None,
     format: FormatOpt = RowFormat.table,
+    project: ProjectOpt = None,
+    year: YearOpt = None,
+    db: DbOpt = DEFAULT_DB,
 ) -> None:
     """Every path of the money, hop by hop: amount, share, link type and contract.
 
@@ -252,10 +357,9 @@ def trace(
     """
     from .analysis import trace as trace_paths
     from .analysis import trace_records
-    from .readers import read
     from .tables import format_table, render_rows
 
-    doc = read(file)
+    doc = _one([file] if file else None, project, year, db)
     paths = trace_paths(doc, source, target)
     rows = trace_records(paths, doc)
     if format != RowFormat.table:
@@ -282,7 +386,13 @@ def trace(
 
 @app.command()
 @friendly
-def payees(files: FilesArg, format: FormatOpt = RowFormat.table) -> None:
+def payees(
+    files: OptFilesArg = None,
+    format: FormatOpt = RowFormat.table,
+    project: ProjectOpt = None,
+    year: YearOpt = None,
+    db: DbOpt = DEFAULT_DB,
+) -> None:
     """Who received the money: totals per organisation (direct, indirect, passed on, kept).
 
     Merges the same organisation across files by 法人番号, else by normalised name.
@@ -294,7 +404,7 @@ def payees(files: FilesArg, format: FormatOpt = RowFormat.table) -> None:
     from .money import format_yen
     from .tables import render_rows
 
-    docs = _docs(files)
+    docs = _docs(files, project, year, db)
     rows = payee_rows(docs)
     cols = (
         "name",
@@ -319,7 +429,7 @@ def payees(files: FilesArg, format: FormatOpt = RowFormat.table) -> None:
 @app.command()
 @friendly
 def flags(
-    files: FilesArg,
+    files: OptFilesArg = None,
     format: FormatOpt = RowFormat.table,
     award_rate: Annotated[
         float, typer.Option(help="Flag award rates at or above this % (FV003).")
@@ -330,6 +440,9 @@ def flags(
     chain_depth: Annotated[
         int, typer.Option(help="Flag re-delegation this deep or deeper (FV004).")
     ] = 2,
+    project: ProjectOpt = None,
+    year: YearOpt = None,
+    db: DbOpt = DEFAULT_DB,
 ) -> None:
     """Red flags with the figures that triggered them. Findings are not errors: exit 0.
 
@@ -346,13 +459,163 @@ def flags(
     from .tables import render_rows
 
     th = Thresholds(Decimal(str(award_rate)), Decimal(str(pass_through)), chain_depth)
-    rows = [f for doc in _docs(files) for f in find_flags(doc, th)]
+    rows = [f for doc in _docs(files, project, year, db) for f in find_flags(doc, th)]
     if format == RowFormat.table:
         from .tables import format_table
 
         _echo(format_table(rows, ("rule_id", "entity", "message"), max_width=160))
     else:
         _echo(render_rows(rows, format.value))
+
+
+def _render_all(out: Path, sankey: bool, dot: bool, fmts, year: int | None, db: Path) -> None:
+    from .rs.batch import render_all
+    from .rs.store import connect, find_projects, latest_year
+
+    con = connect(db)
+    y = year or latest_year(con)
+    total = len(find_projects(con, None, None, y))
+    con.close()
+    with typer.progressbar(
+        length=total, label=f"rendering {total} projects of {y}", file=sys.stderr
+    ) as bar:
+        res = render_all(
+            db, y, out, sankey=sankey, dot=dot, formats=fmts or ("svg",), progress=bar.update
+        )
+    typer.echo(
+        f"rendered {res.projects - len(res.failures)} of {res.projects} projects ({res.files} files)"
+        f" into {out} in {res.seconds:.1f}s; {len(res.failures)} failed"
+    )
+    for pid, why in res.failures:
+        typer.echo(f"  failed: project {pid}: {' '.join(why.split())}", err=True)
+    if res.failures:
+        raise typer.Exit(1)
+
+
+@app.command("import")
+@friendly
+def import_(
+    paths: Annotated[
+        list[Path], typer.Argument(help="RS-system ZIP or CSV files.", show_default=False)
+    ],
+    db: DbOpt = DEFAULT_DB,
+) -> None:
+    """Import the RS system's open data (ZIP or CSV, as published) into a SQLite store.
+
+    Importing the same year and file kind again replaces it; a failure leaves the store as it was.
+
+    Example: flowviz import ../shared/data/rs2024/*.zip
+    """
+    from .rs.files import parse_text, read_texts
+    from .rs.store import import_files
+
+    parsed = []
+    with typer.progressbar(paths, label="reading", file=sys.stderr) as bar:
+        for p in bar:
+            parsed += [parse_text(text, name) for name, text in read_texts(p)]
+    total = sum(len(f.rows) for f in parsed)
+    with typer.progressbar(length=total, label="storing", file=sys.stderr) as bar:
+        import_files(db, parsed, progress=bar.update)
+    for f in parsed:
+        years = ",".join(str(y) for y in sorted(f.years))
+        typer.echo(f"{f.kind}  {len(f.rows):>7,} rows  {years}  {f.path}")
+    typer.echo(f"store: {db}")
+
+
+@app.command()
+@friendly
+def projects(
+    query_text: Annotated[
+        Optional[str],
+        typer.Argument(metavar="QUERY", help="Id, or part of a name, ministry or bureau."),
+    ] = None,
+    ministry: Annotated[
+        Optional[str], typer.Option("--ministry", help="Only this ministry (part of its name).")
+    ] = None,
+    year: YearOpt = None,
+    format: FormatOpt = RowFormat.table,
+    db: DbOpt = DEFAULT_DB,
+) -> None:
+    """Search the projects in the store.
+
+    Example: flowviz projects 価格激変緩和
+    """
+    from .rs.store import connect, find_projects
+    from .tables import render_rows
+
+    con = connect(db)
+    try:
+        rows = find_projects(con, query_text, ministry, year)
+    finally:
+        con.close()
+    _echo(render_rows(rows, format.value))
+
+
+@app.command()
+@friendly
+def payee(
+    query_text: Annotated[str, typer.Argument(metavar="QUERY", help="法人番号 or part of a name.")],
+    year: YearOpt = None,
+    format: FormatOpt = RowFormat.table,
+    db: DbOpt = DEFAULT_DB,
+) -> None:
+    """Every project and block that pays an organisation, with amounts and contract methods.
+
+    Example: flowviz payee 8010401024011
+    """
+    from .money import format_yen
+    from .rs.store import connect, payee_rows
+    from .tables import render_rows
+
+    con = connect(db)
+    try:
+        rows = payee_rows(con, query_text, year)
+    finally:
+        con.close()
+    cols = (
+        "year",
+        "project_id",
+        "project",
+        "ministry",
+        "block",
+        "payee",
+        "corporate_number",
+        "amount_yen",
+        "source",
+        "contract_methods",
+    )
+    _echo(render_rows(rows, format.value, cols if format == RowFormat.table else None))
+    if format == RowFormat.table:
+        _echo(f"{len(rows)} payments, total {format_yen(sum(r['amount_yen'] or 0 for r in rows))}")
+
+
+@app.command()
+@friendly
+def export(
+    file: Annotated[
+        Optional[Path],
+        typer.Argument(help="Input JSON file; or use --project.", show_default=False),
+    ] = None,
+    project: ProjectOpt = None,
+    year: YearOpt = None,
+    db: DbOpt = DEFAULT_DB,
+    out: Annotated[
+        Optional[Path], typer.Option("--out", "-o", help="Write to this file instead of stdout.")
+    ] = None,
+) -> None:
+    """Write a project as input format v1 JSON (amounts in 円).
+
+    Example: flowviz export --project 7259 --out 7259.json
+    """
+    from .output import atomic_write
+    from .writers import document_to_json
+
+    text = document_to_json(_one([file] if file else None, project, year, db))
+    if out:
+        atomic_write(out, text)
+        typer.echo(str(out))
+    else:
+        _echo(text)
 
 
 def _relative(path: Path) -> str:

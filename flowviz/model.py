@@ -101,9 +101,13 @@ class BudgetItem:
 
 @dataclass(frozen=True)
 class Budget:
+    """The budget table. ``total_excludes_carry_over``: the RS system's 計 (歳出予算現額) is
+    当初+補正+前年度から繰越し+予備費, while the PDF sheets subtract 翌年度へ繰越し."""
+
     years: tuple[BudgetYear, ...] = ()
     breakdown: tuple[BudgetItem, ...] = ()
     breakdown_note: str = ""
+    total_excludes_carry_over: bool = False
 
 
 @dataclass(frozen=True)

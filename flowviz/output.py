@@ -79,13 +79,15 @@ def run_dot(source: str, fmt: str, timeout: float = 120) -> bytes:
     return proc.stdout
 
 
-def run_dot_batch(sources: dict[Path, str], fmt: str = "svg") -> None:
+def run_dot_batch(sources: dict[Path, str], fmt: str = "svg") -> dict[Path, str]:
     """Render many DOT texts with one ``dot`` process (``-O``), then move results in place.
 
     Starting ``dot`` costs ~20 ms; batching keeps whole-year renders within a minute.
+    Returns the targets that failed, with the reason (the others are written).
     """
+    failed: dict[Path, str] = {}
     if not sources:
-        return
+        return failed
     with tempfile.TemporaryDirectory(prefix="flowviz-dot-") as tmp:
         names = []
         for i, (_, src) in enumerate(sources.items()):
@@ -97,10 +99,12 @@ def run_dot_batch(sources: dict[Path, str], fmt: str = "svg") -> None:
         )
         for i, target in enumerate(sources):
             produced = Path(tmp) / f"g{i}.gv.{fmt}"
-            if not produced.exists():
+            if not produced.exists() or produced.stat().st_size == 0:
                 msg = " ".join(proc.stderr.decode("utf-8", "replace").split())[:300]
-                raise OutputError(f"dot produced no output for {target.name}: {msg}")
+                failed[target] = f"dot produced no output: {msg}"
+                continue
             atomic_write(target, produced.read_bytes())
+    return failed
 
 
 def svg_to(svg: str, fmt: str) -> bytes:

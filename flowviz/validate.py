@@ -139,7 +139,9 @@ def budget_warnings(doc: FlowDocument) -> list[Problem]:
         w = f"$.budget.years[{i}]"
         parts = [y.initial, y.supplementary, y.carried_in, y.reserve]
         if y.total is not None and all(p is not None for p in parts) and not y.request:
-            expected = sum(p for p in parts if p is not None) - (y.carried_over or 0)
+            expected = sum(p for p in parts if p is not None)
+            if not doc.budget.total_excludes_carry_over:
+                expected -= y.carried_over or 0
             if expected != y.total:
                 out.append(
                     Problem(

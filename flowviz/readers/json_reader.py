@@ -334,6 +334,7 @@ def _budget(r: _Reader, value: Any, where: str, unit: str) -> Budget:
         years=tuple(years),
         breakdown=tuple(items),
         breakdown_note=r.text(d, "breakdown_note", where),
+        total_excludes_carry_over=bool(d.get("total_excludes_carry_over", False)),
     )
 
 

@@ -1,0 +1,328 @@
+"""Read RS-system CSVs as published: ZIP or CSV, UTF-8 with or without BOM, CRLF or LF.
+
+Each file kind is recognised by its header. Columns are found by name, so a
+reordered file reads the same; a missing column, a Shift_JIS file or a bad
+number stops the read with the file, line and column named.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from ..exceptions import FlowDataError, Problem
+from ..money import parse_csv_amount
+
+#: columns every file shares (some files spell two of them differently)
+COMMON = {
+    "sheet_kind": ("シート種別",),
+    "year": ("事業年度",),
+    "project_id": ("予算事業ID",),
+    "project_name": ("事業名",),
+    "ministry_order": ("府省庁の建制順", "建制順"),
+    "policy_ministry": ("政策所管府省庁", "所管府省庁"),
+    "ministry": ("府省庁",),
+    "bureau": ("局・庁",),
+    "department": ("部",),
+    "division": ("課",),
+    "office": ("室",),
+}
+
+# kind → (label, signature column, {field: (header names, type)})
+KINDS: dict[str, tuple[str, str, dict[str, tuple[tuple[str, ...], str]]]] = {
+    "1-1": (
+        "基本情報_組織情報",
+        "作成責任者",
+        {"responsible": (("作成責任者",), "text")},
+    ),
+    "2-1": (
+        "予算・執行_サマリ",
+        "予算年度",
+        {
+            "budget_year": (("予算年度",), "int"),
+            "initial": (("当初予算（合計）",), "yen"),
+            "supplementary": (("補正予算（合計）",), "yen"),
+            "carried_in": (("前年度からの繰越し（合計）",), "yen"),
+            "reserve": (("予備費等（合計）",), "yen"),
+            "total": (("計（歳出予算現額合計）",), "yen"),
+            "executed": (("執行額（合計）",), "yen"),
+            "execution_rate": (("執行率",), "decimal"),
+            "carried_over": (("翌年度への繰越し(合計）", "翌年度への繰越し（合計）"), "yen"),
+            "next_request": (("翌年度要求額（合計）",), "yen"),
+            "account": (("会計区分",), "text"),
+            "account_name": (("会計",), "text"),
+            "account_initial": (("当初予算",), "yen"),
+            "account_total": (("歳出予算現額",), "yen"),
+            "account_executed": (("執行額",), "yen"),
+        },
+    ),
+    "5-1": (
+        "支出先_支出情報",
+        "ブロックの合計支出額",
+        {
+            "block": (("支出先ブロック番号",), "text"),
+            "block_name": (("支出先ブロック名",), "text"),
+            "payee_count": (("支出先の数",), "int"),
+            "role": (("事業を行う上での役割",), "text"),
+            "block_total": (("ブロックの合計支出額",), "yen"),
+            "payee": (("支出先名",), "text"),
+            "corporate_number": (("法人番号",), "corpnum"),
+            "location": (("所在地",), "text"),
+            "corp_kind": (("法人種別",), "text"),
+            "others": (("その他支出先",), "bool"),
+            "payee_total": (("支出先の合計支出額",), "yen"),
+            "contract_summary": (("契約概要",), "text"),
+            "amount": (("金額",), "yen"),
+            "method": (("契約方式等",), "text"),
+            "method_detail": (("具体的な契約方式等",), "text"),
+            "bidders": (("入札者数",), "int"),
+            "award_rate": (("落札率",), "decimal"),
+            "reason": (
+                (
+                    "一者応札・一者応募又は競争性のない随意契約となった理由及び改善策（支出額10億円以上）",
+                ),
+                "text",
+            ),
+            "other_contracts": (("その他の契約",), "text"),
+        },
+    ),
+    "5-2": (
+        "支出先_支出ブロックのつながり",
+        "支出元の支出先ブロック",
+        {
+            "from_block": (("支出元の支出先ブロック",), "text"),
+            "from_name": (("支出元の支出先ブロック名",), "text"),
+            "from_ministry": (("担当組織からの支出",), "bool"),
+            "to_block": (("支出先の支出先ブロック",), "text"),
+            "to_name": (("支出先の支出先ブロック名",), "text"),
+            "link_type": (("資金の流れの補足情報",), "text"),
+            "overhead": (("国自らが支出する間接経費",), "text"),
+            "overhead_item": (("国自らが支出する間接経費の項目",), "text"),
+            "overhead_amount": (("国自らが支出する間接経費の金額",), "yen"),
+        },
+    ),
+    "5-3": (
+        "支出先_費目・使途",
+        "使途",
+        {
+            "block": (("支出先ブロック番号",), "text"),
+            "payee": (("支出先名",), "text"),
+            "corporate_number": (("法人番号",), "corpnum"),
+            "contract_summary": (("契約概要",), "text"),
+            "expense_item": (("費目",), "text"),
+            "purpose": (("使途",), "text"),
+            "amount": (("金額",), "yen"),
+        },
+    ),
+    "5-4": (
+        "支出先_国庫債務負担行為等による契約",
+        "契約先名（国庫債務負担行為等による契約）",
+        {
+            "block": (("支出先ブロック（国庫債務負担行為等による契約）",), "text"),
+            "payee": (("契約先名（国庫債務負担行為等による契約）",), "text"),
+            "corporate_number": (("契約先の法人番号（国庫債務負担行為等による契約）",), "corpnum"),
+            "location": (("契約先の所在地（国庫債務負担行為等による契約）",), "text"),
+            "corp_kind": (("契約先の法人種別（国庫債務負担行為等による契約）",), "text"),
+            "contract_summary": (("契約概要（契約名）（国庫債務負担行為等による契約）",), "text"),
+            "amount": (("契約額（国庫債務負担行為等による契約）",), "yen"),
+            "method": (("契約方式等（国庫債務負担行為等による契約）",), "text"),
+            "method_detail": (("具体的な契約方式等（国庫債務負担行為等による契約）",), "text"),
+            "bidders": (("入札者数（応募者数）（国庫債務負担行為等による契約）",), "int"),
+            "award_rate": (("落札率（％）（国庫債務負担行為等による契約）",), "decimal"),
+            "reason": (
+                (
+                    "一者応札・一者応募又は競争性のない随意契約となった理由及び改善策（契約額10億円以上）（国庫債務負担行為等による契約）",
+                ),
+                "text",
+            ),
+        },
+    ),
+}
+
+
+@dataclass
+class RSFile:
+    """One parsed file: its kind, the year(s) it covers, and rows as dicts with line numbers."""
+
+    path: str
+    kind: str
+    rows: list[dict[str, Any]]
+
+    @property
+    def years(self) -> set[int]:
+        return {r["year"] for r in self.rows}
+
+
+def _decode(raw: bytes, name: str) -> str:
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        hint = ""
+        try:
+            raw.decode("cp932")
+            hint = " It looks like Shift_JIS/cp932: convert with `iconv -f cp932 -t utf-8`."
+        except UnicodeDecodeError:
+            pass
+        raise FlowDataError(
+            Problem(name, f"line {line}", f"not UTF-8 text (byte {exc.start}).{hint}")
+        ) from None
+
+
+def read_texts(path: str | Path) -> Iterator[tuple[str, str]]:
+    """(display name, text) for a CSV, or for each CSV inside a ZIP."""
+    p = Path(path)
+    if not p.exists():
+        raise FlowDataError(Problem(str(p), "", "no such file"))
+    if p.is_dir():
+        raise FlowDataError(Problem(str(p), "", "is a directory; give the ZIP or CSV files in it"))
+    raw = p.read_bytes()
+    if raw[:4] == b"PK\x03\x04":
+        try:
+            zf = zipfile.ZipFile(io.BytesIO(raw))
+        except zipfile.BadZipFile as exc:
+            raise FlowDataError(Problem(str(p), "", f"not a readable ZIP file: {exc}")) from None
+        members = [m for m in zf.infolist() if m.filename.lower().endswith(".csv")]
+        if not members:
+            raise FlowDataError(Problem(str(p), "", "the ZIP holds no .csv file"))
+        for m in members:
+            yield f"{p}!{m.filename}", _decode(zf.read(m), f"{p}!{m.filename}")
+    else:
+        yield str(p), _decode(raw, str(p))
+
+
+def detect_kind(header: list[str], name: str) -> str:
+    cols = set(header)
+    for kind in ("5-1", "5-2", "5-4", "5-3", "2-1", "1-1"):
+        if KINDS[kind][1] in cols:
+            return kind
+    raise FlowDataError(
+        Problem(
+            name,
+            "line 1",
+            "unknown header: not an RS-system file flowviz reads (1-1, 2-1, 5-1, 5-2, 5-3, 5-4);"
+            f" first columns are {', '.join(header[:6])}",
+        )
+    )
+
+
+def _locate(header: list[str], names: tuple[str, ...], name: str, what: str) -> int:
+    for n in names:
+        if n in header:
+            return header.index(n)
+    raise FlowDataError(
+        Problem(
+            name,
+            "line 1",
+            f"missing column {names[0]!r} ({what}); the header has {len(header)} columns",
+        )
+    )
+
+
+def _convert(value: str, typ: str, where: str, name: str, col: str) -> Any:
+    v = value.strip()
+    if typ == "text":
+        return v
+    if not v:
+        return None
+    try:
+        if typ == "yen":
+            return parse_csv_amount(v)
+        if typ == "int":
+            return int(Decimal(v)) if Decimal(v) == Decimal(v).to_integral_value() else _bad()
+        if typ == "decimal":
+            d = Decimal(v)
+            if not d.is_finite():
+                return _bad()
+            return str(d.normalize()) if d != 0 else "0"
+        if typ == "bool":
+            low = v.lower()
+            if low in ("true", "t", "1"):
+                return True
+            if low in ("false", "f", "0"):
+                return False
+            return _bad()
+        if typ == "corpnum":
+            return v[:-2] if v.endswith(".0") else v
+    except (ValueError, InvalidOperation):
+        pass
+    expected = {
+        "yen": "an amount in yen",
+        "int": "a whole number",
+        "decimal": "a number",
+        "bool": "TRUE or FALSE",
+    }
+    raise FlowDataError(
+        Problem(
+            name, f"{where}, column {col}", f"expected {expected.get(typ, typ)}, found {value!r}"
+        )
+    )
+
+
+def _bad() -> Any:
+    raise ValueError
+
+
+def parse_text(text: str, name: str) -> RSFile:
+    """Parse one CSV text; every row becomes a dict with ``line`` and typed fields."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = [h.strip() for h in next(reader)]
+    except StopIteration:
+        raise FlowDataError(
+            Problem(name, "line 1", "empty file; expected an RS-system CSV header")
+        ) from None
+    except csv.Error as exc:
+        raise FlowDataError(Problem(name, "line 1", f"unreadable CSV: {exc}")) from None
+    kind = detect_kind(header, name)
+    spec: dict[str, tuple[int, str, str]] = {}
+    for field, names in COMMON.items():
+        spec[field] = (_locate(header, names, name, "common column"), "text", names[0])
+    for field, (names, typ) in KINDS[kind][2].items():
+        spec[field] = (_locate(header, names, name, KINDS[kind][0]), typ, names[0])
+    rows: list[dict[str, Any]] = []
+    width = len(header)
+    try:
+        for cells in reader:
+            line = reader.line_num
+            if not any(c.strip() for c in cells):
+                continue
+            if len(cells) != width:
+                raise FlowDataError(
+                    Problem(
+                        name,
+                        f"line {line}",
+                        f"expected {width} columns as in the header, found {len(cells)}",
+                    )
+                )
+            row: dict[str, Any] = {"line": line}
+            for field, (idx, typ, col) in spec.items():
+                row[field] = _convert(cells[idx], typ, f"line {line}", name, col)
+            try:
+                row["year"] = int(row["year"])
+                row["project_id"] = str(int(Decimal(row["project_id"])))
+            except (TypeError, ValueError, InvalidOperation):
+                raise FlowDataError(
+                    Problem(
+                        name,
+                        f"line {line}",
+                        f"expected a year and a project id, found {row['year']!r}, {row['project_id']!r}",
+                    )
+                ) from None
+            rows.append(row)
+    except csv.Error as exc:
+        raise FlowDataError(
+            Problem(name, f"line {reader.line_num}", f"unreadable CSV: {exc}")
+        ) from None
+    return RSFile(name, kind, rows)
+
+
+def read_files(paths: list[str | Path]) -> list[RSFile]:
+    """Parse every file (or CSV inside a ZIP) before anything is written."""
+    return [parse_text(text, name) for p in paths for name, text in read_texts(p)]

@@ -1,0 +1,370 @@
+"""The local store: one SQLite file (default ``flowviz.db``) that any SQL tool can open.
+
+Tables (amounts are INTEGER yen, rates are TEXT decimals as published):
+
+- ``imports``: file, kind, year, rows, imported_at — what was loaded.
+- ``projects``: year, project_id, name, ministry, ministry_order, policy_ministry, bureau,
+  department, division, office, responsible.
+- ``budgets`` (2-1): year, project_id, line, budget_year, initial, supplementary, carried_in,
+  reserve, total, executed, execution_rate, carried_over, next_request, account, account_name,
+  account_initial, account_total, account_executed.
+- ``block_links`` (5-2): year, project_id, line, from_block, from_name, from_ministry, to_block,
+  to_name, link_type, overhead, overhead_item, overhead_amount.
+- ``payments`` (5-1): year, project_id, line, block, block_name, payee_count, role, block_total,
+  payee, corporate_number, location, corp_kind, others, payee_total, contract_summary, amount,
+  method, method_detail, bidders, award_rate, reason, other_contracts.
+- ``expenses`` (5-3): year, project_id, line, block, payee, corporate_number, contract_summary,
+  expense_item, purpose, amount.
+- ``contracts`` (5-4): year, project_id, line, block, payee, corporate_number, location,
+  corp_kind, contract_summary, amount, method, method_detail, bidders, award_rate, reason.
+
+Importing a year replaces that year's rows of the same file kind, inside one transaction:
+either every file lands or the previous store stays as it was.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterable
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from ..exceptions import StoreError
+from .files import RSFile
+
+SCHEMA_VERSION = 1
+
+TABLES: dict[str, tuple[str, list[str]]] = {
+    "2-1": (
+        "budgets",
+        [
+            "budget_year",
+            "initial",
+            "supplementary",
+            "carried_in",
+            "reserve",
+            "total",
+            "executed",
+            "execution_rate",
+            "carried_over",
+            "next_request",
+            "account",
+            "account_name",
+            "account_initial",
+            "account_total",
+            "account_executed",
+        ],
+    ),
+    "5-1": (
+        "payments",
+        [
+            "block",
+            "block_name",
+            "payee_count",
+            "role",
+            "block_total",
+            "payee",
+            "corporate_number",
+            "location",
+            "corp_kind",
+            "others",
+            "payee_total",
+            "contract_summary",
+            "amount",
+            "method",
+            "method_detail",
+            "bidders",
+            "award_rate",
+            "reason",
+            "other_contracts",
+        ],
+    ),
+    "5-2": (
+        "block_links",
+        [
+            "from_block",
+            "from_name",
+            "from_ministry",
+            "to_block",
+            "to_name",
+            "link_type",
+            "overhead",
+            "overhead_item",
+            "overhead_amount",
+        ],
+    ),
+    "5-3": (
+        "expenses",
+        [
+            "block",
+            "payee",
+            "corporate_number",
+            "contract_summary",
+            "expense_item",
+            "purpose",
+            "amount",
+        ],
+    ),
+    "5-4": (
+        "contracts",
+        [
+            "block",
+            "payee",
+            "corporate_number",
+            "location",
+            "corp_kind",
+            "contract_summary",
+            "amount",
+            "method",
+            "method_detail",
+            "bidders",
+            "award_rate",
+            "reason",
+        ],
+    ),
+}
+PROJECT_COLUMNS = [
+    "name",
+    "ministry",
+    "ministry_order",
+    "policy_ministry",
+    "bureau",
+    "department",
+    "division",
+    "office",
+    "responsible",
+]
+_INT_COLUMNS = {
+    "budget_year",
+    "initial",
+    "supplementary",
+    "carried_in",
+    "reserve",
+    "total",
+    "executed",
+    "carried_over",
+    "next_request",
+    "account_initial",
+    "account_total",
+    "account_executed",
+    "payee_count",
+    "block_total",
+    "payee_total",
+    "amount",
+    "bidders",
+    "overhead_amount",
+    "from_ministry",
+    "others",
+}
+
+
+def _ddl() -> str:
+    parts = [
+        "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)",
+        "CREATE TABLE IF NOT EXISTS imports (file TEXT, kind TEXT, year INTEGER, rows INTEGER, imported_at TEXT)",
+        "CREATE TABLE IF NOT EXISTS projects (year INTEGER, project_id TEXT, "
+        + ", ".join(f"{c} TEXT" for c in PROJECT_COLUMNS)
+        + ", PRIMARY KEY (year, project_id))",
+    ]
+    for table, cols in TABLES.values():
+        coldefs = ", ".join(f"{c} {'INTEGER' if c in _INT_COLUMNS else 'TEXT'}" for c in cols)
+        parts.append(
+            f"CREATE TABLE IF NOT EXISTS {table} (year INTEGER, project_id TEXT, line INTEGER, {coldefs})"
+        )
+        parts.append(f"CREATE INDEX IF NOT EXISTS {table}_project ON {table} (year, project_id)")
+    parts.append("CREATE INDEX IF NOT EXISTS expenses_corp ON expenses (corporate_number)")
+    parts.append("CREATE INDEX IF NOT EXISTS contracts_corp ON contracts (corporate_number)")
+    parts.append("CREATE INDEX IF NOT EXISTS payments_corp ON payments (corporate_number)")
+    parts.append("CREATE INDEX IF NOT EXISTS expenses_payee ON expenses (payee)")
+    return ";\n".join(parts) + ";"
+
+
+def connect(db: str | Path, *, create: bool = False) -> sqlite3.Connection:
+    """Open the store; without ``create`` a missing store is an error that says how to make one."""
+    p = Path(db)
+    if not create and not p.exists():
+        raise StoreError(
+            f"no store at {p}; import the RS-system files first: flowviz import ../shared/data/rs2024/*.zip"
+        )
+    try:
+        con = sqlite3.connect(p)
+        con.row_factory = sqlite3.Row
+        if create:
+            con.executescript(_ddl())
+        version = (
+            con.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+            if _has_meta(con)
+            else None
+        )
+        if not create and version is None:
+            raise StoreError(
+                f"{p} is not a flowviz store (no schema version); import into a new file"
+            )
+        if version is not None and int(version[0]) != SCHEMA_VERSION:
+            raise StoreError(
+                f"{p} has store layout {version[0]}, this flowviz reads {SCHEMA_VERSION}; re-import"
+            )
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"{p}: not a SQLite database or unreadable ({exc})") from None
+    return con
+
+
+def _has_meta(con: sqlite3.Connection) -> bool:
+    return (
+        con.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='meta'").fetchone()
+        is not None
+    )
+
+
+def import_files(
+    db: str | Path,
+    files: list[RSFile],
+    progress: Callable[[int], None] | None = None,
+) -> dict[str, int]:
+    """Load parsed files into the store, replacing the same (year, kind) — all or nothing."""
+    con = connect(db, create=True)
+    counts: dict[str, int] = {}
+    try:
+        with con:  # one transaction: commit on success, roll back on any error
+            con.execute(
+                "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
+            )
+            replaced: set[tuple[str, int]] = set()
+            for f in files:
+                for year in sorted(f.years):
+                    if (f.kind, year) in replaced:
+                        continue
+                    replaced.add((f.kind, year))
+                    if f.kind in TABLES:
+                        con.execute(f"DELETE FROM {TABLES[f.kind][0]} WHERE year = ?", (year,))
+                    con.execute("DELETE FROM imports WHERE kind = ? AND year = ?", (f.kind, year))
+            for f in files:
+                _upsert_projects(con, f)
+                if f.kind in TABLES:
+                    table, cols = TABLES[f.kind]
+                    sql = f"INSERT INTO {table} (year, project_id, line, {', '.join(cols)}) VALUES ({', '.join('?' * (len(cols) + 3))})"
+                    con.executemany(
+                        sql,
+                        (
+                            (r["year"], r["project_id"], r["line"], *(r[c] for c in cols))
+                            for r in f.rows
+                        ),
+                    )
+                now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+                for year in sorted(f.years):
+                    n = sum(1 for r in f.rows if r["year"] == year)
+                    con.execute(
+                        "INSERT INTO imports VALUES (?, ?, ?, ?, ?)", (f.path, f.kind, year, n, now)
+                    )
+                counts[f.path] = len(f.rows)
+                if progress:
+                    progress(len(f.rows))
+    finally:
+        con.close()
+    return counts
+
+
+def _upsert_projects(con: sqlite3.Connection, f: RSFile) -> None:
+    """Project metadata from any file; 1-1 (the organisation file) wins, first row per project."""
+    seen: set[tuple[int, str]] = set()
+    rows = []
+    for r in f.rows:
+        key = (r["year"], r["project_id"])
+        if key in seen:
+            continue
+        seen.add(key)
+        rows.append(
+            (
+                r["year"],
+                r["project_id"],
+                r["project_name"],
+                r["ministry"],
+                r["ministry_order"],
+                r["policy_ministry"],
+                r["bureau"],
+                r["department"],
+                r["division"],
+                r["office"],
+                r.get("responsible", ""),
+            )
+        )
+    verb = "INSERT OR REPLACE" if f.kind == "1-1" else "INSERT OR IGNORE"
+    con.executemany(f"{verb} INTO projects VALUES ({', '.join('?' * 11)})", rows)
+
+
+def query(con: sqlite3.Connection, sql: str, params: Iterable[Any] = ()) -> list[dict[str, Any]]:
+    return [dict(r) for r in con.execute(sql, tuple(params))]
+
+
+def years(con: sqlite3.Connection) -> list[int]:
+    return [r[0] for r in con.execute("SELECT DISTINCT year FROM projects ORDER BY year")]
+
+
+def latest_year(con: sqlite3.Connection) -> int:
+    ys = years(con)
+    if not ys:
+        raise StoreError("the store holds no projects; run flowviz import first")
+    return ys[-1]
+
+
+def find_projects(
+    con: sqlite3.Connection,
+    text: str | None = None,
+    ministry: str | None = None,
+    year: int | None = None,
+) -> list[dict[str, Any]]:
+    """Projects whose id, name or ministry contains ``text`` (id matches exactly first)."""
+    where, params = [], []
+    if year:
+        where.append("p.year = ?")
+        params.append(year)
+    if ministry:
+        where.append("p.ministry LIKE ?")
+        params.append(f"%{ministry}%")
+    if text:
+        where.append("(p.project_id = ? OR p.name LIKE ? OR p.ministry LIKE ? OR p.bureau LIKE ?)")
+        params += [text, f"%{text}%", f"%{text}%", f"%{text}%"]
+    sql = (
+        "SELECT p.year, p.project_id, p.name, p.ministry, p.bureau,"
+        " (SELECT COALESCE(SUM(amount), 0) FROM expenses e WHERE e.year = p.year AND e.project_id = p.project_id) AS expenses_5_3_yen,"
+        " (SELECT COUNT(DISTINCT to_block) FROM block_links b WHERE b.year = p.year AND b.project_id = p.project_id AND to_block != '') AS blocks"
+        " FROM projects p"
+        + (" WHERE " + " AND ".join(where) if where else "")
+        + " ORDER BY p.year, CAST(p.ministry_order AS INTEGER), CAST(p.project_id AS INTEGER)"
+    )
+    return query(con, sql, params)
+
+
+def payee_rows(con: sqlite3.Connection, text: str, year: int | None = None) -> list[dict[str, Any]]:
+    """Every project and block that pays an organisation, by 法人番号 or part of its name."""
+    from .. import corpnum
+
+    n = corpnum.normalise(text)
+    if len(n) == 13 and n.isdigit():
+        cond, params = "corporate_number = ?", [n]
+    else:
+        cond, params = "payee LIKE ?", [f"%{text.strip()}%"]
+    yc = " AND year = ?" if year else ""
+    yp = [year] if year else []
+    sql = f"""
+    WITH spend AS (
+      SELECT year, project_id, block, payee, corporate_number, SUM(amount) AS amount_yen, COUNT(*) AS lines, '5-3' AS source
+      FROM expenses WHERE {cond}{yc} GROUP BY year, project_id, block, payee, corporate_number
+      UNION ALL
+      SELECT year, project_id, block, payee, corporate_number, MAX(payee_total) AS amount_yen, COUNT(*) AS lines, '5-1' AS source
+      FROM payments WHERE {cond}{yc} AND payee != '' GROUP BY year, project_id, block, payee, corporate_number
+    ), methods AS (
+      SELECT year, project_id, block, corporate_number, payee, GROUP_CONCAT(DISTINCT method) AS methods,
+             SUM(amount) AS contract_yen
+      FROM contracts WHERE {cond}{yc} GROUP BY year, project_id, block, corporate_number, payee
+    )
+    SELECT s.year, s.project_id, p.name AS project, p.ministry, s.block, s.payee, s.corporate_number,
+           s.amount_yen, s.source, m.methods AS contract_methods, m.contract_yen AS contracts_5_4_yen
+    FROM spend s
+    LEFT JOIN projects p ON p.year = s.year AND p.project_id = s.project_id
+    LEFT JOIN methods m ON m.year = s.year AND m.project_id = s.project_id AND m.block = s.block
+         AND m.payee = s.payee
+    ORDER BY s.amount_yen DESC, s.year, CAST(s.project_id AS INTEGER), s.block
+    """
+    return query(con, sql, params * 3 + yp * 3 if yc else params * 3)

@@ -1,0 +1,134 @@
+"""Write a document back as input format v1 JSON (``flowviz export``), amounts in 円."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .model import FlowDocument
+from .tables import to_json
+
+
+def _drop_empty(d: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in d.items() if v not in (None, "", [], {}, ())}
+
+
+def document_to_data(doc: FlowDocument) -> dict[str, Any]:
+    """A JSON-ready dict that :func:`flowviz.readers.json_reader.document_from_data` reads back equal."""
+    p = doc.project
+    project = _drop_empty(
+        {
+            "id": p.id,
+            "number": p.number,
+            "name": p.name,
+            "ministry": p.ministry,
+            "bureau": p.bureau,
+            "division": p.division,
+            "sheet_year": p.sheet_year,
+            "flow_year": p.flow_year,
+            "start_year": p.start_year,
+            "end_year": p.end_year,
+            "account": p.account,
+            "implementation": p.implementation,
+            "legal_basis": list(p.legal_basis),
+            "policy": p.policy,
+            "measure": p.measure,
+            "plans": list(p.plans),
+            "related_projects": list(p.related_projects),
+            "source": _drop_empty(vars(p.source).copy()),
+            "notes": list(p.notes),
+        }
+    )
+    years = [
+        _drop_empty(
+            {
+                "year": y.year,
+                "label": y.label,
+                "initial": y.initial,
+                "supplementary": y.supplementary,
+                "carried_in": y.carried_in,
+                "carried_over": y.carried_over,
+                "reserve": y.reserve,
+                "total": y.total,
+                "executed": y.executed,
+                "execution_rate_pct": y.execution_rate_pct,
+                "request": y.request or None,
+            }
+        )
+        for y in doc.budget.years
+    ]
+    budget = _drop_empty(
+        {
+            "years": years,
+            "breakdown": [
+                {"name": b.name, "amounts": {str(k): v for k, v in b.amounts}}
+                for b in doc.budget.breakdown
+            ],
+            "breakdown_note": doc.budget.breakdown_note,
+            "total_excludes_carry_over": doc.budget.total_excludes_carry_over or None,
+        }
+    )
+    entities = [
+        _drop_empty(
+            {
+                "id": e.id,
+                "name": e.name,
+                "kind": e.kind,
+                "corporate_number": e.corporate_number,
+                "block": e.block,
+                "block_name": e.block_name,
+                "role": e.role,
+                "location": e.location,
+                "payee_count": e.payee_count,
+            }
+        )
+        for e in doc.entities
+    ]
+    flows = []
+    for f in doc.flows:
+        c = f.contract
+        flows.append(
+            _drop_empty(
+                {
+                    "id": f.id,
+                    "source": f.source,
+                    "target": f.target,
+                    "amount": f.amount_yen,
+                    "year": f.year,
+                    "link_type": f.link_type,
+                    "expense_item": f.expense_item,
+                    "purpose": f.purpose,
+                    "contract": _drop_empty(
+                        {
+                            "method": c.method,
+                            "method_detail": c.method_detail,
+                            "bidders": c.bidders,
+                            "award_rate_pct": c.award_rate_pct,
+                            "non_competitive_reason": c.non_competitive_reason,
+                            "summary": c.summary,
+                        }
+                    ),
+                    "breakdown": [
+                        {
+                            "expense_item": b.expense_item,
+                            "purpose": b.purpose,
+                            "amount": b.amount_yen,
+                        }
+                        for b in f.breakdown
+                    ],
+                    "note": f.note,
+                }
+            )
+        )
+    out: dict[str, Any] = {"flowviz": 1, "unit": "円", "project": project}
+    if budget:
+        out["budget"] = budget
+    out["entities"] = entities
+    out["flows"] = flows
+    if doc.partial:
+        out["partial"] = True
+        out["partial_reason"] = doc.partial_reason
+    return out
+
+
+def document_to_json(doc: FlowDocument) -> str:
+    return to_json(document_to_data(doc))
