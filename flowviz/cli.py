@@ -290,12 +290,13 @@ def _inputs(
     out = [read(f) for f in files or []]
     if projects:
         from .rs.build import document_from_store
-        from .rs.store import connect, latest_year
+        from .rs.store import connect, project_year
 
         con = connect(db)
         try:
-            y = year or latest_year(con)
-            out += [document_from_store(con, y, pid) for pid in projects]
+            out += [
+                document_from_store(con, year or project_year(con, pid), pid) for pid in projects
+            ]
         finally:
             con.close()
     if not out:

@@ -381,6 +381,8 @@ def _roots(nodes: dict[str, SankeyNode]) -> list[str]:
 
 
 def _amount_line(n: SankeyNode) -> str:
+    if n.value_in == 0 and n.value_out == 0:
+        return "受取 0円"
     if n.value_in == 0:
         return f"支出 {format_yen_ja(n.value_out)}"
     if n.value_out == 0:

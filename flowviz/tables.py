@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import unicodedata
 from collections.abc import Sequence
 from decimal import Decimal
@@ -96,17 +97,24 @@ def to_csv(rows: Sequence[Row], columns: Sequence[str] | None = None) -> str:
     return buf.getvalue()
 
 
+_DECIMAL_MARK = "__flowviz_decimal__"
+_DECIMAL_RE = re.compile(rf'"{_DECIMAL_MARK}(-?[0-9]+(?:\.[0-9]+)?(?:E[+-]?[0-9]+)?)"')
+
+
 def _json_default(v: Any) -> Any:
     if isinstance(v, Decimal):
-        return int(v) if v == v.to_integral_value() else float(v)
+        if v == v.to_integral_value():
+            return int(v)
+        return _DECIMAL_MARK + str(v)  # written as an exact JSON number below, never via float
     if isinstance(v, (set, tuple)):
         return list(v)
     raise TypeError(f"cannot write {type(v).__name__} as JSON")
 
 
 def to_json(data: Any) -> str:
-    """JSON with non-ASCII kept readable and Decimals as numbers."""
-    return json.dumps(data, ensure_ascii=False, indent=2, default=_json_default) + "\n"
+    """JSON with non-ASCII kept readable and Decimals as exact numbers (no float rounding)."""
+    text = json.dumps(data, ensure_ascii=False, indent=2, default=_json_default)
+    return _DECIMAL_RE.sub(r"\1", text) + "\n"
 
 
 def render_rows(rows: Sequence[Row], fmt: str, columns: Sequence[str] | None = None) -> str:

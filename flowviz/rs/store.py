@@ -308,6 +308,18 @@ def latest_year(con: sqlite3.Connection) -> int:
     return ys[-1]
 
 
+def project_year(con: sqlite3.Connection, project_id: str) -> int:
+    """The latest year in which the store has ``project_id``."""
+    row = con.execute(
+        "SELECT MAX(year) FROM projects WHERE project_id = ?", (str(project_id).strip(),)
+    ).fetchone()
+    if row is None or row[0] is None:
+        raise StoreError(
+            f"project {project_id} is not in the store; search with: flowviz projects {project_id}"
+        )
+    return int(row[0])
+
+
 def find_projects(
     con: sqlite3.Connection,
     text: str | None = None,
