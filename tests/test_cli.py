@@ -213,4 +213,6 @@ def test_every_command_has_help_with_example(command):
 @pytest.mark.parametrize("command", COMMANDS)
 def test_every_command_is_in_the_readme(command):
     readme = (ROOT / "README.md").read_text("utf-8")
-    assert re.search(rf"flowviz {command}(?![\w-])", readme), f"README.md does not document `flowviz {command}`"
+    assert re.search(rf"flowviz {command}(?![\w-])", readme), (
+        f"README.md does not document `flowviz {command}`"
+    )

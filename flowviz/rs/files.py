@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..exceptions import FlowDataError, Problem
-from ..money import parse_csv_amount
+from ..money import MAX_YEN, parse_csv_amount
 
 #: columns every file shares (some files spell two of them differently)
 COMMON = {
@@ -148,15 +148,23 @@ KINDS: dict[str, tuple[str, str, dict[str, tuple[tuple[str, ...], str]]]] = {
 
 @dataclass
 class RSFile:
-    """One parsed file: its kind, the year(s) it covers, and rows as dicts with line numbers."""
+    """One parsed file: its kind and its rows as tuples in ``columns`` order (fast to store).
+
+    ``columns`` starts with ``line``, ``year``, ``project_id``; :meth:`records` gives dicts.
+    """
 
     path: str
     kind: str
-    rows: list[dict[str, Any]]
+    columns: list[str]
+    rows: list[list[Any]]
 
     @property
     def years(self) -> set[int]:
-        return {r["year"] for r in self.rows}
+        i = self.columns.index("year")
+        return {r[i] for r in self.rows}
+
+    def records(self) -> list[dict[str, Any]]:
+        return [dict(zip(self.columns, r)) for r in self.rows]
 
 
 def _decode(raw: bytes, name: str) -> str:
@@ -225,52 +233,73 @@ def _locate(header: list[str], names: tuple[str, ...], name: str, what: str) -> 
     )
 
 
-def _convert(value: str, typ: str, where: str, name: str, col: str) -> Any:
-    v = value.strip()
-    if typ == "text":
-        return v
+def _yen(v: str) -> int | None:
+    v = v.strip()
     if not v:
         return None
-    try:
-        if typ == "yen":
-            return parse_csv_amount(v)
-        if typ == "int":
-            return int(Decimal(v)) if Decimal(v) == Decimal(v).to_integral_value() else _bad()
-        if typ == "decimal":
-            d = Decimal(v)
-            if not d.is_finite():
-                return _bad()
-            return str(d.normalize()) if d != 0 else "0"
-        if typ == "bool":
-            low = v.lower()
-            if low in ("true", "t", "1"):
-                return True
-            if low in ("false", "f", "0"):
-                return False
-            return _bad()
-        if typ == "corpnum":
-            return v[:-2] if v.endswith(".0") else v
-    except (ValueError, InvalidOperation):
-        pass
-    expected = {
-        "yen": "an amount in yen",
-        "int": "a whole number",
-        "decimal": "a number",
-        "bool": "TRUE or FALSE",
-    }
-    raise FlowDataError(
-        Problem(
-            name, f"{where}, column {col}", f"expected {expected.get(typ, typ)}, found {value!r}"
-        )
-    )
+    if v.isascii() and "_" not in v:
+        try:
+            n = int(v)
+        except ValueError:
+            return parse_csv_amount(v)  # "34482000.0"; raises ValueError on anything else
+        if abs(n) > MAX_YEN:
+            raise ValueError(v)
+        return n
+    raise ValueError(v)
 
 
-def _bad() -> Any:
-    raise ValueError
+def _int(v: str) -> int | None:
+    v = v.strip()
+    if not v:
+        return None
+    if v.endswith(".0"):
+        v = v[:-2]
+    if not (v.isascii() and v.lstrip("-").isdigit()):
+        raise ValueError(v)
+    return int(v)
+
+
+def _decimal(v: str) -> str | None:
+    v = v.strip()
+    if not v:
+        return None
+    if not v.isascii():
+        raise ValueError(v)
+    d = Decimal(v)
+    if not d.is_finite():
+        raise ValueError(v)
+    return str(d.normalize()) if d != 0 else "0"
+
+
+def _bool(v: str) -> bool | None:
+    low = v.strip().lower()
+    if not low:
+        return None
+    if low in ("true", "t", "1"):
+        return True
+    if low in ("false", "f", "0"):
+        return False
+    raise ValueError(v)
+
+
+def _corpnum(v: str) -> str | None:
+    v = v.strip()
+    if not v:
+        return None
+    return v[:-2] if v.endswith(".0") else v
+
+
+CONVERTERS = {"yen": _yen, "int": _int, "decimal": _decimal, "bool": _bool, "corpnum": _corpnum}
+EXPECTED = {
+    "yen": "an amount in yen",
+    "int": "a whole number",
+    "decimal": "a number",
+    "bool": "TRUE or FALSE",
+}
 
 
 def parse_text(text: str, name: str) -> RSFile:
-    """Parse one CSV text; every row becomes a dict with ``line`` and typed fields."""
+    """Parse one CSV text into typed rows, naming file, line and column on any error."""
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = [h.strip() for h in next(reader)]
@@ -281,19 +310,21 @@ def parse_text(text: str, name: str) -> RSFile:
     except csv.Error as exc:
         raise FlowDataError(Problem(name, "line 1", f"unreadable CSV: {exc}")) from None
     kind = detect_kind(header, name)
-    spec: dict[str, tuple[int, str, str]] = {}
+    spec: list[tuple[str, int, str, str]] = []
     for field, names in COMMON.items():
-        spec[field] = (_locate(header, names, name, "common column"), "text", names[0])
+        spec.append((field, _locate(header, names, name, "common column"), "text", names[0]))
     for field, (names, typ) in KINDS[kind][2].items():
-        spec[field] = (_locate(header, names, name, KINDS[kind][0]), typ, names[0])
-    rows: list[dict[str, Any]] = []
+        spec.append((field, _locate(header, names, name, KINDS[kind][0]), typ, names[0]))
+    plan = [(idx, CONVERTERS.get(typ)) for _, idx, typ, _ in spec]
+    columns = ["line"] + [f for f, _, _, _ in spec]
+    rows: list[list[Any]] = []
     width = len(header)
     try:
         for cells in reader:
             line = reader.line_num
-            if not any(c.strip() for c in cells):
-                continue
             if len(cells) != width:
+                if not any(c.strip() for c in cells):
+                    continue
                 raise FlowDataError(
                     Problem(
                         name,
@@ -301,26 +332,51 @@ def parse_text(text: str, name: str) -> RSFile:
                         f"expected {width} columns as in the header, found {len(cells)}",
                     )
                 )
-            row: dict[str, Any] = {"line": line}
-            for field, (idx, typ, col) in spec.items():
-                row[field] = _convert(cells[idx], typ, f"line {line}", name, col)
             try:
-                row["year"] = int(row["year"])
-                row["project_id"] = str(int(Decimal(row["project_id"])))
-            except (TypeError, ValueError, InvalidOperation):
+                row = [line] + [
+                    cells[i].strip() if conv is None else conv(cells[i]) for i, conv in plan
+                ]
+            except (ValueError, InvalidOperation):
+                row = [line] + [
+                    _checked(cells[i], conv, spec[k], line, name)
+                    for k, (i, conv) in enumerate(plan)
+                ]
+            y, pid = row[2], row[3]
+            if not (y.isdigit() and pid.isdigit()):
+                if not any(c.strip() for c in cells):
+                    continue
                 raise FlowDataError(
                     Problem(
                         name,
                         f"line {line}",
-                        f"expected a year and a project id, found {row['year']!r}, {row['project_id']!r}",
+                        f"expected a year and a project id, found {y!r}, {pid!r}",
                     )
-                ) from None
+                )
+            row[2] = int(y)
+            row[3] = str(int(pid))
             rows.append(row)
     except csv.Error as exc:
         raise FlowDataError(
             Problem(name, f"line {reader.line_num}", f"unreadable CSV: {exc}")
         ) from None
-    return RSFile(name, kind, rows)
+    return RSFile(name, kind, columns, rows)
+
+
+def _checked(value: str, conv: Any, spec: tuple[str, int, str, str], line: int, name: str) -> Any:
+    """Slow path after a failed row: find the bad cell and name it."""
+    if conv is None:
+        return value.strip()
+    try:
+        return conv(value)
+    except (ValueError, InvalidOperation):
+        _, _, typ, col = spec
+        raise FlowDataError(
+            Problem(
+                name,
+                f"line {line}, column {col}",
+                f"expected {EXPECTED.get(typ, typ)}, found {value!r}",
+            )
+        ) from None
 
 
 def read_files(paths: list[str | Path]) -> list[RSFile]:

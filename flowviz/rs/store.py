@@ -24,6 +24,7 @@ either every file lands or the previous store stays as it was.
 
 from __future__ import annotations
 
+import operator
 import sqlite3
 from collections.abc import Callable, Iterable
 from datetime import datetime, timezone
@@ -172,12 +173,19 @@ def _ddl() -> str:
         parts.append(
             f"CREATE TABLE IF NOT EXISTS {table} (year INTEGER, project_id TEXT, line INTEGER, {coldefs})"
         )
-        parts.append(f"CREATE INDEX IF NOT EXISTS {table}_project ON {table} (year, project_id)")
-    parts.append("CREATE INDEX IF NOT EXISTS expenses_corp ON expenses (corporate_number)")
-    parts.append("CREATE INDEX IF NOT EXISTS contracts_corp ON contracts (corporate_number)")
-    parts.append("CREATE INDEX IF NOT EXISTS payments_corp ON payments (corporate_number)")
-    parts.append("CREATE INDEX IF NOT EXISTS expenses_payee ON expenses (payee)")
-    return ";\n".join(parts) + ";"
+    return ";\n".join(parts + INDEXES) + ";"
+
+
+INDEXES = [
+    *(
+        f"CREATE INDEX IF NOT EXISTS {t}_project ON {t} (year, project_id)"
+        for t, _ in TABLES.values()
+    ),
+    "CREATE INDEX IF NOT EXISTS expenses_corp ON expenses (corporate_number)",
+    "CREATE INDEX IF NOT EXISTS contracts_corp ON contracts (corporate_number)",
+    "CREATE INDEX IF NOT EXISTS payments_corp ON payments (corporate_number)",
+    "CREATE INDEX IF NOT EXISTS expenses_payee ON expenses (payee)",
+]
 
 
 def connect(db: str | Path, *, create: bool = False) -> sqlite3.Connection:
@@ -224,6 +232,7 @@ def import_files(
 ) -> dict[str, int]:
     """Load parsed files into the store, replacing the same (year, kind) — all or nothing."""
     con = connect(db, create=True)
+    con.execute("PRAGMA synchronous = NORMAL")
     counts: dict[str, int] = {}
     try:
         with con:  # one transaction: commit on success, roll back on any error
@@ -239,27 +248,29 @@ def import_files(
                     if f.kind in TABLES:
                         con.execute(f"DELETE FROM {TABLES[f.kind][0]} WHERE year = ?", (year,))
                     con.execute("DELETE FROM imports WHERE kind = ? AND year = ?", (f.kind, year))
+            # bulk load without indexes, then rebuild them (same transaction, so still atomic)
+            for ddl in INDEXES:
+                con.execute("DROP INDEX IF EXISTS " + ddl.split(" EXISTS ")[1].split(" ON ")[0])
             for f in files:
                 _upsert_projects(con, f)
                 if f.kind in TABLES:
                     table, cols = TABLES[f.kind]
-                    sql = f"INSERT INTO {table} (year, project_id, line, {', '.join(cols)}) VALUES ({', '.join('?' * (len(cols) + 3))})"
-                    con.executemany(
-                        sql,
-                        (
-                            (r["year"], r["project_id"], r["line"], *(r[c] for c in cols))
-                            for r in f.rows
-                        ),
-                    )
+                    names = ["year", "project_id", "line", *cols]
+                    getter = operator.itemgetter(*(f.columns.index(c) for c in names))
+                    sql = f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
+                    con.executemany(sql, map(getter, f.rows))
                 now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+                yi = f.columns.index("year")
                 for year in sorted(f.years):
-                    n = sum(1 for r in f.rows if r["year"] == year)
+                    n = sum(1 for r in f.rows if r[yi] == year)
                     con.execute(
                         "INSERT INTO imports VALUES (?, ?, ?, ?, ?)", (f.path, f.kind, year, n, now)
                     )
                 counts[f.path] = len(f.rows)
                 if progress:
                     progress(len(f.rows))
+            for ddl in INDEXES:
+                con.execute(ddl)
     finally:
         con.close()
     return counts
@@ -267,28 +278,29 @@ def import_files(
 
 def _upsert_projects(con: sqlite3.Connection, f: RSFile) -> None:
     """Project metadata from any file; 1-1 (the organisation file) wins, first row per project."""
+    fields = [
+        "year",
+        "project_id",
+        "project_name",
+        "ministry",
+        "ministry_order",
+        "policy_ministry",
+        "bureau",
+        "department",
+        "division",
+        "office",
+    ]
+    idx = [f.columns.index(c) for c in fields]
+    ri = f.columns.index("responsible") if "responsible" in f.columns else None
+    yi, pi = idx[0], idx[1]
     seen: set[tuple[int, str]] = set()
     rows = []
     for r in f.rows:
-        key = (r["year"], r["project_id"])
+        key = (r[yi], r[pi])
         if key in seen:
             continue
         seen.add(key)
-        rows.append(
-            (
-                r["year"],
-                r["project_id"],
-                r["project_name"],
-                r["ministry"],
-                r["ministry_order"],
-                r["policy_ministry"],
-                r["bureau"],
-                r["department"],
-                r["division"],
-                r["office"],
-                r.get("responsible", ""),
-            )
-        )
+        rows.append((*(r[i] for i in idx), r[ri] if ri is not None else ""))
     verb = "INSERT OR REPLACE" if f.kind == "1-1" else "INSERT OR IGNORE"
     con.executemany(f"{verb} INTO projects VALUES ({', '.join('?' * 11)})", rows)
 
