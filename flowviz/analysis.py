@@ -24,10 +24,13 @@ MAX_PATHS = 10_000
 
 
 def pct(part: int, whole: int) -> Decimal | None:
-    """``part / whole`` in percent with one decimal, exactly rounded; ``None`` if whole is 0."""
+    """``part / whole`` in percent, exactly rounded; ``None`` if whole is 0."""
     if whole == 0:
         return None
-    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), ROUND_HALF_UP)
+    value = Decimal(part) * 100 / Decimal(whole)
+    # one decimal is enough for large shares; small ones keep three so they never read 0.0
+    step = Decimal("0.1") if abs(value) >= 1 or value == 0 else Decimal("0.001")
+    return value.quantize(step, ROUND_HALF_UP)
 
 
 # -- finding entities ---------------------------------------------------------
