@@ -60,6 +60,10 @@ class EntityNotFound(FlowvizError, LookupError):
     """A name, id or 法人番号 given on the command line matches no entity."""
 
 
+class RenderTooLarge(FlowvizError, ValueError):
+    """A graph too large to read as one picture; the message says how to narrow it."""
+
+
 class RendererNotFound(FlowvizError, RuntimeError):
     """An external program a renderer needs (``dot``, ``chromium``) is missing."""
 

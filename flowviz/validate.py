@@ -65,6 +65,7 @@ def semantic_problems(doc: FlowDocument) -> list[Problem]:
             )
     if any(p.severity == "error" for p in out):
         return out
+    out.extend(duplicate_warnings(doc))
     out.extend(balance_warnings(doc))
     out.extend(cycle_warnings(doc))
     out.extend(breakdown_warnings(doc))
@@ -76,6 +77,37 @@ def _some(ids: dict[str, int]) -> str:
     names = list(ids)[:5]
     more = ", …" if len(ids) > 5 else ""
     return "known: " + ", ".join(repr(n) for n in names) + more if names else "none defined"
+
+
+def duplicate_warnings(doc: FlowDocument) -> list[Problem]:
+    """Warn about flows identical in every field but the id: a row typed twice, or two real
+    payments? Both are kept (and counted); the reader should check the source."""
+    seen: dict[tuple, int] = {}
+    out = []
+    for i, fl in enumerate(doc.flows):
+        key = (
+            fl.source,
+            fl.target,
+            fl.amount_yen,
+            fl.year,
+            fl.expense_item,
+            fl.purpose,
+            fl.link_type,
+            fl.contract,
+        )
+        if key in seen:
+            out.append(
+                Problem(
+                    doc.file,
+                    f"$.flows[{i}]",
+                    f"same as $.flows[{seen[key]}] in every field but the id; both are counted"
+                    " (remove one if it was entered twice)",
+                    "warning",
+                )
+            )
+        else:
+            seen[key] = i
+    return out
 
 
 def balance_warnings(doc: FlowDocument) -> list[Problem]:

@@ -19,6 +19,10 @@ class FormatError(FlowvizError, ValueError):
     """An output format no renderer can produce."""
 
 
+#: More organisations than this make an unreadable picture (and a slow `dot`).
+MAX_NODES = 400
+
+
 @dataclass
 class RenderOptions:
     sankey: bool = True
@@ -26,6 +30,34 @@ class RenderOptions:
     formats: tuple[str, ...] | None = None
     highlight: set[str] | None = None
     flags: dict[str, list[str]] | None = None
+    max_nodes: int = MAX_NODES
+
+
+def fit_for_picture(doc: FlowDocument, opts: RenderOptions) -> FlowDocument:
+    """Refuse graphs too large to read; with ``--focus``, draw only the focused paths instead."""
+    from dataclasses import replace
+
+    from ..exceptions import RenderTooLarge
+
+    used = {f.source for f in doc.flows} | {f.target for f in doc.flows}
+    if len(used) <= opts.max_nodes:
+        return doc
+    if opts.highlight:
+        keep = opts.highlight
+        small = replace(
+            doc,
+            entities=tuple(e for e in doc.entities if e.id in keep),
+            flows=tuple(f for f in doc.flows if f.id in keep),
+        )
+        n = len({f.source for f in small.flows} | {f.target for f in small.flows})
+        if n <= opts.max_nodes:
+            return small
+        used = set(range(n))
+    raise RenderTooLarge(
+        f"{doc.file or doc.project.id}: {len(used):,} organisations are too many to read in one"
+        f" picture (limit {opts.max_nodes}); narrow it with --focus ENTITY, or draw an aggregate"
+        " view with --top N"
+    )
 
 
 def check_formats(formats: Iterable[str]) -> tuple[str, ...]:
@@ -45,6 +77,9 @@ def render_texts(doc: FlowDocument, opts: RenderOptions) -> dict[str, str | byte
     from ..output import run_dot, svg_to
 
     result: dict[str, str | bytes] = {}
+    if opts.formats is not None:
+        opts.formats = check_formats(opts.formats)
+    doc = fit_for_picture(doc, opts)
     if opts.sankey:
         from ..layout import sankey_layout
         from .sankey_svg import sankey_svg

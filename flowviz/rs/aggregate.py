@@ -39,8 +39,7 @@ def project_outcomes(doc: FlowDocument) -> tuple[int, dict[str, tuple[str, str |
 def aggregate_document(
     con: sqlite3.Connection, year: int, ministry: str | None = None, top: int = 10
 ) -> FlowDocument:
-    """One document drawing a whole year (or one ministry) with top-N per column."""
-    top = max(top, 1)
+    """One document drawing a whole year (or one ministry) of the store with top-N per column."""
     projects = find_projects(con, None, ministry, year)
     if not projects:
         from ..exceptions import StoreError
@@ -48,9 +47,27 @@ def aggregate_document(
         raise StoreError(
             f"no projects for {ministry or 'any ministry'} in {year}; check the name with flowviz projects"
         )
+    docs = [document_from_store(con, year, p["project_id"]) for p in projects]
+    return aggregate_documents(docs, year, ministry, top)
+
+
+def aggregate_documents(
+    docs: list[FlowDocument], year: int, ministry: str | None = None, top: int = 10
+) -> FlowDocument:
+    """government (or one ministry) → ministries → projects → payees over ``docs``, top-N per column.
+
+    Pure: any list of documents works, which is how the reconciliation is property-tested.
+    """
+    top = max(top, 1)
+    projects = docs
     per_project: list[tuple[dict, int, dict[str, tuple[str, str | None, int]]]] = []
-    for p in projects:
-        doc = document_from_store(con, year, p["project_id"])
+    for doc in docs:
+        p = {
+            "key": doc.project.id,
+            "project_id": doc.project.number or doc.project.id,
+            "name": doc.project.name,
+            "ministry": doc.project.ministry or "（府省庁不明）",
+        }
         total, kept = project_outcomes(doc)
         per_project.append((p, total, kept))
 
@@ -90,12 +107,12 @@ def aggregate_document(
         flow("gov", "others:ministries", rest_total)
 
     # column: projects
-    ranked_p = sorted(per_project, key=lambda x: (-x[1], int(x[0]["project_id"])))
-    shown_p = {x[0]["project_id"] for x in ranked_p[:top]}
+    ranked_p = sorted(per_project, key=lambda x: (-x[1], x[0]["key"]))
+    shown_p = {x[0]["key"] for x in ranked_p[:top]}
     other_project_by_node: dict[str, int] = defaultdict(int)
     for p, total, _ in ranked_p:
-        if p["project_id"] in shown_p:
-            pid = f"prj:{p['project_id']}"
+        if p["key"] in shown_p:
+            pid = f"prj:{p['key']}"
             entities.append(
                 Entity(pid, f"{p['project_id']} {p['name']}", "other", role=p["ministry"])
             )
@@ -121,7 +138,7 @@ def aggregate_document(
     entities.append(Entity("others:payees", "その他の支出先", "other"))
     bucket_to: dict[tuple[str, str], int] = defaultdict(int)
     for p, total, kept in per_project:
-        src = f"prj:{p['project_id']}" if p["project_id"] in shown_p else "others:projects"
+        src = f"prj:{p['key']}" if p["key"] in shown_p else "others:projects"
         shown_sum = 0
         for key in ranked_k:
             if key in kept:

@@ -29,6 +29,7 @@ def _work(
     from ..exceptions import FlowvizError
     from ..layout import sankey_layout
     from ..output import atomic_write, output_path, run_dot_batch, svg_to
+    from ..render.api import RenderOptions, fit_for_picture
     from ..render.dot import dot_source
     from ..render.sankey_svg import sankey_svg
     from .build import document_from_store
@@ -40,7 +41,7 @@ def _work(
     owner: dict[Path, str] = {}
     for pid in pids:
         try:
-            doc = document_from_store(con, year, pid)
+            doc = fit_for_picture(document_from_store(con, year, pid), RenderOptions())
             stem = doc.project.id
             if sankey:
                 svg = sankey_svg(sankey_layout(doc))
