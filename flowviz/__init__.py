@@ -15,6 +15,13 @@ from .model import Contract, Entity, Flow, FlowDocument, Project
 __version__ = "0.1.0"
 
 
+def load(path=None, **kwargs):  # noqa: ANN001, ANN201 - re-exported with its own signature
+    """Load a file or a store project as a :class:`flowviz.notebook.FlowView` (see its docs)."""
+    from .notebook import load as _load
+
+    return _load(path, **kwargs)
+
+
 def read(path: str) -> FlowDocument:
     """Read and validate a flow document (JSON v1)."""
     from .readers import read as _read
@@ -31,6 +38,7 @@ __all__ = [
     "FlowvizError",
     "Project",
     "RendererNotFound",
+    "load",
     "read",
     "__version__",
 ]

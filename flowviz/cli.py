@@ -590,33 +590,85 @@ def payee(
         _echo(f"{len(rows)} payments, total {format_yen(sum(r['amount_yen'] or 0 for r in rows))}")
 
 
+class ExportFormat(str, Enum):
+    v1 = "v1"
+    ftm = "ftm"
+    graphml = "graphml"
+    gexf = "gexf"
+    csv = "csv"
+    json = "json"
+
+
+OptFileArg = Annotated[
+    Optional[Path], typer.Argument(help="Input JSON file; or use --project.", show_default=False)
+]
+
+
 @app.command()
 @friendly
 def export(
-    file: Annotated[
-        Optional[Path],
-        typer.Argument(help="Input JSON file; or use --project.", show_default=False),
-    ] = None,
+    file: OptFileArg = None,
+    format: Annotated[
+        ExportFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="v1 (flowviz input JSON), ftm (FollowTheMoney for Aleph), graphml/gexf (Gephi),"
+            " csv (nodes and edges files), json (nodes and edges tables).",
+        ),
+    ] = ExportFormat.v1,
     project: ProjectOpt = None,
     year: YearOpt = None,
     db: DbOpt = DEFAULT_DB,
     out: Annotated[
-        Optional[Path], typer.Option("--out", "-o", help="Write to this file instead of stdout.")
+        Optional[Path],
+        typer.Option(
+            "--out", "-o", help="File to write (a folder for csv). Default: stdout; csv: output/."
+        ),
     ] = None,
 ) -> None:
-    """Write a project as input format v1 JSON (amounts in 円).
+    """Export a project: v1 JSON, FollowTheMoney, GraphML, GEXF, or node/edge tables.
 
     Example: flowviz export --project 7259 --out 7259.json
     """
-    from .output import atomic_write
-    from .writers import document_to_json
+    from .exporters import export_texts
+    from .output import atomic_write, output_path
 
-    text = document_to_json(_one([file] if file else None, project, year, db))
+    doc = _one([file] if file else None, project, year, db)
+    texts = export_texts(doc, format.value)
+    if format == ExportFormat.csv:
+        folder = out or Path("output")
+        for suffix, text in texts.items():
+            typer.echo(_relative(atomic_write(output_path(folder, doc.project.id, suffix), text)))
+        return
+    (text,) = texts.values()
     if out:
         atomic_write(out, text)
         typer.echo(str(out))
     else:
         _echo(text)
+
+
+@app.command()
+@friendly
+def report(
+    file: OptFileArg = None,
+    project: ProjectOpt = None,
+    year: YearOpt = None,
+    db: DbOpt = DEFAULT_DB,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("output"),
+) -> None:
+    """One self-contained HTML report: metadata, Sankey, DOT, flows, payees, flags, budget.
+
+    Example: flowviz report examples/0048.json
+    """
+    from .output import atomic_write, output_path
+    from .report import report_html
+
+    doc = _one([file] if file else None, project, year, db)
+    typer.echo(
+        _relative(atomic_write(output_path(out, doc.project.id, ".report.html"), report_html(doc)))
+    )
 
 
 def _relative(path: Path) -> str:

@@ -43,7 +43,11 @@ setTimeout(function () {
     link_customdata: gd && gd.data ? gd.data[0].link.customdata : null,
     node_customdata: gd && gd.data ? gd.data[0].node.customdata : null,
     scripts: document.scripts.length,
-    imgs: document.images.length
+    imgs: document.images.length,
+    sections: Array.prototype.map.call(document.querySelectorAll('section'), function (s) {
+      var r = s.getBoundingClientRect();
+      return {id: s.id, height: r.height, svgs: s.querySelectorAll('svg').length, rows: s.querySelectorAll('tr').length, text: s.textContent.slice(0, 2000)};
+    })
   };
   var pre = document.createElement('pre');
   pre.id = 'fv-probe';

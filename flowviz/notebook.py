@@ -1,0 +1,173 @@
+"""The notebook face of flowviz: ``flowviz.load(...)`` and objects that display themselves.
+
+>>> fv = flowviz.load("examples/0048.json")       # doctest: +SKIP
+>>> fv.sankey()          # shows the static Sankey inline (``_repr_svg_``)
+>>> fv.dot()             # the Graphviz diagram
+>>> fv.flows             # a list of dicts; fv.flows_frame() gives a pandas DataFrame
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from .model import FlowDocument
+
+
+@dataclass
+class SankeyFigure:
+    """A Sankey that shows itself in Jupyter (static SVG) and can write itself out."""
+
+    doc: FlowDocument
+    highlight: set[str] | None = None
+
+    @cached_property
+    def layout(self):
+        from .layout import sankey_layout
+
+        return sankey_layout(self.doc, highlight=self.highlight)
+
+    def svg(self) -> str:
+        from .render.sankey_svg import sankey_svg
+
+        return sankey_svg(self.layout)
+
+    def figure(self) -> dict[str, Any]:
+        """The plotly figure dict (``plotly.graph_objects.Figure(fig.figure())`` for widgets)."""
+        from .render.sankey_plotly import plotly_figure
+
+        return plotly_figure(self.layout)
+
+    def html(self) -> str:
+        from .render.sankey_plotly import sankey_html
+
+        return sankey_html(self.layout)
+
+    def _repr_svg_(self) -> str:
+        return self.svg()
+
+
+@dataclass
+class DotFigure:
+    """A Graphviz diagram that shows itself in Jupyter (runs ``dot`` on display)."""
+
+    doc: FlowDocument
+    highlight: set[str] | None = None
+
+    @cached_property
+    def source(self) -> str:
+        from .render.dot import dot_source
+
+        return dot_source(self.doc, highlight=self.highlight)
+
+    def svg(self) -> str:
+        from .output import run_dot
+
+        return run_dot(self.source, "svg").decode("utf-8")
+
+    def _repr_svg_(self) -> str:
+        return self.svg()
+
+
+class FlowView:
+    """One money flow, ready to explore: graph, flows, traces, flags and pictures."""
+
+    def __init__(self, doc: FlowDocument):
+        self.doc = doc
+
+    def __repr__(self) -> str:
+        p = self.doc.project
+        return f"<FlowView {p.number or p.id} {p.name!r}: {len(self.doc.entities)} entities, {len(self.doc.flows)} flows>"
+
+    @cached_property
+    def graph(self):
+        """A ``networkx.MultiDiGraph`` with every attribute (edge keys are flow ids)."""
+        from .graph import build_graph
+
+        return build_graph(self.doc)
+
+    @property
+    def flows(self) -> list[dict[str, Any]]:
+        from .records import flow_records
+
+        return flow_records(self.doc)
+
+    def flows_frame(self):
+        """The flows as a pandas DataFrame (pandas is optional)."""
+        import pandas as pd
+
+        from .records import FLOW_COLUMNS
+
+        return pd.DataFrame(self.flows, columns=list(FLOW_COLUMNS))
+
+    def trace(self, source: str | None = None, target: str | None = None) -> list[dict[str, Any]]:
+        from .analysis import trace, trace_records
+
+        return trace_records(trace(self.doc, source, target), self.doc)
+
+    def payees(self) -> list[dict[str, Any]]:
+        from .analysis import payees
+
+        return payees([self.doc])
+
+    def flags(self) -> list[dict[str, Any]]:
+        from .analysis import flags
+
+        return flags(self.doc)
+
+    def _focus(self, focus: str | None) -> set[str] | None:
+        if not focus:
+            return None
+        from .analysis import focus_set
+
+        return focus_set(self.doc, focus)
+
+    def sankey(self, focus: str | None = None) -> SankeyFigure:
+        return SankeyFigure(self.doc, self._focus(focus))
+
+    def dot(self, focus: str | None = None) -> DotFigure:
+        return DotFigure(self.doc, self._focus(focus))
+
+    def render(self, out: str | Path = "output", **options: Any) -> list[Path]:
+        from .render.api import RenderOptions, render_document
+
+        return render_document(self.doc, out, RenderOptions(**options))
+
+    def _repr_html_(self) -> str:
+        from html import escape
+
+        from .money import format_yen_ja
+        from .records import summary
+
+        s = summary(self.doc)
+        return (
+            f"<b>{escape(str(s['number'] or s['project_id']))} {escape(s['name'])}</b> — {escape(s['ministry'])}"
+            f"<br>{format_yen_ja(s['total_from_sources_yen'])}, {s['entities']} entities,"
+            f" {s['flows']} flows, chain depth {s['chain_depth']}"
+        )
+
+
+def load(
+    path: str | Path | None = None,
+    *,
+    project: str | None = None,
+    year: int | None = None,
+    db: str | Path = "flowviz.db",
+) -> FlowView:
+    """Load a JSON file, or a project of the RS store, for exploring in a notebook."""
+    if path is not None:
+        from .readers import read
+
+        return FlowView(read(path))
+    if project is None:
+        raise ValueError("give a path, or project= to read from the store")
+    from .rs.build import document_from_store
+    from .rs.store import connect, project_year
+
+    con = connect(db)
+    try:
+        return FlowView(document_from_store(con, year or project_year(con, project), project))
+    finally:
+        con.close()

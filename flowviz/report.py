@@ -1,0 +1,224 @@
+"""One self-contained HTML page per project: metadata, Sankey, DOT diagram, flows, payees,
+flags, and the budget with a small chart of budget vs execution. No script, no network:
+it opens offline, prints cleanly and can be archived as one file.
+"""
+
+from __future__ import annotations
+
+import re
+from html import escape
+
+from .analysis import flags, payees
+from .layout import FONT_FAMILY, sankey_layout, title_of
+from .model import FlowDocument
+from .money import format_yen, format_yen_ja
+from .output import run_dot
+from .records import flow_records
+from .render.dot import dot_source
+from .render.sankey_svg import sankey_svg
+from .text import wareki
+
+CSS = f"""
+body {{ font-family: {FONT_FAMILY}; margin: 24px; color: #222; }}
+h1 {{ font-size: 20px; margin-bottom: 4px; }} h2 {{ font-size: 16px; border-bottom: 1px solid #ccc; margin-top: 28px; }}
+.sub {{ color: #555; }} .note {{ color: #555; font-size: 12px; }}
+table {{ border-collapse: collapse; font-size: 12px; margin: 8px 0; }}
+th, td {{ border: 1px solid #ddd; padding: 3px 6px; vertical-align: top; }}
+th {{ background: #f3f3f3; text-align: left; }} td.num {{ text-align: right; white-space: nowrap; }}
+.figure {{ overflow-x: auto; }} .figure svg {{ max-width: 100%; height: auto; }}
+.flag {{ margin: 4px 0; }} .rule {{ font-family: monospace; background: #fde2e2; padding: 0 4px; }}
+@media print {{
+  body {{ margin: 0; }} .figure {{ overflow: visible; }}
+  section {{ page-break-inside: avoid; }} h2 {{ page-break-after: avoid; }}
+  a {{ color: inherit; text-decoration: none; }}
+}}
+"""
+
+
+def _e(v: object) -> str:
+    return escape("" if v is None else str(v), quote=True)
+
+
+def _inline_svg(svg: str) -> str:
+    """Drop the XML prologue and DOCTYPE so the SVG can sit inside HTML."""
+    start = svg.find("<svg")
+    return svg[start:] if start >= 0 else ""
+
+
+def _table(rows: list[dict], columns: list[tuple[str, str]], money: set[str] = frozenset()) -> str:
+    if not rows:
+        return '<p class="note">(なし)</p>'
+    head = "".join(f"<th>{_e(label)}</th>" for _, label in columns)
+    body = []
+    for r in rows:
+        cells = []
+        for key, _ in columns:
+            v = r.get(key)
+            if key in money and isinstance(v, int):
+                cells.append(
+                    f'<td class="num">{_e(format_yen(v))}<br><small>{_e(format_yen_ja(v))}</small></td>'
+                )
+            else:
+                cells.append(f"<td>{_e('' if v is None else v)}</td>")
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+
+
+def budget_chart(doc: FlowDocument) -> str:
+    """Bars of 計 (budget) and 執行額 (executed) per year, as inline SVG."""
+    years = [y for y in doc.budget.years if y.total is not None]
+    if not years:
+        return ""
+    top = max(max(y.total or 0, y.executed or 0) for y in years) or 1
+    w, h, bar = 90, 160, 28
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{len(years) * w + 40}" height="{h + 60}" role="img" aria-label="予算と執行額">'
+    ]
+    for i, y in enumerate(years):
+        x = 30 + i * w
+        for j, (v, color, label) in enumerate(
+            ((y.total, "#9ab", "計"), (y.executed, "#1f4e79", "執行額"))
+        ):
+            if v is None:
+                continue
+            bh = h * max(v, 0) / top
+            parts.append(
+                f'<rect x="{x + j * bar}" y="{20 + h - bh:.1f}" width="{bar - 4}" height="{bh:.1f}" fill="{color}">'
+                f"<title>{_e(y.label or y.year)} {label}: {_e(format_yen(v))}</title></rect>"
+            )
+        parts.append(
+            f'<text x="{x}" y="{h + 38}" font-size="11">{_e(y.label or wareki(y.year))}</text>'
+        )
+    parts.append(
+        '<rect x="30" y="4" width="10" height="10" fill="#9ab"/><text x="44" y="13" font-size="11">計（予算現額）</text>'
+        '<rect x="140" y="4" width="10" height="10" fill="#1f4e79"/><text x="154" y="13" font-size="11">執行額</text>'
+    )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def report_html(doc: FlowDocument) -> str:
+    """The whole report page as text."""
+    p = doc.project
+    head, sub = title_of(doc)
+    meta = [
+        ("事業番号", p.number or p.id),
+        ("事業名", p.name),
+        ("府省庁", " ".join(x for x in (p.ministry, p.bureau, p.division) if x)),
+        ("レビューシートの年度", wareki(p.sheet_year)),
+        ("資金の流れの年度", wareki(p.flow_year)),
+        ("事業期間", f"{wareki(p.start_year)} 〜 {wareki(p.end_year)}" if p.start_year else ""),
+        ("会計区分", p.account),
+        ("実施方法", p.implementation),
+        ("根拠法令", " / ".join(p.legal_basis)),
+        ("政策・施策", " / ".join(x for x in (p.policy, p.measure) if x)),
+        ("出典", " ".join(x for x in (p.source.document, p.source.section) if x)),
+        ("利用条件", p.source.license),
+    ]
+    meta_rows = "".join(f"<tr><th>{_e(k)}</th><td>{_e(v)}</td></tr>" for k, v in meta if v)
+    partial = (
+        f'<p class="note"><b>注意:</b> 金額は一部のみ — {_e(doc.partial_reason)}</p>'
+        if doc.partial
+        else ""
+    )
+    sankey = _inline_svg(sankey_svg(sankey_layout(doc)))
+    dot = _inline_svg(run_dot(dot_source(doc), "svg").decode("utf-8"))
+    flows = _table(
+        flow_records(doc),
+        [
+            ("source", "支出元"),
+            ("target", "支出先"),
+            ("amount_yen", "金額"),
+            ("link_type", "種別"),
+            ("expense_item", "費目"),
+            ("purpose", "使途"),
+            ("contract_method", "契約方式"),
+            ("bidders", "入札者数"),
+            ("award_rate", "落札率"),
+            ("target_corporate_number", "法人番号"),
+        ],
+        {"amount_yen"},
+    )
+    pay = _table(
+        payees([doc]),
+        [
+            ("name", "支出先"),
+            ("corporate_number", "法人番号"),
+            ("role", "役割"),
+            ("received_yen", "受取"),
+            ("passed_on_yen", "再委託等で支出"),
+            ("kept_yen", "手元に残った額"),
+            ("kept_pct", "残った割合(%)"),
+        ],
+        {"received_yen", "passed_on_yen", "kept_yen"},
+    )
+    found = flags(doc)
+    flag_html = (
+        "".join(
+            f'<div class="flag"><span class="rule">{_e(f["rule_id"])}</span> {_e(f["message"])}</div>'
+            for f in found
+        )
+        or '<p class="note">(フラグなし)</p>'
+    )
+    budget_rows = [
+        {
+            "year": (y.label or wareki(y.year))
+            + ("（要求）" if y.request and "要求" not in y.label else ""),
+            "initial": y.initial,
+            "supplementary": y.supplementary,
+            "carried_in": y.carried_in,
+            "carried_over": y.carried_over,
+            "reserve": y.reserve,
+            "total": y.total,
+            "executed": y.executed,
+            "rate": f"{y.execution_rate_pct}%" if y.execution_rate_pct is not None else "",
+        }
+        for y in doc.budget.years
+    ]
+    money_cols = {
+        "initial",
+        "supplementary",
+        "carried_in",
+        "carried_over",
+        "reserve",
+        "total",
+        "executed",
+    }
+    budget = _table(
+        budget_rows,
+        [
+            ("year", "年度"),
+            ("initial", "当初予算"),
+            ("supplementary", "補正予算"),
+            ("carried_in", "前年度から繰越し"),
+            ("carried_over", "翌年度へ繰越し"),
+            ("reserve", "予備費等"),
+            ("total", "計"),
+            ("executed", "執行額"),
+            ("rate", "執行率"),
+        ],
+        money_cols,
+    )
+    page = f"""<!DOCTYPE html>
+<html lang="ja">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{_e(head)}</title>
+<style>{CSS}</style>
+</head>
+<body>
+<header><h1>{_e(head)}</h1><div class="sub">{_e(sub)}</div></header>
+<section id="metadata"><h2>事業の概要</h2><table>{meta_rows}</table>{partial}</section>
+<section id="sankey"><h2>資金の流れ（サンキー図）</h2><div class="figure">{sankey}</div>
+<p class="note">金額の単位は円。※と斜線は、見やすさのため実際の金額より太く描いた流れ。赤は競争性のない随意契約・一者応札。</p></section>
+<section id="dot"><h2>資金の流れ（関係図）</h2><div class="figure">{dot}</div></section>
+<section id="flows"><h2>支出の一覧</h2>{flows}</section>
+<section id="payees"><h2>支出先ごとの受取額</h2>{pay}</section>
+<section id="flags"><h2>注意すべき点（flowviz flags）</h2>{flag_html}</section>
+<section id="budget"><h2>予算と執行</h2>{budget}<div class="figure">{budget_chart(doc)}</div></section>
+<footer class="note"><p>flowviz で作成。金額は整数の円で計算し、表示の億・万は正確な額。</p></footer>
+</body>
+</html>
+"""
+    return re.sub(r"\n{3,}", "\n\n", page)
