@@ -36,9 +36,7 @@ fi
 case "${1:-demo}" in
   demo)
     .venv/bin/flowviz info examples/0048.json
-    if .venv/bin/flowviz render --help >/dev/null 2>&1; then
-      .venv/bin/flowviz render examples/0048.json --sankey --dot
-    fi
+    .venv/bin/flowviz render examples/0048.json --sankey --dot
     ;;
   test)
     shift || true

@@ -104,3 +104,14 @@ def test_outflow_exceeding_inflow_warns_with_figures():
     (p,) = problems
     assert p.severity == "warning"
     assert "pays out 20百万円 but receives 15百万円 (excess 5百万円)" in p.message
+
+
+def test_duplicate_flows_are_kept_and_warned(tmp_path):
+    data = json.loads((DATA / "small_chain.json").read_text("utf-8"))
+    data["flows"].append(dict(data["flows"][1]))
+    f = tmp_path / "dup.json"
+    f.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+    (p,) = [p for p in validate_file(f) if "every field but the id" in p.message]
+    assert p.severity == "warning" and p.where == "$.flows[2]"
+    assert "same as $.flows[1]" in p.message
+    assert sum(fl.amount_yen for fl in read(f).flows) == 45_000_000  # both counted, as published
