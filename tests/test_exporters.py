@@ -29,10 +29,18 @@ def test_ftm_export_loads_with_the_followthemoney_model(example_doc):
     for p in proxies:
         by_schema.setdefault(p.schema.name, []).append(p)
     assert len(by_schema["Payment"]) == 3
-    numbers = {p.first("registrationNumber", quiet=True) for p in proxies if p.first("registrationNumber", quiet=True)}
+    numbers = {
+        p.first("registrationNumber", quiet=True)
+        for p in proxies
+        if p.first("registrationNumber", quiet=True)
+    }
     assert numbers == {"3010005022218", "7010701007922"}
-    netone = next(p for p in proxies if p.first("registrationNumber", quiet=True) == "7010701007922")
-    assert netone.schema.name == "Company" and netone.first("name") == "ネットワンシステムズ株式会社"
+    netone = next(
+        p for p in proxies if p.first("registrationNumber", quiet=True) == "7010701007922"
+    )
+    assert (
+        netone.schema.name == "Company" and netone.first("name") == "ネットワンシステムズ株式会社"
+    )
     pay = next(p for p in by_schema["Payment"] if p.first("beneficiary") == netone.id)
     assert pay.first("amount") == "15000000" and pay.first("currency") == "JPY"
     assert {c.first("method") for c in by_schema["Contract"]} == {"随意契約（その他）"}
@@ -45,17 +53,24 @@ def test_ftm_export_loads_with_the_followthemoney_model(example_doc):
 
 
 def test_ftm_ids_are_stable_across_exports(example_doc):
-    assert [d["id"] for d in ftm_entities(example_doc)] == [d["id"] for d in ftm_entities(flowviz.read(str(EXAMPLE)))]
+    assert [d["id"] for d in ftm_entities(example_doc)] == [
+        d["id"] for d in ftm_entities(flowviz.read(str(EXAMPLE)))
+    ]
 
 
 def test_graphml_and_gexf_read_back(example_doc):
-    for text, reader in ((graphml(example_doc), nx.read_graphml), (gexf(example_doc), nx.read_gexf)):
+    for text, reader in (
+        (graphml(example_doc), nx.read_graphml),
+        (gexf(example_doc), nx.read_gexf),
+    ):
         g = reader(io.StringIO(text))
         assert set(g.nodes) == {"mic", "lg", "jlis", "netone"}
         amounts = sorted(int(d["amount_yen"]) for _, _, d in g.edges(data=True))
         assert amounts == [15_000_000, 15_000_000, 26_818_000_000]
         assert g.nodes["netone"]["corporate_number"] == "7010701007922"
-        assert any(d.get("contract_method") == "随意契約（その他）" for _, _, d in g.edges(data=True))
+        assert any(
+            d.get("contract_method") == "随意契約（その他）" for _, _, d in g.edges(data=True)
+        )
 
 
 def test_tables_csv_and_json(example_doc):
@@ -65,20 +80,34 @@ def test_tables_csv_and_json(example_doc):
     assert {n["id"] for n in nodes} == {"mic", "lg", "jlis", "netone"}
     assert sum(int(e["amount_yen"]) for e in edges) == 26_848_000_000
     jlis = next(n for n in nodes if n["id"] == "jlis")
-    assert (jlis["received_yen"], jlis["paid_yen"], jlis["kept_yen"]) == ("15000000", "15000000", "0")
+    assert (jlis["received_yen"], jlis["paid_yen"], jlis["kept_yen"]) == (
+        "15000000",
+        "15000000",
+        "0",
+    )
     data = json.loads(export_texts(example_doc, "json")[".tables.json"])
     assert len(data["nodes"]) == 4 and len(data["edges"]) == 3
 
 
 def test_cli_export_formats(tmp_path: Path):
-    for fmt, suffix in (("ftm", "ftm.json"), ("graphml", "graphml"), ("gexf", "gexf"), ("json", "json")):
+    for fmt, suffix in (
+        ("ftm", "ftm.json"),
+        ("graphml", "graphml"),
+        ("gexf", "gexf"),
+        ("json", "json"),
+    ):
         out = tmp_path / f"x.{suffix}"
         r = runner.invoke(app, ["export", str(EXAMPLE), "--format", fmt, "--out", str(out)])
         assert r.exit_code == 0, r.output
         assert out.stat().st_size > 0
-    r = runner.invoke(app, ["export", str(EXAMPLE), "--format", "csv", "--out", str(tmp_path / "csv")])
+    r = runner.invoke(
+        app, ["export", str(EXAMPLE), "--format", "csv", "--out", str(tmp_path / "csv")]
+    )
     assert r.exit_code == 0
-    assert sorted(p.name for p in (tmp_path / "csv").iterdir()) == ["mic-2017-0048.edges.csv", "mic-2017-0048.nodes.csv"]
+    assert sorted(p.name for p in (tmp_path / "csv").iterdir()) == [
+        "mic-2017-0048.edges.csv",
+        "mic-2017-0048.nodes.csv",
+    ]
 
 
 def test_notebook_api():

@@ -11,7 +11,7 @@ import csv
 import io
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -157,11 +157,11 @@ class RSFile:
     kind: str
     columns: list[str]
     rows: list[list[Any]]
+    projects: dict[tuple[int, str], dict[str, str]] = field(default_factory=dict)
 
     @property
     def years(self) -> set[int]:
-        i = self.columns.index("year")
-        return {r[i] for r in self.rows}
+        return {y for y, _ in self.projects} or {r[1] for r in self.rows}
 
     def records(self) -> list[dict[str, Any]]:
         return [dict(zip(self.columns, r)) for r in self.rows]
@@ -234,18 +234,16 @@ def _locate(header: list[str], names: tuple[str, ...], name: str, what: str) -> 
 
 
 def _yen(v: str) -> int | None:
-    v = v.strip()
-    if not v:
-        return None
-    if v.isascii() and "_" not in v:
-        try:
-            n = int(v)
-        except ValueError:
-            return parse_csv_amount(v)  # "34482000.0"; raises ValueError on anything else
-        if abs(n) > MAX_YEN:
-            raise ValueError(v)
-        return n
-    raise ValueError(v)
+    """An amount in yen: ``'3025000 '`` and ``'34482000.0'`` are fine; commas, full-width digits
+    and fractions of a yen are not."""
+    try:
+        n = int(v)  # int() itself ignores surrounding spaces
+    except ValueError:
+        t = v.strip()
+        return parse_csv_amount(t) if t else None  # "34482000.0"; raises on anything else
+    if "_" in v or not v.isascii() or abs(n) > MAX_YEN:
+        raise ValueError(v)
+    return n
 
 
 def _int(v: str) -> int | None:
@@ -310,14 +308,19 @@ def parse_text(text: str, name: str) -> RSFile:
     except csv.Error as exc:
         raise FlowDataError(Problem(name, "line 1", f"unreadable CSV: {exc}")) from None
     kind = detect_kind(header, name)
+    # The common columns repeat the project on every row: keep them once per project
+    # (in ``projects``) and give each row only its year, project id and own fields.
+    common = {
+        field: _locate(header, names, name, "common column") for field, names in COMMON.items()
+    }
+    yi, pi = common["year"], common["project_id"]
     spec: list[tuple[str, int, str, str]] = []
-    for field, names in COMMON.items():
-        spec.append((field, _locate(header, names, name, "common column"), "text", names[0]))
-    for field, (names, typ) in KINDS[kind][2].items():
-        spec.append((field, _locate(header, names, name, KINDS[kind][0]), typ, names[0]))
+    for fname, (names, typ) in KINDS[kind][2].items():
+        spec.append((fname, _locate(header, names, name, KINDS[kind][0]), typ, names[0]))
     plan = [(idx, CONVERTERS.get(typ)) for _, idx, typ, _ in spec]
-    columns = ["line"] + [f for f, _, _, _ in spec]
+    columns = ["line", "year", "project_id"] + [f for f, _, _, _ in spec]
     rows: list[list[Any]] = []
+    projects: dict[tuple[int, str], dict[str, str]] = {}
     width = len(header)
     try:
         for cells in reader:
@@ -332,16 +335,7 @@ def parse_text(text: str, name: str) -> RSFile:
                         f"expected {width} columns as in the header, found {len(cells)}",
                     )
                 )
-            try:
-                row = [line] + [
-                    cells[i].strip() if conv is None else conv(cells[i]) for i, conv in plan
-                ]
-            except (ValueError, InvalidOperation):
-                row = [line] + [
-                    _checked(cells[i], conv, spec[k], line, name)
-                    for k, (i, conv) in enumerate(plan)
-                ]
-            y, pid = row[2], row[3]
+            y, pid = cells[yi].strip(), cells[pi].strip()
             if not (y.isdigit() and pid.isdigit()):
                 if not any(c.strip() for c in cells):
                     continue
@@ -352,14 +346,25 @@ def parse_text(text: str, name: str) -> RSFile:
                         f"expected a year and a project id, found {y!r}, {pid!r}",
                     )
                 )
-            row[2] = int(y)
-            row[3] = str(int(pid))
+            key = (int(y), str(int(pid)))
+            if key not in projects:
+                projects[key] = {f: cells[i].strip() for f, i in common.items()}
+            try:
+                row = [line, key[0], key[1]] + [
+                    cells[i].strip() if conv is None else (conv(cells[i]) if cells[i] else None)
+                    for i, conv in plan
+                ]
+            except (ValueError, InvalidOperation):
+                row = [line, key[0], key[1]] + [
+                    _checked(cells[i], conv, spec[k], line, name)
+                    for k, (i, conv) in enumerate(plan)
+                ]
             rows.append(row)
     except csv.Error as exc:
         raise FlowDataError(
             Problem(name, f"line {reader.line_num}", f"unreadable CSV: {exc}")
         ) from None
-    return RSFile(name, kind, columns, rows)
+    return RSFile(name, kind, columns, rows, projects)
 
 
 def _checked(value: str, conv: Any, spec: tuple[str, int, str, str], line: int, name: str) -> Any:

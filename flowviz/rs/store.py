@@ -227,10 +227,14 @@ def _has_meta(con: sqlite3.Connection) -> bool:
 
 def import_files(
     db: str | Path,
-    files: list[RSFile],
+    files: Iterable[RSFile],
     progress: Callable[[int], None] | None = None,
 ) -> dict[str, int]:
-    """Load parsed files into the store, replacing the same (year, kind) — all or nothing."""
+    """Load parsed files into the store, replacing the same (year, kind) — all or nothing.
+
+    ``files`` may be a generator that parses lazily: an error in any file, while parsing or
+    storing, rolls the whole import back.
+    """
     con = connect(db, create=True)
     con.execute("PRAGMA synchronous = NORMAL")
     counts: dict[str, int] = {}
@@ -239,6 +243,9 @@ def import_files(
             con.execute(
                 "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
             )
+            # bulk load without indexes, then rebuild them (same transaction, so still atomic)
+            for ddl in INDEXES:
+                con.execute("DROP INDEX IF EXISTS " + ddl.split(" EXISTS ")[1].split(" ON ")[0])
             replaced: set[tuple[str, int]] = set()
             for f in files:
                 for year in sorted(f.years):
@@ -248,10 +255,6 @@ def import_files(
                     if f.kind in TABLES:
                         con.execute(f"DELETE FROM {TABLES[f.kind][0]} WHERE year = ?", (year,))
                     con.execute("DELETE FROM imports WHERE kind = ? AND year = ?", (f.kind, year))
-            # bulk load without indexes, then rebuild them (same transaction, so still atomic)
-            for ddl in INDEXES:
-                con.execute("DROP INDEX IF EXISTS " + ddl.split(" EXISTS ")[1].split(" ON ")[0])
-            for f in files:
                 _upsert_projects(con, f)
                 if f.kind in TABLES:
                     table, cols = TABLES[f.kind]
@@ -279,8 +282,6 @@ def import_files(
 def _upsert_projects(con: sqlite3.Connection, f: RSFile) -> None:
     """Project metadata from any file; 1-1 (the organisation file) wins, first row per project."""
     fields = [
-        "year",
-        "project_id",
         "project_name",
         "ministry",
         "ministry_order",
@@ -290,17 +291,15 @@ def _upsert_projects(con: sqlite3.Connection, f: RSFile) -> None:
         "division",
         "office",
     ]
-    idx = [f.columns.index(c) for c in fields]
     ri = f.columns.index("responsible") if "responsible" in f.columns else None
-    yi, pi = idx[0], idx[1]
-    seen: set[tuple[int, str]] = set()
-    rows = []
-    for r in f.rows:
-        key = (r[yi], r[pi])
-        if key in seen:
-            continue
-        seen.add(key)
-        rows.append((*(r[i] for i in idx), r[ri] if ri is not None else ""))
+    responsible: dict[tuple[int, str], str] = {}
+    if ri is not None:
+        for r in f.rows:
+            responsible.setdefault((r[1], r[2]), r[ri])
+    rows = [
+        (y, pid, *(meta[k] for k in fields), responsible.get((y, pid), ""))
+        for (y, pid), meta in f.projects.items()
+    ]
     verb = "INSERT OR REPLACE" if f.kind == "1-1" else "INSERT OR IGNORE"
     con.executemany(f"{verb} INTO projects VALUES ({', '.join('?' * 11)})", rows)
 
