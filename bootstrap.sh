@@ -10,8 +10,8 @@ cd "$(dirname "$0")"
 need_apt=()
 command -v dot >/dev/null 2>&1 || need_apt+=(graphviz)
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
-fc-list 2>/dev/null | grep -q "Noto Sans CJK" || need_apt+=(fonts-noto-cjk)
-ldconfig -p 2>/dev/null | grep -q "libcairo.so.2" || need_apt+=(libcairo2)
+fc-list 2>/dev/null | grep "Noto Sans CJK" >/dev/null || need_apt+=(fonts-noto-cjk)  # no -q: SIGPIPE under pipefail
+ldconfig -p 2>/dev/null | grep "libcairo.so.2" >/dev/null || need_apt+=(libcairo2)
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then
     echo "bootstrap: need root to install: ${need_apt[*]}" >&2
