@@ -115,3 +115,16 @@ def test_duplicate_flows_are_kept_and_warned(tmp_path):
     assert p.severity == "warning" and p.where == "$.flows[2]"
     assert "same as $.flows[1]" in p.message
     assert sum(fl.amount_yen for fl in read(f).flows) == 45_000_000  # both counted, as published
+
+
+def test_unknown_fields_are_warned_not_silently_dropped(tmp_path):
+    data = json.loads((DATA / "small_chain.json").read_text("utf-8"))
+    data["project"]["ministy"] = "総務省"
+    data["flows"][1]["contract"] = {"metod": "随意契約（その他）"}
+    f = tmp_path / "typo.json"
+    f.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+    found = {p.where: p for p in validate_file(f)}
+    assert found["$.project.ministy"].severity == "warning"
+    assert "unknown field 'ministy' ignored" in found["$.project.ministy"].message
+    assert "ministry" in found["$.project.ministy"].message  # the field that was meant
+    assert "'metod'" in found["$.flows[1].contract.metod"].message

@@ -8,6 +8,7 @@ everything that needs fixing.
 
 from __future__ import annotations
 
+import functools
 import json
 from decimal import Decimal
 from pathlib import Path
@@ -51,10 +52,20 @@ class _Reader:
         self.problems.append(Problem(self.file, where, message, "warning"))
 
     # -- typed getters -------------------------------------------------
-    def obj(self, value: Any, where: str) -> dict[str, Any]:
+    def obj(self, value: Any, where: str, fields: tuple[str, ...] = ()) -> dict[str, Any]:
+        """``value`` as an object; with ``fields`` (a path into the published schema),
+        unknown keys are reported as warnings so typos do not pass silently."""
         if not isinstance(value, dict):
             self.error(where, f"expected an object, found {_kind(value)}")
             return {}
+        if fields:
+            known = _schema_keys(fields)
+            for key in value:
+                if key not in known:
+                    self.warn(
+                        f"{where}.{key}",
+                        f"unknown field {key!r} ignored; expected one of {', '.join(sorted(known))}",
+                    )
         return value
 
     def text(self, d: dict[str, Any], key: str, where: str, required: bool = False) -> str:
@@ -115,6 +126,18 @@ class _Reader:
         except ValueError as exc:
             self.error(f"{where}.{key}", str(exc))
             return None
+
+
+@functools.cache
+def _schema_keys(path: tuple[str, ...]) -> frozenset[str]:
+    """Property names at ``path`` in the published JSON Schema (one source of truth)."""
+    from ..schema import schema
+
+    node = schema()
+    for step in path:
+        if step != "$":  # "$" is the document root
+            node = node["items"] if step == "[]" else node["properties"][step]
+    return frozenset(node.get("properties", {}))
 
 
 def _kind(v: Any) -> str:
@@ -200,7 +223,7 @@ def document_from_data(data: Any, file: str = "<data>", *, strict: bool = True) 
 
 
 def _build(r: _Reader, data: Any) -> FlowDocument | None:
-    root = r.obj(data, "$")
+    root = r.obj(data, "$", ("$",))
     if not root:
         if isinstance(data, dict):
             r.error("$", "expected an object with project, unit, entities and flows; found {}")
@@ -245,8 +268,8 @@ def _project(r: _Reader, value: Any, where: str) -> Project | None:
     if value is None:
         r.error(where, "missing project; expected an object with at least id and name")
         return None
-    d = r.obj(value, where)
-    src = r.obj(d.get("source", {}), f"{where}.source")
+    d = r.obj(value, where, ("project",))
+    src = r.obj(d.get("source", {}), f"{where}.source", ("project", "source"))
     return Project(
         id=r.text(d, "id", where, required=True),
         name=r.text(d, "name", where, required=True),
@@ -289,7 +312,7 @@ _BUDGET_FIELDS = (
 def _budget(r: _Reader, value: Any, where: str, unit: str) -> Budget:
     if value is None:
         return Budget()
-    d = r.obj(value, where)
+    d = r.obj(value, where, ("budget",))
     years: list[BudgetYear] = []
     rows = d.get("years", [])
     if not isinstance(rows, list):
@@ -297,7 +320,7 @@ def _budget(r: _Reader, value: Any, where: str, unit: str) -> Budget:
         rows = []
     for i, row in enumerate(rows):
         w = f"{where}.years[{i}]"
-        y = r.obj(row, w)
+        y = r.obj(row, w, ("budget", "years", "[]"))
         year = r.integer(y, "year", w)
         if year is None:
             r.error(f"{w}.year", "missing year (a fiscal year such as 2017)")
@@ -319,7 +342,7 @@ def _budget(r: _Reader, value: Any, where: str, unit: str) -> Budget:
         bd = []
     for i, row in enumerate(bd):
         w = f"{where}.breakdown[{i}]"
-        b = r.obj(row, w)
+        b = r.obj(row, w, ("budget", "breakdown", "[]"))
         amounts_raw = r.obj(b.get("amounts", {}), f"{w}.amounts")
         pairs: list[tuple[int, int]] = []
         for key in amounts_raw:
@@ -348,7 +371,7 @@ def _entities(r: _Reader, value: Any, where: str) -> list[Entity]:
     out: list[Entity] = []
     for i, item in enumerate(value):
         w = f"{where}[{i}]"
-        d = r.obj(item, w)
+        d = r.obj(item, w, ("entities", "[]"))
         if not d:
             continue
         kind = r.text(d, "kind", w) or "other"
@@ -398,7 +421,7 @@ def _flows(r: _Reader, value: Any, where: str, unit: str, project: Project | Non
     out: list[Flow] = []
     for i, item in enumerate(value):
         w = f"{where}[{i}]"
-        d = r.obj(item, w)
+        d = r.obj(item, w, ("flows", "[]"))
         if not d:
             continue
         amount = r.amount(d, "amount", w, unit, required=True)
@@ -408,7 +431,7 @@ def _flows(r: _Reader, value: Any, where: str, unit: str, project: Project | Non
                 f"negative amount {d['amount']} {unit}; a flow carries money from source to"
                 " target (put deductions and returns in its breakdown)",
             )
-        c = r.obj(d.get("contract", {}) or {}, f"{w}.contract")
+        c = r.obj(d.get("contract", {}) or {}, f"{w}.contract", ("flows", "[]", "contract"))
         cw = f"{w}.contract"
         contract = Contract(
             method=r.text(c, "method", cw),
@@ -427,7 +450,7 @@ def _flows(r: _Reader, value: Any, where: str, unit: str, project: Project | Non
             bd = []
         for j, line in enumerate(bd):
             lw = f"{w}.breakdown[{j}]"
-            ld = r.obj(line, lw)
+            ld = r.obj(line, lw, ("flows", "[]", "breakdown", "[]"))
             yen = r.amount(ld, "amount", lw, unit, required=True)
             lines.append(
                 BreakdownLine(
