@@ -281,6 +281,7 @@ RULES = {
     "FV006": "no_named_final_recipient",
     "FV007": "missing_corporate_number",
     "FV008": "outflow_exceeds_inflow",
+    "FV009": "unexecuted_amount_in_total",
 }
 
 
@@ -344,6 +345,21 @@ def flags(doc: FlowDocument, th: Thresholds | None = None) -> list[dict[str, Any
                 amount_yen=fl.amount_yen,
                 award_rate_pct=c.award_rate_pct,
                 threshold_pct=th.award_rate_pct,
+            )
+
+        unexecuted = [
+            b for b in fl.breakdown if "未執行" in b.expense_item or "未執行" in b.purpose
+        ]
+        if unexecuted:
+            amount = sum(b.amount_yen for b in unexecuted)
+            add(
+                "FV009",
+                f"{s} → {t}: {format_yen(amount)} of the {format_yen(fl.amount_yen)} is published as"
+                " 未執行 (not yet paid out) but counted in the total, as the sheet sums it",
+                flow=fl,
+                amount_yen=fl.amount_yen,
+                unexecuted_yen=amount,
+                lines=[f"{b.expense_item} / {b.purpose}" for b in unexecuted],
             )
 
     # re-delegation depth: hops after the first, along paths from the funding sources

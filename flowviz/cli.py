@@ -449,7 +449,8 @@ def flags(
 
     Rules: FV001 non-competitive award, FV002 one bidder, FV003 high award rate,
     FV004 deep re-delegation, FV005 pass-through, FV006 no named final recipient,
-    FV007 missing/invalid 法人番号, FV008 outflow exceeds inflow.
+    FV007 missing/invalid 法人番号, FV008 outflow exceeds inflow, FV009 未執行 lines
+    counted in a total.
 
     Example: flowviz flags examples/0048.json --format json
     """

@@ -200,6 +200,17 @@ def test_7259_chain(db: Path):
     assert out["ministry"] == 2_939_361_285_000 + 78_659_530_000 + 0
 
 
+def test_7259_flags_unexecuted_lines_in_hakuhodo_total(db: Path):
+    from flowviz.analysis import flags
+
+    doc = document_from_store(connect(db), 2024, "7259")
+    found = [f for f in flags(doc) if f["rule_id"] == "FV009"]
+    (f,) = found
+    assert f["entity"] == "株式会社博報堂" and f["figures"]["unexecuted_yen"] == 15_844_402_000
+    deep = [f for f in flags(doc) if f["rule_id"] == "FV004"]
+    assert any(f["entity"] == "デジタルシティ株式会社" and f["figures"]["depth"] == 3 for f in deep)
+
+
 def test_5_1_blocks_payees_and_overheads(db: Path):
     doc = document_from_store(connect(db), 2025, "1")
     names = {e.name for e in doc.entities}
