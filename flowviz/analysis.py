@@ -201,6 +201,9 @@ def payees(docs: Iterable[FlowDocument]) -> list[dict[str, Any]]:
     """Every recipient with what it received (direct from a funding source, or indirect),
     passed on and kept, merged across documents by 法人番号 or normalised name.
 
+    ``partial`` is true when a source document lists only part of the payees (RS data without
+    5-1): then ``kept_yen`` is received minus what is *known* to be passed on.
+
     Invariant (tested): the ``kept_yen`` column sums to the money leaving the funding sources.
     """
     acc: dict[str, dict[str, Any]] = {}
@@ -230,8 +233,10 @@ def payees(docs: Iterable[FlowDocument]) -> list[dict[str, Any]]:
                     "kept_pct": None,
                     "projects": [],
                     "blocks": [],
+                    "partial": False,
                 },
             )
+            row["partial"] = row["partial"] or doc.partial
             got = inflow.get(e.id, 0)
             row["received_direct_yen"] += direct.get(e.id, 0)
             row["received_indirect_yen"] += got - direct.get(e.id, 0)

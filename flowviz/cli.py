@@ -425,6 +425,11 @@ def payees(
         _echo(
             f"total kept {format_yen(kept)} = total paid by funding sources {format_yen(source_total(docs))}"
         )
+        if any(r["partial"] for r in rows):
+            _echo(
+                "note: some amounts are partial (RS data without 5-1): kept = received minus the"
+                " payments that are listed, not necessarily what was kept"
+            )
 
 
 @app.command()

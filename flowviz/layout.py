@@ -168,7 +168,12 @@ def describe_node(doc: FlowDocument, node_id: str, vin: int, vout: int) -> list[
     lines.append(f"受取: {format_yen(vin)}（{format_yen_ja(vin)}）")
     lines.append(f"支出: {format_yen(vout)}（{format_yen_ja(vout)}）")
     if vin and vout <= vin:
-        lines.append(f"手元に残った額: {format_yen(vin - vout)}")
+        if doc.partial:  # unlisted payees downstream: the difference is not what it kept
+            lines.append(
+                f"受取と支出の差: {format_yen(vin - vout)}（金額は一部のみ。手元に残った額とは限らない）"
+            )
+        else:
+            lines.append(f"手元に残った額: {format_yen(vin - vout)}")
     return lines
 
 
