@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Iterator
+from dataclasses import asdict
 from typing import Any
 
 from .graph import build_graph, totals
@@ -35,22 +36,15 @@ NODE_COLUMNS = (
 
 def node_records(doc: FlowDocument) -> list[dict[str, Any]]:
     inflow, outflow = totals(doc)
-    return [
-        {
-            "id": e.id,
-            "name": e.name,
-            "kind": e.kind,
-            "corporate_number": e.corporate_number,
-            "block": e.block,
-            "block_name": e.block_name,
-            "role": e.role,
-            "location": e.location,
-            "received_yen": inflow.get(e.id, 0),
-            "paid_yen": outflow.get(e.id, 0),
-            "kept_yen": inflow.get(e.id, 0) - outflow.get(e.id, 0) if e.id in inflow else 0,
-        }
-        for e in doc.entities
-    ]
+    out = []
+    for e in doc.entities:
+        row = {k: v for k, v in asdict(e).items() if k in NODE_COLUMNS}
+        got = inflow.get(e.id, 0)
+        row.update(
+            received_yen=got, paid_yen=outflow.get(e.id, 0), kept_yen=got - outflow.get(e.id, 0)
+        )
+        out.append(row)
+    return out
 
 
 def tables_json(doc: FlowDocument) -> str:

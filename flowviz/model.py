@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
 #: Kinds of entity. ``block`` is an RS-system group of payees (支出先ブロック)
@@ -191,6 +192,7 @@ class FlowDocument:
                 return e
         raise KeyError(entity_id)
 
-    @property
+    @cached_property
     def entity_map(self) -> dict[str, Entity]:
+        """id → entity, built once per document (renderers look entities up per flow)."""
         return {e.id: e for e in self.entities}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
 from .model import FlowDocument
@@ -67,22 +68,7 @@ def document_to_data(doc: FlowDocument) -> dict[str, Any]:
             "total_excludes_carry_over": doc.budget.total_excludes_carry_over or None,
         }
     )
-    entities = [
-        _drop_empty(
-            {
-                "id": e.id,
-                "name": e.name,
-                "kind": e.kind,
-                "corporate_number": e.corporate_number,
-                "block": e.block,
-                "block_name": e.block_name,
-                "role": e.role,
-                "location": e.location,
-                "payee_count": e.payee_count,
-            }
-        )
-        for e in doc.entities
-    ]
+    entities = [_drop_empty(asdict(e)) for e in doc.entities]
     flows = []
     for f in doc.flows:
         c = f.contract

@@ -77,14 +77,13 @@ def render_texts(doc: FlowDocument, opts: RenderOptions) -> dict[str, str | byte
     from ..output import run_dot, svg_to
 
     result: dict[str, str | bytes] = {}
-    if opts.formats is not None:
-        opts.formats = check_formats(opts.formats)
+    formats = check_formats(opts.formats) if opts.formats is not None else None
     doc = fit_for_picture(doc, opts)
     if opts.sankey:
         from ..layout import sankey_layout
         from .sankey_svg import sankey_svg
 
-        fmts = [f for f in (opts.formats or DEFAULT_SANKEY) if f in SANKEY_FORMATS]
+        fmts = [f for f in (formats or DEFAULT_SANKEY) if f in SANKEY_FORMATS]
         fig = sankey_layout(doc, highlight=opts.highlight, flags=opts.flags)
         svg = sankey_svg(fig) if set(fmts) & {"svg", "png", "pdf"} else ""
         for f in fmts:
@@ -99,7 +98,7 @@ def render_texts(doc: FlowDocument, opts: RenderOptions) -> dict[str, str | byte
     if opts.dot:
         from .dot import dot_source
 
-        fmts = [f for f in (opts.formats or DEFAULT_DOT) if f in DOT_FORMATS]
+        fmts = [f for f in (formats or DEFAULT_DOT) if f in DOT_FORMATS]
         src = dot_source(doc, highlight=opts.highlight, flags=opts.flags)
         for f in fmts:
             result[".dot" if f == "dot" else f".dot.{f}"] = src if f == "dot" else run_dot(src, f)

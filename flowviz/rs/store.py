@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from ..exceptions import StoreError
-from .files import RSFile
+from .files import KINDS, RSFile
 
 SCHEMA_VERSION = 1
 
@@ -136,27 +136,12 @@ PROJECT_COLUMNS = [
     "office",
     "responsible",
 ]
+# SQL column types follow the file spec: amounts, counts and booleans are INTEGER.
 _INT_COLUMNS = {
-    "budget_year",
-    "initial",
-    "supplementary",
-    "carried_in",
-    "reserve",
-    "total",
-    "executed",
-    "carried_over",
-    "next_request",
-    "account_initial",
-    "account_total",
-    "account_executed",
-    "payee_count",
-    "block_total",
-    "payee_total",
-    "amount",
-    "bidders",
-    "overhead_amount",
-    "from_ministry",
-    "others",
+    field
+    for _, _, fields in KINDS.values()
+    for field, (_, typ) in fields.items()
+    if typ in ("yen", "int", "bool")
 }
 
 
