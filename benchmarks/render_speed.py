@@ -47,12 +47,12 @@ def per_call(fn, n: int) -> float:
 def main() -> None:
     warnings.filterwarnings("ignore", message="The kopts argument")
     sys.path.insert(0, str(ROOT))
-    from flowviz.layout import sankey_layout
-    from flowviz.output import run_dot, run_dot_batch
-    from flowviz.readers import read
     from flowviz.render.dot import dot_source
+    from flowviz.render.layout import sankey_layout
+    from flowviz.render.output import run_dot, run_dot_batch
     from flowviz.render.sankey_plotly import plotly_figure
     from flowviz.render.sankey_svg import sankey_svg
+    from flowviz.sources import read
 
     doc = read(EXAMPLE)
     rows: list[tuple[str, str]] = []

@@ -30,10 +30,10 @@ RUNS = 5
 
 def main() -> None:
     sys.path.insert(0, str(ROOT))
-    from flowviz.rs.batch import render_all
-    from flowviz.rs.build import document_from_store
-    from flowviz.rs.files import read_files
-    from flowviz.rs.store import connect, import_files, payee_rows, query
+    from flowviz.render.batch import render_all
+    from flowviz.sources.rs_csv import read_files
+    from flowviz.store.db import connect, import_files, payee_rows, query
+    from flowviz.store.rs_document import document_from_store
 
     data = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT
     zips = sorted(data.glob("*.zip"))

@@ -9,22 +9,22 @@ model them as a graph, trace them, and draw them as Sankey and DOT diagrams.
 
 from __future__ import annotations
 
-from .exceptions import FlowDataError, FlowvizError, RendererNotFound
-from .model import Contract, Entity, Flow, FlowDocument, Project
+from flowviz.exceptions import FlowDataError, FlowvizError, RendererNotFound
+from flowviz.model import Contract, Entity, Flow, FlowDocument, Project
 
 __version__ = "0.1.0"
 
 
 def load(path=None, **kwargs):  # noqa: ANN001, ANN201 - re-exported with its own signature
     """Load a file or a store project as a :class:`flowviz.notebook.FlowView` (see its docs)."""
-    from .notebook import load as _load
+    from flowviz.notebook import load as _load
 
     return _load(path, **kwargs)
 
 
 def read(path: str) -> FlowDocument:
     """Read and validate a flow document (JSON v1)."""
-    from .readers import read as _read
+    from flowviz.sources import read as _read
 
     return _read(path)
 

@@ -1,3 +1,3 @@
-from .cli import main
+from flowviz.cli import main
 
 main()

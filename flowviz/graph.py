@@ -10,7 +10,7 @@ from collections import defaultdict, deque
 from dataclasses import asdict
 from typing import TYPE_CHECKING
 
-from .model import FlowDocument
+from flowviz.model import FlowDocument
 
 if TYPE_CHECKING:  # networkx is imported lazily: it costs ~0.4 s at start-up
     import networkx as nx

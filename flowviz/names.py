@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from . import corpnum
+from flowviz import corpnum
 
 _FORMS = re.compile(
     r"株式会社|有限会社|合同会社|合資会社|合名会社|一般社団法人|公益社団法人|一般財団法人|公益財団法人"

@@ -13,7 +13,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from .model import FlowDocument
+from flowviz.model import FlowDocument
 
 
 @dataclass
@@ -25,23 +25,23 @@ class SankeyFigure:
 
     @cached_property
     def layout(self):
-        from .layout import sankey_layout
+        from flowviz.render.layout import sankey_layout
 
         return sankey_layout(self.doc, highlight=self.highlight)
 
     def svg(self) -> str:
-        from .render.sankey_svg import sankey_svg
+        from flowviz.render.sankey_svg import sankey_svg
 
         return sankey_svg(self.layout)
 
     def figure(self) -> dict[str, Any]:
         """The plotly figure dict (``plotly.graph_objects.Figure(fig.figure())`` for widgets)."""
-        from .render.sankey_plotly import plotly_figure
+        from flowviz.render.sankey_plotly import plotly_figure
 
         return plotly_figure(self.layout)
 
     def html(self) -> str:
-        from .render.sankey_plotly import sankey_html
+        from flowviz.render.sankey_plotly import sankey_html
 
         return sankey_html(self.layout)
 
@@ -58,12 +58,12 @@ class DotFigure:
 
     @cached_property
     def source(self) -> str:
-        from .render.dot import dot_source
+        from flowviz.render.dot import dot_source
 
         return dot_source(self.doc, highlight=self.highlight)
 
     def svg(self) -> str:
-        from .output import run_dot
+        from flowviz.render.output import run_dot
 
         return run_dot(self.source, "svg").decode("utf-8")
 
@@ -84,13 +84,13 @@ class FlowView:
     @cached_property
     def graph(self):
         """A ``networkx.MultiDiGraph`` with every attribute (edge keys are flow ids)."""
-        from .graph import build_graph
+        from flowviz.graph import build_graph
 
         return build_graph(self.doc)
 
     @property
     def flows(self) -> list[dict[str, Any]]:
-        from .records import flow_records
+        from flowviz.analysis.records import flow_records
 
         return flow_records(self.doc)
 
@@ -98,29 +98,29 @@ class FlowView:
         """The flows as a pandas DataFrame (pandas is optional)."""
         import pandas as pd
 
-        from .records import FLOW_COLUMNS
+        from flowviz.analysis.records import FLOW_COLUMNS
 
         return pd.DataFrame(self.flows, columns=list(FLOW_COLUMNS))
 
     def trace(self, source: str | None = None, target: str | None = None) -> list[dict[str, Any]]:
-        from .analysis import trace, trace_records
+        from flowviz.analysis import trace, trace_records
 
         return trace_records(trace(self.doc, source, target), self.doc)
 
     def payees(self) -> list[dict[str, Any]]:
-        from .analysis import payees
+        from flowviz.analysis import payees
 
         return payees([self.doc])
 
     def flags(self) -> list[dict[str, Any]]:
-        from .analysis import flags
+        from flowviz.analysis import flags
 
         return flags(self.doc)
 
     def _focus(self, focus: str | None) -> set[str] | None:
         if not focus:
             return None
-        from .analysis import focus_set
+        from flowviz.analysis import focus_set
 
         return focus_set(self.doc, focus)
 
@@ -131,15 +131,15 @@ class FlowView:
         return DotFigure(self.doc, self._focus(focus))
 
     def render(self, out: str | Path = "output", **options: Any) -> list[Path]:
-        from .render.api import RenderOptions, render_document
+        from flowviz.render.api import RenderOptions, render_document
 
         return render_document(self.doc, out, RenderOptions(**options))
 
     def _repr_html_(self) -> str:
         from html import escape
 
-        from .money import format_yen_ja
-        from .records import summary
+        from flowviz.analysis.records import summary
+        from flowviz.money import format_yen_ja
 
         s = summary(self.doc)
         return (
@@ -158,13 +158,13 @@ def load(
 ) -> FlowView:
     """Load a JSON file, or a project of the RS store, for exploring in a notebook."""
     if path is not None:
-        from .readers import read
+        from flowviz.sources import read
 
         return FlowView(read(path))
     if project is None:
         raise ValueError("give a path, or project= to read from the store")
-    from .rs.build import document_from_store
-    from .rs.store import connect, project_year
+    from flowviz.store.db import connect, project_year
+    from flowviz.store.rs_document import document_from_store
 
     con = connect(db)
     try:

@@ -16,6 +16,6 @@ def example_path() -> Path:
 
 @pytest.fixture
 def example_doc():
-    from flowviz.readers import read
+    from flowviz.sources import read
 
     return read(EXAMPLE)

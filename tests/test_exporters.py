@@ -12,8 +12,8 @@ from typer.testing import CliRunner
 
 import flowviz
 from flowviz.cli import app
-from flowviz.exporters import export_texts, ftm_entities, gexf, graphml
-from flowviz.report import report_html
+from flowviz.render.exports import export_texts, ftm_entities, gexf, graphml
+from flowviz.render.report import report_html
 
 from .browser import probe_page, screenshot
 from .conftest import EXAMPLE

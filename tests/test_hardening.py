@@ -18,22 +18,22 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from flowviz.analysis import payees, source_total, trace
+from flowviz.analysis.aggregate import aggregate_documents
+from flowviz.analysis.records import flow_records
 from flowviz.cli import app
 from flowviz.exceptions import OutputError, RenderTooLarge
 from flowviz.graph import roots, totals
-from flowviz.layout import sankey_layout
 from flowviz.model import Contract, Entity, Flow, FlowDocument, Project
-from flowviz.output import atomic_write, output_path, run_dot
-from flowviz.readers import read
-from flowviz.readers.json_reader import document_from_data
-from flowviz.records import flow_records
 from flowviz.render.api import RenderOptions, render_document, render_texts
 from flowviz.render.dot import dot_source
+from flowviz.render.layout import sankey_layout
+from flowviz.render.output import atomic_write, output_path, run_dot
 from flowviz.render.sankey_svg import sankey_svg
-from flowviz.rs.aggregate import aggregate_documents
-from flowviz.tables import to_csv, to_json
+from flowviz.render.tables import to_csv, to_json
+from flowviz.render.v1_json import document_to_data
+from flowviz.sources import read
+from flowviz.sources.flow_json import document_from_data
 from flowviz.text import safe_filename
-from flowviz.writers import document_to_data
 
 from .browser import probe_page
 from .conftest import DATA

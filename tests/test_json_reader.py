@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
+from flowviz.checks import validate_file
 from flowviz.exceptions import FlowDataError
-from flowviz.readers import read
-from flowviz.validate import validate_file
+from flowviz.sources import read
 
 from .conftest import DATA, EXAMPLE
 
@@ -60,7 +60,7 @@ def test_example_has_no_problems():
 
 def test_example_matches_published_schema():
     jsonschema = pytest.importorskip("jsonschema")
-    from flowviz.schema import schema
+    from flowviz.sources.schema import schema
 
     jsonschema.validate(json.loads(EXAMPLE.read_text("utf-8")), schema())
 

@@ -6,8 +6,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..exceptions import FlowvizError
-from ..model import FlowDocument
+from flowviz.exceptions import FlowvizError
+from flowviz.model import FlowDocument
 
 SANKEY_FORMATS = ("svg", "png", "pdf", "html")
 DOT_FORMATS = ("dot", "svg", "png", "pdf")
@@ -37,7 +37,7 @@ def fit_for_picture(doc: FlowDocument, opts: RenderOptions) -> FlowDocument:
     """Refuse graphs too large to read; with ``--focus``, draw only the focused paths instead."""
     from dataclasses import replace
 
-    from ..exceptions import RenderTooLarge
+    from flowviz.exceptions import RenderTooLarge
 
     used = {f.source for f in doc.flows} | {f.target for f in doc.flows}
     if len(used) <= opts.max_nodes:
@@ -74,14 +74,14 @@ def check_formats(formats: Iterable[str]) -> tuple[str, ...]:
 
 def render_texts(doc: FlowDocument, opts: RenderOptions) -> dict[str, str | bytes]:
     """Suffix → content for every requested output, without touching the disk (except ``dot``)."""
-    from ..output import run_dot, svg_to
+    from flowviz.render.output import run_dot, svg_to
 
     result: dict[str, str | bytes] = {}
     formats = check_formats(opts.formats) if opts.formats is not None else None
     doc = fit_for_picture(doc, opts)
     if opts.sankey:
-        from ..layout import sankey_layout
-        from .sankey_svg import sankey_svg
+        from flowviz.render.layout import sankey_layout
+        from flowviz.render.sankey_svg import sankey_svg
 
         fmts = [f for f in (formats or DEFAULT_SANKEY) if f in SANKEY_FORMATS]
         fig = sankey_layout(doc, highlight=opts.highlight, flags=opts.flags)
@@ -90,13 +90,13 @@ def render_texts(doc: FlowDocument, opts: RenderOptions) -> dict[str, str | byte
             if f == "svg":
                 result[".sankey.svg"] = svg
             elif f == "html":
-                from .sankey_plotly import sankey_html
+                from flowviz.render.sankey_plotly import sankey_html
 
                 result[".sankey.html"] = sankey_html(fig)
             else:
                 result[f".sankey.{f}"] = svg_to(svg, f)
     if opts.dot:
-        from .dot import dot_source
+        from flowviz.render.dot import dot_source
 
         fmts = [f for f in (formats or DEFAULT_DOT) if f in DOT_FORMATS]
         src = dot_source(doc, highlight=opts.highlight, flags=opts.flags)
@@ -112,7 +112,7 @@ def render_document(
 
     Everything is rendered in memory first, so a failure writes nothing.
     """
-    from ..output import atomic_write, output_path
+    from flowviz.render.output import atomic_write, output_path
 
     opts = opts or RenderOptions()
     texts = render_texts(doc, opts)

@@ -12,11 +12,17 @@ import html
 import math
 from collections import defaultdict
 
-from ..graph import depths, totals
-from ..layout import KIND_COLORS, NON_COMPETITIVE_COLOR, describe_link, describe_node, title_of
-from ..model import KIND_LABELS_JA, FlowDocument
-from ..money import format_yen_ja
-from ..text import clean
+from flowviz.graph import depths, totals
+from flowviz.model import KIND_LABELS_JA, FlowDocument
+from flowviz.money import format_yen_ja
+from flowviz.render.layout import (
+    KIND_COLORS,
+    NON_COMPETITIVE_COLOR,
+    describe_link,
+    describe_node,
+    title_of,
+)
+from flowviz.text import clean
 
 FONT = "Noto Sans CJK JP"
 MIN_PEN, MAX_PEN = 1.0, 12.0

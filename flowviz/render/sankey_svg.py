@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from html import escape
 
-from ..layout import FONT_FAMILY, SankeyFigure, SankeyLink
-from ..text import text_width
+from flowviz.render.layout import FONT_FAMILY, SankeyFigure, SankeyLink
+from flowviz.text import text_width
 
 
 def _e(s: object) -> str:

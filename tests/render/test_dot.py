@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from flowviz.output import run_dot
 from flowviz.render.dot import dot_source, pen_width
+from flowviz.render.output import run_dot
 
 from ..conftest import DATA
 

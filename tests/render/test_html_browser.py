@@ -6,8 +6,8 @@ import json
 import os
 from pathlib import Path
 
-from flowviz.layout import sankey_layout
 from flowviz.render.api import RenderOptions, render_document
+from flowviz.render.layout import sankey_layout
 from flowviz.render.sankey_plotly import plotly_figure
 
 from ..browser import probe_page

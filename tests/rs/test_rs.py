@@ -17,17 +17,17 @@ import pytest
 from typer.testing import CliRunner
 
 from flowviz.analysis import trace
+from flowviz.analysis.aggregate import aggregate_document
+from flowviz.checks import semantic_problems
 from flowviz.cli import app
 from flowviz.exceptions import FlowDataError, StoreError
 from flowviz.graph import roots, totals
-from flowviz.readers.json_reader import document_from_data
-from flowviz.rs.aggregate import aggregate_document
-from flowviz.rs.build import document_from_store
-from flowviz.rs.files import read_files
-from flowviz.rs.store import connect, import_files, payee_rows
-from flowviz.tables import to_json
-from flowviz.validate import semantic_problems
-from flowviz.writers import document_to_data
+from flowviz.render.tables import to_json
+from flowviz.render.v1_json import document_to_data
+from flowviz.sources.flow_json import document_from_data
+from flowviz.sources.rs_csv import read_files
+from flowviz.store.db import connect, import_files, payee_rows
+from flowviz.store.rs_document import document_from_store
 
 from ..conftest import DATA
 

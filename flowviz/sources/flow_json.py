@@ -14,9 +14,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from .. import corpnum
-from ..exceptions import FlowDataError, Problem
-from ..model import (
+from flowviz import corpnum
+from flowviz.exceptions import FlowDataError, Problem
+from flowviz.model import (
     ENTITY_KINDS,
     BreakdownLine,
     Budget,
@@ -29,7 +29,7 @@ from ..model import (
     Project,
     Source,
 )
-from ..money import UNITS, canonical_unit, to_yen
+from flowviz.money import UNITS, canonical_unit, to_yen
 
 FORMAT_VERSION = 1
 
@@ -131,7 +131,7 @@ class _Reader:
 @functools.cache
 def _schema_keys(path: tuple[str, ...]) -> frozenset[str]:
     """Property names at ``path`` in the published JSON Schema (one source of truth)."""
-    from ..schema import schema
+    from flowviz.sources.schema import schema
 
     node = schema()
     for step in path:
@@ -206,7 +206,7 @@ def document_from_data(data: Any, file: str = "<data>", *, strict: bool = True) 
     With ``strict`` (the default) any error raises :class:`FlowDataError`;
     warnings are kept in ``document.extra['warnings']``.
     """
-    from ..validate import semantic_problems
+    from flowviz.checks import semantic_problems
 
     r = _Reader(file)
     doc = _build(r, data)

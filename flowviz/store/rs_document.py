@@ -21,9 +21,9 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import Any
 
-from .. import corpnum
-from ..exceptions import StoreError
-from ..model import (
+from flowviz import corpnum
+from flowviz.exceptions import StoreError
+from flowviz.model import (
     BreakdownLine,
     Budget,
     BudgetYear,
@@ -34,8 +34,8 @@ from ..model import (
     Project,
     Source,
 )
-from ..text import wareki
-from .store import query
+from flowviz.store.db import query
+from flowviz.text import wareki
 
 PARTIAL_REASON = (
     "5-1（支出情報）がないため、金額は5-3（費目・使途）に記載された支出先"

@@ -16,8 +16,8 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from ..exceptions import FlowDataError, Problem
-from ..money import MAX_YEN, parse_csv_amount
+from flowviz.exceptions import FlowDataError, Problem
+from flowviz.money import MAX_YEN, parse_csv_amount
 
 #: columns every file shares (some files spell two of them differently)
 COMMON = {

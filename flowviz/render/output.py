@@ -14,8 +14,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from .exceptions import OutputError, RendererNotFound
-from .text import safe_filename
+from flowviz.exceptions import OutputError, RendererNotFound
+from flowviz.text import safe_filename
 
 
 def output_path(out_dir: str | Path, stem: str, suffix: str) -> Path:

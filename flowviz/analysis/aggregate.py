@@ -10,12 +10,12 @@ from __future__ import annotations
 import sqlite3
 from collections import defaultdict
 
-from ..analysis import payee_key
-from ..graph import roots, totals
-from ..model import Entity, Flow, FlowDocument, Project, Source
-from ..text import wareki
-from .build import document_from_store
-from .store import find_projects
+from flowviz.analysis import payee_key
+from flowviz.graph import roots, totals
+from flowviz.model import Entity, Flow, FlowDocument, Project, Source
+from flowviz.store.db import find_projects
+from flowviz.store.rs_document import document_from_store
+from flowviz.text import wareki
 
 
 def project_outcomes(doc: FlowDocument) -> tuple[int, dict[str, tuple[str, str | None, int]]]:
@@ -42,7 +42,7 @@ def aggregate_document(
     """One document drawing a whole year (or one ministry) of the store with top-N per column."""
     projects = find_projects(con, None, ministry, year)
     if not projects:
-        from ..exceptions import StoreError
+        from flowviz.exceptions import StoreError
 
         raise StoreError(
             f"no projects for {ministry or 'any ministry'} in {year}; check the name with flowviz projects"

@@ -26,14 +26,14 @@ def _work(
     args: tuple[str, int, list[str], str, bool, bool, tuple[str, ...]],
 ) -> tuple[int, int, list[tuple[str, str]]]:
     db, year, pids, out, sankey, dot, formats = args
-    from ..exceptions import FlowvizError
-    from ..layout import sankey_layout
-    from ..output import atomic_write, output_path, run_dot_batch, svg_to
-    from ..render.api import RenderOptions, fit_for_picture
-    from ..render.dot import dot_source
-    from ..render.sankey_svg import sankey_svg
-    from .build import document_from_store
-    from .store import connect
+    from flowviz.exceptions import FlowvizError
+    from flowviz.render.api import RenderOptions, fit_for_picture
+    from flowviz.render.dot import dot_source
+    from flowviz.render.layout import sankey_layout
+    from flowviz.render.output import atomic_write, output_path, run_dot_batch, svg_to
+    from flowviz.render.sankey_svg import sankey_svg
+    from flowviz.store.db import connect
+    from flowviz.store.rs_document import document_from_store
 
     con = connect(db)
     files, failures = 0, []
@@ -87,8 +87,8 @@ def render_all(
     progress: Callable[[int], None] | None = None,
 ) -> BatchResult:
     """Render all projects of ``year`` into ``out``; ``progress(n)`` is called per finished chunk."""
-    from ..exceptions import FlowvizError
-    from .store import connect, query
+    from flowviz.exceptions import FlowvizError
+    from flowviz.store.db import connect, query
 
     bad = [f for f in formats if f not in ("svg", "png", "pdf", "dot")]
     if bad:

@@ -31,8 +31,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from ..exceptions import StoreError
-from .files import KINDS, RSFile
+from flowviz.exceptions import StoreError
+from flowviz.sources.rs_csv import KINDS, RSFile
 
 SCHEMA_VERSION = 1
 
@@ -346,7 +346,7 @@ def find_projects(
 
 def payee_rows(con: sqlite3.Connection, text: str, year: int | None = None) -> list[dict[str, Any]]:
     """Every project and block that pays an organisation, by 法人番号 or part of its name."""
-    from .. import corpnum
+    from flowviz import corpnum
 
     n = corpnum.normalise(text)
     if len(n) == 13 and n.isdigit():

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from .model import FlowDocument
-from .tables import to_json
+from flowviz.model import FlowDocument
+from flowviz.render.tables import to_json
 
 
 def _drop_empty(d: dict[str, Any]) -> dict[str, Any]:
@@ -14,7 +14,7 @@ def _drop_empty(d: dict[str, Any]) -> dict[str, Any]:
 
 
 def document_to_data(doc: FlowDocument) -> dict[str, Any]:
-    """A JSON-ready dict that :func:`flowviz.readers.json_reader.document_from_data` reads back equal."""
+    """A JSON-ready dict that :func:`flowviz.sources.flow_json.document_from_data` reads back equal."""
     p = doc.project
     project = _drop_empty(
         {

@@ -16,7 +16,7 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from .exceptions import FlowvizError
+from flowviz.exceptions import FlowvizError
 
 app = typer.Typer(
     name="flowviz",
@@ -90,7 +90,7 @@ def validate(files: FilesArg) -> None:
 
     Example: flowviz validate examples/0048.json
     """
-    from .validate import validate_file
+    from flowviz.checks import validate_file
 
     bad = False
     for f in files:
@@ -123,9 +123,9 @@ def info(
 
     Example: flowviz info examples/0048.json
     """
-    from .money import format_in_unit, format_yen, format_yen_ja
-    from .records import summary
-    from .tables import to_json
+    from flowviz.analysis.records import summary
+    from flowviz.money import format_in_unit, format_yen, format_yen_ja
+    from flowviz.render.tables import to_json
 
     doc = _one([file] if file else None, project, year, db)
     s = summary(doc)
@@ -167,8 +167,8 @@ def flows(
 
     Example: flowviz flows examples/0048.json --format csv
     """
-    from .records import FLOW_COLUMNS, flow_records
-    from .tables import render_rows
+    from flowviz.analysis.records import FLOW_COLUMNS, flow_records
+    from flowviz.render.tables import render_rows
 
     rows = flow_records(_one([file] if file else None, project, year, db))
     cols = FLOW_COLUMNS
@@ -233,8 +233,8 @@ def render(
 
     Example: flowviz render examples/0048.json --sankey --dot --out output
     """
-    from .readers import read
-    from .render.api import RenderOptions, check_formats, render_document
+    from flowviz.render.api import RenderOptions, check_formats, render_document
+    from flowviz.sources import read
 
     fmts = check_formats(formats.split(",")) if formats else None
     if not sankey and not dot:
@@ -243,8 +243,8 @@ def render(
         _render_all(out, sankey, dot, fmts, year, db)
         return
     if ministry or all_ministries:
-        from .rs.aggregate import aggregate_document
-        from .rs.store import connect, latest_year
+        from flowviz.analysis.aggregate import aggregate_document
+        from flowviz.store.db import connect, latest_year
 
         con = connect(db)
         try:
@@ -265,11 +265,11 @@ def render(
             doc = read(f) if isinstance(f, Path) else f
             opts = RenderOptions(sankey=sankey, dot=dot, formats=fmts)
             if focus:
-                from .analysis import focus_set
+                from flowviz.analysis import focus_set
 
                 opts.highlight = focus_set(doc, focus)
             if flags:
-                from .analysis import flags_by_flow
+                from flowviz.analysis import flags_by_flow
 
                 opts.flags = flags_by_flow(doc)
             for path in render_document(doc, out, opts):
@@ -285,12 +285,12 @@ def _inputs(
     files: list[Path] | None, projects: list[str] | None, year: int | None, db: Path
 ) -> list:
     """Documents from JSON files and/or store projects, in the order given."""
-    from .readers import read
+    from flowviz.sources import read
 
     out = [read(f) for f in files or []]
     if projects:
-        from .rs.build import document_from_store
-        from .rs.store import connect, project_year
+        from flowviz.store.db import connect, project_year
+        from flowviz.store.rs_document import document_from_store
 
         con = connect(db)
         try:
@@ -356,9 +356,9 @@ def trace(
 
     Example: flowviz trace examples/0048.json --to ネットワンシステムズ
     """
-    from .analysis import trace as trace_paths
-    from .analysis import trace_records
-    from .tables import format_table, render_rows
+    from flowviz.analysis import trace as trace_paths
+    from flowviz.analysis import trace_records
+    from flowviz.render.tables import format_table, render_rows
 
     doc = _one([file] if file else None, project, year, db)
     paths = trace_paths(doc, source, target)
@@ -400,10 +400,10 @@ def payees(
 
     Example: flowviz payees examples/0048.json
     """
-    from .analysis import payees as payee_rows
-    from .analysis import source_total
-    from .money import format_yen
-    from .tables import render_rows
+    from flowviz.analysis import payees as payee_rows
+    from flowviz.analysis import source_total
+    from flowviz.money import format_yen
+    from flowviz.render.tables import render_rows
 
     docs = _docs(files, project, year, db)
     rows = payee_rows(docs)
@@ -461,14 +461,14 @@ def flags(
     """
     from decimal import Decimal
 
-    from .analysis import Thresholds
-    from .analysis import flags as find_flags
-    from .tables import render_rows
+    from flowviz.analysis import Thresholds
+    from flowviz.analysis import flags as find_flags
+    from flowviz.render.tables import render_rows
 
     th = Thresholds(Decimal(str(award_rate)), Decimal(str(pass_through)), chain_depth)
     rows = [f for doc in _docs(files, project, year, db) for f in find_flags(doc, th)]
     if format == RowFormat.table:
-        from .tables import format_table
+        from flowviz.render.tables import format_table
 
         _echo(format_table(rows, ("rule_id", "entity", "message"), max_width=160))
     else:
@@ -476,8 +476,8 @@ def flags(
 
 
 def _render_all(out: Path, sankey: bool, dot: bool, fmts, year: int | None, db: Path) -> None:
-    from .rs.batch import render_all
-    from .rs.store import connect, find_projects, latest_year
+    from flowviz.render.batch import render_all
+    from flowviz.store.db import connect, find_projects, latest_year
 
     con = connect(db)
     y = year or latest_year(con)
@@ -513,8 +513,8 @@ def import_(
 
     Example: flowviz import ../shared/data/rs2024/*.zip
     """
-    from .rs.files import parse_text, read_texts
-    from .rs.store import import_files
+    from flowviz.sources.rs_csv import parse_text, read_texts
+    from flowviz.store.db import import_files
 
     parsed = []
     with typer.progressbar(paths, label="reading", file=sys.stderr) as bar:
@@ -547,8 +547,8 @@ def projects(
 
     Example: flowviz projects 価格激変緩和
     """
-    from .rs.store import connect, find_projects
-    from .tables import render_rows
+    from flowviz.render.tables import render_rows
+    from flowviz.store.db import connect, find_projects
 
     con = connect(db)
     try:
@@ -570,9 +570,9 @@ def payee(
 
     Example: flowviz payee 8010401024011
     """
-    from .money import format_yen
-    from .rs.store import connect, payee_rows
-    from .tables import render_rows
+    from flowviz.money import format_yen
+    from flowviz.render.tables import render_rows
+    from flowviz.store.db import connect, payee_rows
 
     con = connect(db)
     try:
@@ -637,8 +637,8 @@ def export(
 
     Example: flowviz export --project 7259 --out 7259.json
     """
-    from .exporters import export_texts
-    from .output import atomic_write, output_path
+    from flowviz.render.exports import export_texts
+    from flowviz.render.output import atomic_write, output_path
 
     doc = _one([file] if file else None, project, year, db)
     texts = export_texts(doc, format.value)
@@ -668,8 +668,8 @@ def report(
 
     Example: flowviz report examples/0048.json
     """
-    from .output import atomic_write, output_path
-    from .report import report_html
+    from flowviz.render.output import atomic_write, output_path
+    from flowviz.render.report import report_html
 
     doc = _one([file] if file else None, project, year, db)
     typer.echo(
@@ -690,7 +690,7 @@ def schema() -> None:
 
     Example: flowviz schema > flowviz-v1.schema.json
     """
-    from .schema import schema_text
+    from flowviz.sources.schema import schema_text
 
     _echo(schema_text())
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections import defaultdict
 from pathlib import Path
 
-from .exceptions import FlowDataError, Problem
-from .model import FlowDocument
-from .money import format_in_unit
+from flowviz.exceptions import FlowDataError, Problem
+from flowviz.model import FlowDocument
+from flowviz.money import format_in_unit
 
 
 def semantic_problems(doc: FlowDocument) -> list[Problem]:
@@ -135,7 +135,7 @@ def balance_warnings(doc: FlowDocument) -> list[Problem]:
 
 def cycle_warnings(doc: FlowDocument) -> list[Problem]:
     """Report cycles (allowed: real sheets have B→A reference links)."""
-    from .graph import find_cycles
+    from flowviz.graph import find_cycles
 
     out = []
     names = doc.entity_map
@@ -207,7 +207,7 @@ def budget_warnings(doc: FlowDocument) -> list[Problem]:
 
 def validate_file(path: str | Path) -> list[Problem]:
     """All problems of one input file (errors and warnings); never raises on bad data."""
-    from .readers.json_reader import document_from_data, parse_json_text, read_bytes
+    from flowviz.sources.flow_json import document_from_data, parse_json_text, read_bytes
 
     try:
         text, name = read_bytes(path)

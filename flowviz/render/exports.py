@@ -13,11 +13,11 @@ from collections.abc import Iterator
 from dataclasses import asdict
 from typing import Any
 
-from .graph import build_graph, totals
-from .model import Entity, FlowDocument
-from .names import normalise_name
-from .records import flow_records
-from .tables import to_csv, to_json
+from flowviz.analysis.records import flow_records
+from flowviz.graph import build_graph, totals
+from flowviz.model import Entity, FlowDocument
+from flowviz.names import normalise_name
+from flowviz.render.tables import to_csv, to_json
 
 NODE_COLUMNS = (
     "id",
@@ -223,7 +223,7 @@ EXPORTS = {
 def export_texts(doc: FlowDocument, fmt: str) -> dict[str, str]:
     """Suffix → text for an export format (``v1`` is the input format itself)."""
     if fmt == "v1":
-        from .writers import document_to_json
+        from flowviz.render.v1_json import document_to_json
 
         return {".json": document_to_json(doc)}
     if fmt == "csv":
@@ -236,7 +236,7 @@ def export_texts(doc: FlowDocument, fmt: str) -> dict[str, str]:
         return {EXPORTS[fmt]: gexf(doc)}
     if fmt == "ftm":
         return {EXPORTS[fmt]: ftm_json_lines(doc)}
-    from .render.api import FormatError
+    from flowviz.render.api import FormatError
 
     raise FormatError(
         f"unknown export format {fmt!r}; expected v1, ftm, graphml, gexf, csv or json"

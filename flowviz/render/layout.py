@@ -12,10 +12,10 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from .graph import depths, totals
-from .model import KIND_LABELS_JA, Flow, FlowDocument
-from .money import format_in_unit, format_yen, format_yen_ja
-from .text import clean, text_width, wareki, wrap
+from flowviz.graph import depths, totals
+from flowviz.model import KIND_LABELS_JA, Flow, FlowDocument
+from flowviz.money import format_in_unit, format_yen, format_yen_ja
+from flowviz.text import clean, text_width, wareki, wrap
 
 KIND_COLORS = {
     "government": "#4d4d4d",

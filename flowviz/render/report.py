@@ -8,15 +8,15 @@ from __future__ import annotations
 import re
 from html import escape
 
-from .analysis import flags, payees
-from .layout import FONT_FAMILY, sankey_layout, title_of
-from .model import FlowDocument
-from .money import format_yen, format_yen_ja
-from .output import run_dot
-from .records import flow_records
-from .render.dot import dot_source
-from .render.sankey_svg import sankey_svg
-from .text import wareki
+from flowviz.analysis import flags, payees
+from flowviz.analysis.records import flow_records
+from flowviz.model import FlowDocument
+from flowviz.money import format_yen, format_yen_ja
+from flowviz.render.dot import dot_source
+from flowviz.render.layout import FONT_FAMILY, sankey_layout, title_of
+from flowviz.render.output import run_dot
+from flowviz.render.sankey_svg import sankey_svg
+from flowviz.text import wareki
 
 CSS = f"""
 body {{ font-family: {FONT_FAMILY}; margin: 24px; color: #222; }}

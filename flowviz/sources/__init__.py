@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..model import FlowDocument
+from flowviz.model import FlowDocument
 
 
 def read(path: str | Path) -> FlowDocument:
     """Read a flow document from a file, choosing the reader by its content."""
-    from .json_reader import read_json
+    from flowviz.sources.flow_json import read_json
 
     return read_json(path)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .model import FlowDocument
+from flowviz.model import FlowDocument
 
 FLOW_COLUMNS = (
     "flow_id",
@@ -66,7 +66,7 @@ def flow_records(doc: FlowDocument) -> list[dict[str, Any]]:
 
 def summary(doc: FlowDocument) -> dict[str, Any]:
     """The figures ``flowviz info`` prints."""
-    from .graph import chain_depth, roots, totals
+    from flowviz.graph import chain_depth, roots, totals
 
     inflow, outflow = totals(doc)
     rs = roots(doc)

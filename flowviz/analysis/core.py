@@ -13,12 +13,12 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from . import corpnum
-from .exceptions import EntityNotFound
-from .graph import roots, totals
-from .model import Entity, Flow, FlowDocument
-from .money import format_in_unit, format_yen, format_yen_ja
-from .names import is_generic, looks_like_corporate_number, normalise_name
+from flowviz import corpnum
+from flowviz.exceptions import EntityNotFound
+from flowviz.graph import roots, totals
+from flowviz.model import Entity, Flow, FlowDocument
+from flowviz.money import format_in_unit, format_yen, format_yen_ja
+from flowviz.names import is_generic, looks_like_corporate_number, normalise_name
 
 MAX_PATHS = 10_000
 
