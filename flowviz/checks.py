@@ -8,7 +8,6 @@ cycle, a budget row that does not add up).
 
 from __future__ import annotations
 
-from collections import defaultdict
 from pathlib import Path
 
 from flowviz.exceptions import FlowDataError, Problem
@@ -111,22 +110,24 @@ def duplicate_warnings(doc: FlowDocument) -> list[Problem]:
 
 
 def balance_warnings(doc: FlowDocument) -> list[Problem]:
-    """Warn where an entity pays out more than it received (a root pays freely)."""
-    inflow: dict[str, int] = defaultdict(int)
-    outflow: dict[str, int] = defaultdict(int)
-    for fl in doc.flows:
-        inflow[fl.target] += fl.amount_yen
-        outflow[fl.source] += fl.amount_yen
+    """Warn where an entity pays out more than it received (a root pays freely); only where
+    every amount into the entity is published (an unknown amount is no evidence of a gap)."""
+    from flowviz.graph import balances
+
     out = []
+    bal = balances(doc)
     for i, e in enumerate(doc.entities):
-        if e.id in inflow and outflow[e.id] > inflow[e.id]:
+        b = bal.get(e.id)
+        if b is None or not b.links_in or b.unknown_in or b.received is None:
+            continue
+        if b.paid_yen > b.received:
             out.append(
                 Problem(
                     doc.file,
                     f"$.entities[{i}]",
-                    f"{e.name} pays out {format_in_unit(outflow[e.id], doc.unit)} but receives"
-                    f" {format_in_unit(inflow[e.id], doc.unit)} (excess"
-                    f" {format_in_unit(outflow[e.id] - inflow[e.id], doc.unit)})",
+                    f"{e.name} pays out {format_in_unit(b.paid_yen, doc.unit)} but receives"
+                    f" {format_in_unit(b.received, doc.unit)} (excess"
+                    f" {format_in_unit(b.paid_yen - b.received, doc.unit)})",
                     "warning",
                 )
             )
@@ -148,7 +149,7 @@ def cycle_warnings(doc: FlowDocument) -> list[Problem]:
 def breakdown_warnings(doc: FlowDocument) -> list[Problem]:
     out = []
     for i, fl in enumerate(doc.flows):
-        if fl.breakdown:
+        if fl.breakdown and fl.amount_yen is not None:
             s = sum(b.amount_yen for b in fl.breakdown)
             if s != fl.amount_yen:
                 out.append(

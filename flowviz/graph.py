@@ -7,7 +7,7 @@ from the same ministry to the same agency); edge keys are flow ids.
 from __future__ import annotations
 
 from collections import defaultdict, deque
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING
 
 from flowviz.model import FlowDocument
@@ -39,15 +39,13 @@ def build_graph(doc: FlowDocument) -> nx.MultiDiGraph:
 
 
 def adjacency(doc: FlowDocument) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
-    """Successor and predecessor lists in input order (cheap; no networkx)."""
-    succ: dict[str, list[str]] = defaultdict(list)
-    pred: dict[str, list[str]] = defaultdict(list)
+    """Successor and predecessor lists in input order, each pair once (linear: dict-backed)."""
+    succ: dict[str, dict[str, None]] = defaultdict(dict)
+    pred: dict[str, dict[str, None]] = defaultdict(dict)
     for fl in doc.flows:
-        if fl.target not in succ[fl.source]:
-            succ[fl.source].append(fl.target)
-        if fl.source not in pred[fl.target]:
-            pred[fl.target].append(fl.source)
-    return succ, pred
+        succ[fl.source][fl.target] = None
+        pred[fl.target][fl.source] = None
+    return {k: list(v) for k, v in succ.items()}, {k: list(v) for k, v in pred.items()}
 
 
 def roots(doc: FlowDocument) -> list[str]:
@@ -180,10 +178,75 @@ def chain_depth(doc: FlowDocument) -> int:
 
 
 def totals(doc: FlowDocument) -> tuple[dict[str, int], dict[str, int]]:
-    """Money in and out of each entity, in yen."""
+    """Published money in and out of each entity, in yen (flows without an amount are skipped:
+    see :func:`balances` for what is unknown)."""
     inflow: dict[str, int] = defaultdict(int)
     outflow: dict[str, int] = defaultdict(int)
     for fl in doc.flows:
+        if fl.amount_yen is None:
+            continue
         inflow[fl.target] += fl.amount_yen
         outflow[fl.source] += fl.amount_yen
     return dict(inflow), dict(outflow)
+
+
+@dataclass
+class Balance:
+    """What the published rows say about one entity's money.
+
+    ``received_yen``/``paid_yen`` sum the links with a published amount; ``unknown_in``/
+    ``unknown_out`` count the links without one. ``stated_yen`` is a total the sheet states for
+    the entity itself (a block funded by several blocks). :attr:`kept_yen` is only a figure when
+    every link is known and the document lists every payee; otherwise it is ``None``.
+    """
+
+    received_yen: int = 0
+    paid_yen: int = 0
+    unknown_in: int = 0
+    unknown_out: int = 0
+    links_in: int = 0
+    links_out: int = 0
+    stated_yen: int | None = None
+    complete: bool = True
+
+    @property
+    def received(self) -> int | None:
+        """Money in: the stated total, else the sum of known links; ``None`` if nothing is known."""
+        if self.stated_yen is not None:
+            return self.stated_yen
+        if self.unknown_in and self.received_yen == 0 and self.links_in == self.unknown_in:
+            return None
+        return self.received_yen
+
+    @property
+    def received_is_lower_bound(self) -> bool:
+        return self.stated_yen is None and self.unknown_in > 0 and self.received is not None
+
+    @property
+    def kept_yen(self) -> int | None:
+        """Received minus paid on, when the data can show it (else ``None``: not accounted for)."""
+        if not self.complete or self.unknown_out or self.received is None:
+            return None
+        if self.unknown_in and self.stated_yen is None:
+            return None
+        return self.received - self.paid_yen
+
+
+def balances(doc: FlowDocument) -> dict[str, Balance]:
+    """Every entity's :class:`Balance` (entities in no flow get an empty one)."""
+    out = {
+        e.id: Balance(stated_yen=e.stated_received_yen, complete=not doc.partial)
+        for e in doc.entities
+    }
+    for fl in doc.flows:
+        s = out.setdefault(fl.source, Balance(complete=not doc.partial))
+        t = out.setdefault(fl.target, Balance(complete=not doc.partial))
+        s.links_out += 1
+        t.links_in += 1
+        if fl.amount_yen is None:
+            s.unknown_out += 1
+            t.unknown_in += 1
+        else:
+            s.paid_yen += fl.amount_yen
+            t.received_yen += fl.amount_yen
+    return out

@@ -124,6 +124,9 @@ class Entity:
     role: str = ""
     location: str = ""
     payee_count: int | None = None
+    #: what the sheet states this organisation (or block) received in total, when the split among
+    #: its incoming links is not published (a block funded by several blocks); ``None``: not stated
+    stated_received_yen: int | None = None
 
 
 @dataclass(frozen=True)
@@ -136,6 +139,10 @@ class Contract:
     award_rate_pct: Decimal | None = None
     non_competitive_reason: str = ""
     summary: str = ""
+
+    @property
+    def is_one_bidder(self) -> bool:
+        return self.bidders == 1
 
     @property
     def is_non_competitive(self) -> bool:
@@ -156,13 +163,35 @@ class BreakdownLine:
 
 
 @dataclass(frozen=True)
+class ContractRecord:
+    """One published contract (RS 5-1 contract rows, 5-4 multi-year contracts, or a v1 file).
+
+    ``amount_yen`` is the contract value (契約額), possibly spread over several years: it is
+    never a payment, never a flow width and never part of a flow total. ``None``: not published.
+    """
+
+    id: str
+    contractor: str
+    terms: Contract = field(default_factory=Contract)
+    amount_yen: int | None = None
+    block: str | None = None
+    flow: str | None = None
+    buyer: str | None = None
+    origin: str = ""
+
+
+@dataclass(frozen=True)
 class Flow:
-    """Money moving from one entity to another."""
+    """Money moving from one entity to another.
+
+    ``amount_yen`` is ``None`` when the amount is not published (unknown, never 0円); it may be
+    negative for deductions and returns as published (drawn apart from positive flows).
+    """
 
     id: str
     source: str
     target: str
-    amount_yen: int
+    amount_yen: int | None
     year: int | None = None
     expense_item: str = ""
     purpose: str = ""
@@ -170,6 +199,9 @@ class Flow:
     contract: Contract = field(default_factory=Contract)
     breakdown: tuple[BreakdownLine, ...] = ()
     note: str = ""
+    #: False when the data names payer and payee but not the route between them (an RS block
+    #: with no 5-2 link, an old-format group): drawn in a distinct style, never as fact
+    route_published: bool = True
 
 
 @dataclass(frozen=True)
@@ -181,6 +213,7 @@ class FlowDocument:
     flows: tuple[Flow, ...]
     unit: str = "円"
     budget: Budget = field(default_factory=Budget)
+    contracts: tuple[ContractRecord, ...] = ()
     file: str = ""
     partial: bool = False
     partial_reason: str = ""
@@ -196,3 +229,35 @@ class FlowDocument:
     def entity_map(self) -> dict[str, Entity]:
         """id → entity, built once per document (renderers look entities up per flow)."""
         return {e.id: e for e in self.entities}
+
+    @cached_property
+    def flow_contracts(self) -> dict[str, tuple[Contract, ...]]:
+        """flow id → the contract terms that apply to it: its own, and every contract record
+        paid through it (built once; renderers colour links by these)."""
+        out: dict[str, list[Contract]] = {}
+        for fl in self.flows:
+            if fl.contract != Contract():
+                out.setdefault(fl.id, []).append(fl.contract)
+        for c in self.contracts:
+            if c.flow:
+                out.setdefault(c.flow, []).append(c.terms)
+        return {k: tuple(v) for k, v in out.items()}
+
+    def all_contracts(self) -> list[ContractRecord]:
+        """Every contract: the records, plus the terms of flows no record covers (v1 files)."""
+        covered = {c.flow for c in self.contracts if c.flow}
+        out = list(self.contracts)
+        for fl in self.flows:
+            if fl.contract != Contract() and fl.id not in covered:
+                out.append(
+                    ContractRecord(
+                        id=f"flow:{fl.id}",
+                        contractor=fl.target,
+                        terms=fl.contract,
+                        amount_yen=None,
+                        flow=fl.id,
+                        buyer=fl.source,
+                        origin=f"flow {fl.id}",
+                    )
+                )
+        return out

@@ -131,3 +131,34 @@ def format_in_unit(n: int, unit: str) -> str:
 def normalise_digits(text: str) -> str:
     """Full-width to half-width (NFKC), used for identifiers, never for amounts."""
     return unicodedata.normalize("NFKC", text)
+
+
+UNKNOWN_JA = "金額不明"
+
+
+def format_amount_ja(n: int | None) -> str:
+    """Like :func:`format_yen_ja`, but an unpublished amount reads 金額不明, never 0円."""
+    return UNKNOWN_JA if n is None else format_yen_ja(n)
+
+
+def format_amount(n: int | None) -> str:
+    """Exact yen, or 金額不明 (not published)."""
+    return UNKNOWN_JA if n is None else format_yen(n)
+
+
+def format_rate(value: object) -> str:
+    """A rate as published: ``100``, ``99.9``, ``0.33608`` — never exponent notation (``1E+2``)."""
+    if value is None or value == "":
+        return ""
+    d = value if isinstance(value, Decimal) else Decimal(str(value))
+    if not d.is_finite():
+        return str(d)
+    text = format(d.normalize(), "f")
+    return text
+
+
+def parse_rate(value: object) -> Decimal | None:
+    """A stored rate (REAL or text) back to an exact Decimal as published (``99.9``, ``100``)."""
+    if value is None or value == "":
+        return None
+    return Decimal(format_rate(value))

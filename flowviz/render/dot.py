@@ -12,14 +12,19 @@ import html
 import math
 from collections import defaultdict
 
-from flowviz.graph import depths, totals
+from flowviz.graph import balances, depths
 from flowviz.model import KIND_LABELS_JA, FlowDocument
 from flowviz.money import format_yen_ja
 from flowviz.render.layout import (
     KIND_COLORS,
+    NEGATIVE_COLOR,
     NON_COMPETITIVE_COLOR,
+    UNKNOWN_COLOR,
+    _amount_line,
+    _contract_lines,
     describe_link,
     describe_node,
+    link_style,
     title_of,
 )
 from flowviz.text import clean
@@ -86,10 +91,12 @@ def dot_source(
 
     flags = flags or {}
     depth = depths(doc)
-    vin, vout = totals(doc)
+    bal = balances(doc)
+    unflowed = [c for c in doc.contracts if c.flow is None]
     used = {f.source for f in doc.flows} | {f.target for f in doc.flows}
+    used |= {c.contractor for c in unflowed} | {c.buyer for c in unflowed if c.buyer}
     head, sub = title_of(doc)
-    amounts = [f.amount_yen for f in doc.flows if f.amount_yen > 0]
+    amounts = [f.amount_yen for f in doc.flows if f.amount_yen is not None and f.amount_yen > 0]
     lo, hi = (min(amounts), max(amounts)) if amounts else (1, 1)
     legend = [
         "単位: 円（億・万で表記した正確な額）"
@@ -97,6 +104,19 @@ def dot_source(
         f"線の太さ: 金額の対数（{MIN_PEN:g}pt = {format_yen_ja(lo)}、{MAX_PEN:g}pt = {format_yen_ja(hi)}）",
         "赤い線: 競争性のない随意契約・一者応札",
     ]
+    styles = {link_style(f.amount_yen) for f in doc.flows}
+    if "unknown" in styles:
+        legend.append("灰色の破線: 金額不明（公表されていない。0円ではない）")
+    if "negative" in styles:
+        legend.append("茶色の破線: 負の額（控除・返納）")
+    if any(not f.route_published for f in doc.flows):
+        legend.append("点線: 経路は公表データにない")
+    if doc.contracts:
+        value = sum(c.amount_yen for c in doc.contracts if c.amount_yen is not None)
+        legend.append(
+            f"契約 {len(doc.contracts)}件、契約額 {format_yen_ja(value)}（支払額ではない）;"
+            " 点線と○の矢印: 流れのない契約（国庫債務負担行為等）"
+        )
     if flags:
         legend.append("破線・◆: フラグのある流れ（flowviz flags）")
     if doc.partial:
@@ -138,8 +158,7 @@ def dot_source(
         label = [clean(e.name)]
         if e.corporate_number:
             label.append(f"法人番号 {e.corporate_number}")
-        v = max(vin.get(e.id, 0), vout.get(e.id, 0))
-        label.append(format_yen_ja(v))
+        label.append(_amount_line(bal[e.id]) if e.id in bal else "")
         color = KIND_COLORS.get(e.kind, KIND_COLORS["other"])
         faded = highlight is not None and e.id not in highlight
         sg.node(
@@ -147,7 +166,7 @@ def dot_source(
             label=_lines(label),
             fillcolor=color + ("33" if faded else "40"),
             color=color + ("55" if faded else ""),
-            tooltip=_lines(describe_node(doc, e.id, vin.get(e.id, 0), vout.get(e.id, 0))),
+            tooltip=_lines(describe_node(doc, e.id, bal[e.id])),
         )
 
     for key in sorted(clusters, key=lambda k: (k != "ministry", k == "", k)):
@@ -178,37 +197,83 @@ def dot_source(
             sg.attr(rank="same")
             for n in by_depth[d]:
                 sg.node(n)
-    for fl in doc.flows:
-        c = fl.contract
-        red = c.is_non_competitive or c.bidders == 1
-        label = [format_yen_ja(fl.amount_yen)]
-        if fl.link_type:
-            label.append(fl.link_type)
+    for i, fl in enumerate(doc.flows):
+        _add_edge(g, doc, fl, i, node_ids, flags.get(fl.id, []), highlight, lo, hi)
+    for c in unflowed:
+        if c.buyer not in node_ids:
+            continue
+        t = c.terms
+        red = t.is_non_competitive or t.is_one_bidder
+        label = [
+            "契約額 " + format_yen_ja(c.amount_yen) if c.amount_yen is not None else "契約額 不明"
+        ]
+        label += [
+            x for x in (t.method, f"入札者数 {t.bidders}" if t.bidders is not None else "") if x
+        ]
+        g.edge(
+            node_ids[c.buyer],
+            node_ids[c.contractor],
+            label=_lines(label),
+            style="dotted",
+            arrowhead="odot",
+            penwidth=str(MIN_PEN),
+            color=(NON_COMPETITIVE_COLOR if red else "#555555") + "b0",
+            fontcolor="#b00000" if red else "#444444",
+            tooltip=_lines([f"契約（{c.origin}）: 契約額は支払額ではない", *_contract_lines(t)]),
+            id=f"contract-{node_ids[c.buyer]}-{node_ids[c.contractor]}-{c.id}",
+        )
+    return g.source
+
+
+def _add_edge(
+    g, doc: FlowDocument, fl, i: int, node_ids, fl_flags, highlight, lo: int, hi: int
+) -> None:  # noqa: ANN001
+    """One flow as an edge: width by amount (bands only), dashed for unknown or negative amounts,
+    dotted where the route is not published, red for non-competitive or one-bidder contracts."""
+    terms = doc.flow_contracts.get(fl.id, ())
+    red = any(c.is_non_competitive or c.is_one_bidder for c in terms)
+    style = link_style(fl.amount_yen)
+    a = fl.amount_yen
+    first = {"unknown": "金額不明", "negative": f"{format_yen_ja(a or 0)}（控除・返納）"}.get(
+        style, format_yen_ja(a or 0)
+    )
+    label = [first]
+    if fl.link_type:
+        label.append(fl.link_type)
+    for c in terms[:1]:
         if c.method:
             label.append(c.method)
         if c.bidders is not None:
             label.append(f"入札者数 {c.bidders}")
-        fl_flags = flags.get(fl.id, [])
-        if fl_flags:
-            label[0] = "◆ " + label[0]
-        faded = highlight is not None and fl.id not in highlight
-        color = (
-            NON_COMPETITIVE_COLOR
-            if red
-            else KIND_COLORS.get(doc.entity_map[fl.source].kind, KIND_COLORS["other"])
-        )
-        g.edge(
-            node_ids[fl.source],
-            node_ids[fl.target],
-            label=_lines(label),
-            penwidth=str(pen_width(fl.amount_yen, lo, hi)),
-            color=color + ("30" if faded else "b0"),
-            fontcolor="#999999" if faded else ("#b00000" if red else "#222222"),
-            style="dashed" if fl_flags else "solid",
-            tooltip=_lines(
-                describe_link(doc, fl) + ([f"フラグ: {', '.join(fl_flags)}"] if fl_flags else [])
-            ),
-            labeltooltip=_lines(describe_link(doc, fl)),
-            id=f"flow-{node_ids[fl.source]}-{node_ids[fl.target]}-{doc.flows.index(fl)}",
-        )
-    return g.source
+    if not fl.route_published:
+        label.append("経路不明")
+    if fl_flags:
+        label[0] = "◆ " + label[0]
+    faded = highlight is not None and fl.id not in highlight
+    color = {"unknown": UNKNOWN_COLOR, "negative": NEGATIVE_COLOR}.get(
+        style,
+        NON_COMPETITIVE_COLOR
+        if red
+        else KIND_COLORS.get(doc.entity_map[fl.source].kind, KIND_COLORS["other"]),
+    )
+    line = (
+        "dotted"
+        if not fl.route_published
+        else ("dashed" if style in ("unknown", "negative") else "solid")
+    )
+    if fl_flags:
+        line += ",bold"
+    g.edge(
+        node_ids[fl.source],
+        node_ids[fl.target],
+        label=_lines(label),
+        penwidth=str(pen_width(a, lo, hi) if style == "band" else MIN_PEN),
+        color=color + ("30" if faded else "b0"),
+        fontcolor="#999999" if faded else ("#b00000" if red else "#222222"),
+        style=line,
+        tooltip=_lines(
+            describe_link(doc, fl) + ([f"フラグ: {', '.join(fl_flags)}"] if fl_flags else [])
+        ),
+        labeltooltip=_lines(describe_link(doc, fl)),
+        id=f"flow-{node_ids[fl.source]}-{node_ids[fl.target]}-{i}",
+    )

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from flowviz.graph import depths, totals
+from flowviz.graph import Balance, balances, depths
 from flowviz.model import KIND_LABELS_JA, Flow, FlowDocument
 from flowviz.money import format_in_unit, format_yen, format_yen_ja
 from flowviz.text import clean, text_width, wareki, wrap
@@ -28,6 +28,11 @@ KIND_COLORS = {
     "other": "#8c8c8c",
 }
 NON_COMPETITIVE_COLOR = "#d62728"
+UNKNOWN_COLOR = "#6b7280"
+NEGATIVE_COLOR = "#7c2d12"
+#: how a link is drawn: a band as wide as its amount, or a line with no width for what a band
+#: would misstate (an unpublished amount, a deduction, a published 0円)
+LINK_STYLES = ("band", "unknown", "negative", "zero")
 FONT_FAMILY = "'Noto Sans CJK JP', 'Noto Sans JP', 'Hiragino Sans', 'Yu Gothic', sans-serif"
 
 
@@ -55,6 +60,7 @@ class SankeyNode:
     column: int
     value_in: int
     value_out: int
+    balance: Balance = field(default_factory=Balance)
     x: float = 0.0
     y: float = 0.0
     width: float = 0.0
@@ -93,6 +99,8 @@ class SankeyLink:
     faded: bool = False
     flags: tuple[str, ...] = ()
     show_label: bool = True
+    style: str = "band"
+    route_published: bool = True
 
 
 @dataclass
@@ -117,32 +125,34 @@ class SankeyFigure:
 
 
 def describe_link(doc: FlowDocument, fl: Flow) -> list[str]:
-    """Hover/tooltip lines of a flow: amounts, 費目・使途, contract."""
+    """Hover/tooltip lines of a flow: amounts, 費目・使途, contracts."""
     ents = doc.entity_map
     s = ents[fl.source].name if fl.source in ents else fl.source
     t = ents[fl.target].name if fl.target in ents else fl.target
-    c = fl.contract
-    lines = [
-        f"{clean(s)} → {clean(t)}",
-        f"金額: {format_yen(fl.amount_yen)}（{format_yen_ja(fl.amount_yen)}）",
-    ]
-    if doc.unit != "円":
-        lines.append(f"原表: {format_in_unit(fl.amount_yen, doc.unit)}")
+    a = fl.amount_yen
+    lines = [f"{clean(s)} → {clean(t)}"]
+    if a is None:
+        lines.append("金額: 金額不明（公表データに記載がない。0円ではない）")
+    else:
+        lines.append(
+            f"金額: {format_yen(a)}（{format_yen_ja(a)}）"
+            + ("（控除・返納等の負の額）" if a < 0 else "")
+        )
+        if doc.unit != "円":
+            lines.append(f"原表: {format_in_unit(a, doc.unit)}")
+    if not fl.route_published:
+        lines.append("経路: 公表データにない（支払元と支払先の間のつながりは不明）")
     for label, value in (
         ("年度", f"{fl.year}（{wareki(fl.year)}）" if fl.year else ""),
         ("種別", fl.link_type),
         ("費目", fl.expense_item),
         ("使途", fl.purpose),
-        ("契約方式", c.method),
-        ("具体的な契約方式", c.method_detail),
-        ("入札者数", "" if c.bidders is None else str(c.bidders)),
-        ("落札率", "" if c.award_rate_pct is None else f"{c.award_rate_pct}%"),
-        ("業務概要", c.summary),
-        ("随意契約等の理由", c.non_competitive_reason),
         ("注", fl.note),
     ):
         if value:
             lines.append(f"{label}: {clean(value)}")
+    for c in doc.flow_contracts.get(fl.id, ()):
+        lines += _contract_lines(c)
     for b in fl.breakdown:
         lines.append(
             f"内訳: {clean(b.expense_item)} / {clean(b.purpose)} {format_yen(b.amount_yen)}"
@@ -150,7 +160,26 @@ def describe_link(doc: FlowDocument, fl: Flow) -> list[str]:
     return lines
 
 
-def describe_node(doc: FlowDocument, node_id: str, vin: int, vout: int) -> list[str]:
+def _contract_lines(c) -> list[str]:  # noqa: ANN001 - a model.Contract
+    from flowviz.money import format_rate
+
+    out = []
+    for label, value in (
+        ("契約方式", c.method),
+        ("具体的な契約方式", c.method_detail),
+        ("入札者数", "" if c.bidders is None else str(c.bidders)),
+        ("落札率", "" if c.award_rate_pct is None else f"{format_rate(c.award_rate_pct)}%"),
+        ("業務概要", c.summary),
+        ("随意契約等の理由", c.non_competitive_reason),
+    ):
+        if value:
+            out.append(f"{label}: {clean(value)}")
+    return out
+
+
+def describe_node(doc: FlowDocument, node_id: str, bal: Balance) -> list[str]:
+    """Tooltip lines of an organisation: what came in and went on, and what stayed — only
+    when the published rows can show it."""
     e = doc.entity_map.get(node_id)
     if e is None:
         return [node_id]
@@ -161,20 +190,38 @@ def describe_node(doc: FlowDocument, node_id: str, vin: int, vout: int) -> list[
         lines.append(
             f"ブロック: {clean(e.block)}" + (f" {clean(e.block_name)}" if e.block_name else "")
         )
-    if e.role:
-        lines.append(f"役割: {clean(e.role)}")
-    if e.location:
-        lines.append(f"所在地: {clean(e.location)}")
-    lines.append(f"受取: {format_yen(vin)}（{format_yen_ja(vin)}）")
-    lines.append(f"支出: {format_yen(vout)}（{format_yen_ja(vout)}）")
-    if vin and vout <= vin:
-        if doc.partial:  # unlisted payees downstream: the difference is not what it kept
-            lines.append(
-                f"受取と支出の差: {format_yen(vin - vout)}（金額は一部のみ。手元に残った額とは限らない）"
-            )
+    for label, value in (("役割", e.role), ("所在地", e.location)):
+        if value:
+            lines.append(f"{label}: {clean(value)}")
+    if bal.links_in or bal.stated_yen is not None:
+        lines.append(f"受取: {received_text(bal, exact=True)}")
+    if bal.links_out:
+        more = f"（ほか金額不明 {bal.unknown_out}件）" if bal.unknown_out else ""
+        lines.append(f"支出: {format_yen(bal.paid_yen)}{more}")
+    if bal.links_in:
+        if bal.kept_yen is not None:
+            lines.append(f"手元に残った額: {format_yen(bal.kept_yen)}")
         else:
-            lines.append(f"手元に残った額: {format_yen(vin - vout)}")
+            why = "5-1がなく支出先の一部のみ公表" if doc.partial else "金額不明のつながりがある"
+            lines.append(f"手元に残った額: 公表データでは説明できない（{why}）")
+    contracts = [c for c in doc.contracts if c.contractor == node_id]
+    if contracts:
+        value = sum(c.amount_yen for c in contracts if c.amount_yen is not None)
+        lines.append(f"契約: {len(contracts)}件、契約額 {format_yen(value)}（支払額ではない）")
     return lines
+
+
+def received_text(bal: Balance, exact: bool = False) -> str:
+    """受取 as the data states it: unknown, at least, a stated total, or the sum."""
+    fmt = format_yen if exact else format_yen_ja
+    got = bal.received
+    if got is None:
+        return "金額不明"
+    if bal.stated_yen is not None and bal.unknown_in:
+        return f"{fmt(got)}（支出元ごとの内訳は不明）"
+    if bal.received_is_lower_bound:
+        return f"{fmt(got)}以上（金額不明 {bal.unknown_in}件）"
+    return fmt(got)
 
 
 def title_of(doc: FlowDocument) -> tuple[str, str]:
@@ -188,29 +235,24 @@ def title_of(doc: FlowDocument) -> tuple[str, str]:
     return head, " · ".join(x for x in parts if x)
 
 
-def sankey_layout(
-    doc: FlowDocument,
-    options: LayoutOptions | None = None,
-    *,
-    highlight: set[str] | None = None,
-    flags: dict[str, list[str]] | None = None,
-) -> SankeyFigure:
-    """Lay out ``doc`` as a Sankey figure.
-
-    ``highlight``: node and flow ids to keep bright (the rest fade), for ``--focus``.
-    ``flags``: flow id → rule ids, drawn as marked links, for ``--flags``.
-    """
-    o = options or LayoutOptions()
-    flags = flags or {}
+def make_nodes(
+    doc: FlowDocument, o: LayoutOptions, highlight: set[str] | None
+) -> dict[str, SankeyNode]:
+    """One node per organisation in a flow, with its column, balance, label and tooltip."""
     depth = depths(doc)
-    vin, vout = totals(doc)
+    bal = balances(doc)
     used = {fl.source for fl in doc.flows} | {fl.target for fl in doc.flows}
-    order = {e.id: i for i, e in enumerate(doc.entities)}
-
+    pos_in: dict[str, int] = defaultdict(int)
+    pos_out: dict[str, int] = defaultdict(int)
+    for fl in doc.flows:
+        if fl.amount_yen is not None and fl.amount_yen > 0:
+            pos_in[fl.target] += fl.amount_yen
+            pos_out[fl.source] += fl.amount_yen
     nodes: dict[str, SankeyNode] = {}
     for e in doc.entities:
         if e.id not in used:
             continue
+        b = bal[e.id]
         n = SankeyNode(
             id=e.id,
             name=clean(e.name),
@@ -218,13 +260,14 @@ def sankey_layout(
             corporate_number=e.corporate_number,
             block=e.block,
             column=depth.get(e.id, 0),
-            value_in=vin.get(e.id, 0),
-            value_out=vout.get(e.id, 0),
+            value_in=max(pos_in[e.id], b.stated_yen or 0),
+            value_out=pos_out[e.id],
+            balance=b,
             color=KIND_COLORS.get(e.kind, KIND_COLORS["other"]),
         )
-        n.tooltip = describe_node(doc, e.id, n.value_in, n.value_out)
+        n.tooltip = describe_node(doc, e.id, b)
         n.caption = (f"{e.block}. " if e.block else "") + n.name
-        n.amount_text = _amount_line(n)
+        n.amount_text = _amount_line(b)
         n.label_lines = wrap(n.caption, o.label_em) + [n.amount_text]
         if e.corporate_number:
             n.label_lines.append(f"法人番号 {e.corporate_number}")
@@ -232,52 +275,116 @@ def sankey_layout(
         if highlight is not None:
             n.faded = e.id not in highlight
         nodes[e.id] = n
+    return nodes
 
+
+def link_style(amount: int | None) -> str:
+    """``band`` for a positive amount; a line with no width for unknown, negative and 0円."""
+    if amount is None:
+        return "unknown"
+    if amount < 0:
+        return "negative"
+    return "zero" if amount == 0 else "band"
+
+
+def _link_label(amount: int | None, style: str) -> str:
+    if style == "unknown":
+        return "金額不明"
+    if style == "negative":
+        return f"{format_yen_ja(amount or 0)}（控除・返納）"
+    return format_yen_ja(amount or 0)
+
+
+def make_link(
+    doc: FlowDocument,
+    fl: Flow,
+    nodes: dict[str, SankeyNode],
+    k: float,
+    o: LayoutOptions,
+    marks: tuple[str, ...],
+) -> SankeyLink:
+    """A link in its style; only positive bands get a width from the amount (with a floor)."""
+    style = link_style(fl.amount_yen)
+    true_w = fl.amount_yen * k if style == "band" else 0.0
+    terms = doc.flow_contracts.get(fl.id, ())
+    non_comp = any(c.is_non_competitive for c in terms)
+    one = any(c.is_one_bidder for c in terms)
+    color = {"unknown": UNKNOWN_COLOR, "negative": NEGATIVE_COLOR}.get(
+        style, NON_COMPETITIVE_COLOR if (non_comp or one) else nodes[fl.source].color
+    )
+    label = _link_label(fl.amount_yen, style)
+    if non_comp:
+        label += " " + clean(next(c.method for c in terms if c.is_non_competitive))
+    elif one:
+        label += " 一者応札"
+    widened = style == "band" and true_w < o.min_link_px
+    ln = SankeyLink(
+        flow=fl,
+        source=fl.source,
+        target=fl.target,
+        value=fl.amount_yen,
+        width=max(true_w, o.min_link_px),
+        widened=widened,
+        non_competitive=non_comp,
+        one_bidder=one,
+        color=color,
+        label=("※" if widened else "") + label,
+        tooltip=describe_link(doc, fl),
+        backward=nodes[fl.target].column <= nodes[fl.source].column,
+        flags=marks,
+        style=style,
+        route_published=fl.route_published,
+    )
+    if widened:
+        ln.tooltip.append(
+            f"※ 見やすさのため実際（{true_w:.2f}px）より太く {o.min_link_px:g}px で描画"
+        )
+    elif style != "band":
+        ln.tooltip.append("※ 幅のない線で描画（金額を幅で表せないため）")
+    if marks:
+        ln.tooltip.append("フラグ: " + ", ".join(marks))
+    return ln
+
+
+def sankey_layout(
+    doc: FlowDocument,
+    options: LayoutOptions | None = None,
+    *,
+    highlight: set[str] | None = None,
+    flags: dict[str, list[str]] | None = None,
+) -> SankeyFigure:
+    """Lay out ``doc`` as a Sankey figure: nodes, links, order, positions, notes and legend.
+
+    ``highlight``: node and flow ids to keep bright (the rest fade), for ``--focus``.
+    ``flags``: flow id → rule ids, drawn as marked links, for ``--flags``.
+    """
+    o = options or LayoutOptions()
+    flags = flags or {}
+    order = {e.id: i for i, e in enumerate(doc.entities)}
+    nodes = make_nodes(doc, o, highlight)
     ncols = max((n.column for n in nodes.values()), default=0) + 1
-    col_total = defaultdict(int)
+    col_total: dict[int, int] = defaultdict(int)
     for n in nodes.values():
         col_total[n.column] += n.value
     biggest = max(col_total.values(), default=0)
     k = o.flow_height / biggest if biggest else 0.0
+    links = [make_link(doc, fl, nodes, k, o, tuple(flags.get(fl.id, ()))) for fl in doc.flows]
+    if highlight is not None:
+        for ln in links:
+            ln.faded = ln.flow.id not in highlight
+    return _place(doc, nodes, links, ncols, k, order, o)
 
-    links: list[SankeyLink] = []
-    for fl in doc.flows:
-        true_w = fl.amount_yen * k
-        c = fl.contract
-        non_comp = c.is_non_competitive
-        one = c.bidders == 1
-        color = NON_COMPETITIVE_COLOR if (non_comp or one) else nodes[fl.source].color
-        label = format_yen_ja(fl.amount_yen)
-        if non_comp:
-            label += f" {clean(c.method)}"
-        elif one:
-            label += " 一者応札"
-        ln = SankeyLink(
-            flow=fl,
-            source=fl.source,
-            target=fl.target,
-            value=fl.amount_yen,
-            width=max(true_w, o.min_link_px),
-            widened=true_w < o.min_link_px,
-            non_competitive=non_comp,
-            one_bidder=one,
-            color=color,
-            label=label,
-            tooltip=describe_link(doc, fl),
-            backward=nodes[fl.target].column <= nodes[fl.source].column,
-            flags=tuple(flags.get(fl.id, ())),
-        )
-        if ln.widened:
-            ln.label = "※" + ln.label
-            ln.tooltip.append(
-                f"※ 見やすさのため実際（{true_w:.2f}px）より太く {o.min_link_px:g}px で描画"
-            )
-        if ln.flags:
-            ln.tooltip.append("フラグ: " + ", ".join(ln.flags))
-        if highlight is not None:
-            ln.faded = fl.id not in highlight
-        links.append(ln)
 
+def _place(
+    doc: FlowDocument,
+    nodes: dict[str, SankeyNode],
+    links: list[SankeyLink],
+    ncols: int,
+    k: float,
+    order: dict[str, int],
+    o: LayoutOptions,
+) -> SankeyFigure:
+    """Positions: node heights, order within columns, x and y, then the figure around them."""
     outs: dict[str, list[SankeyLink]] = defaultdict(list)
     ins: dict[str, list[SankeyLink]] = defaultdict(list)
     for ln in links:
@@ -286,7 +393,10 @@ def sankey_layout(
     for n in nodes.values():
         n.width = o.node_width
         n.height = max(
-            sum(ln.width for ln in ins[n.id]), sum(ln.width for ln in outs[n.id]), o.min_link_px
+            sum(ln.width for ln in ins[n.id]),
+            sum(ln.width for ln in outs[n.id]),
+            (n.balance.stated_yen or 0) * k,
+            o.min_link_px,
         )
 
     # Order within columns: barycentre of predecessors, then larger first, then input order.
@@ -361,7 +471,7 @@ def sankey_layout(
     width = max(width, text_width(head, 16) + 2 * o.margin, text_width(sub, 12) + 2 * o.margin)
     legend = _legend(nodes, links, o)
     height = top + body_h + 24 + 18 * (len(notes) + 1) + o.margin
-    total = sum(vout.get(r, 0) for r in _roots(nodes))
+    total = sum(n.value_out for n in nodes.values() if not n.balance.links_in)
     return SankeyFigure(
         title=head,
         subtitle=sub,
@@ -381,18 +491,17 @@ def sankey_layout(
     )
 
 
-def _roots(nodes: dict[str, SankeyNode]) -> list[str]:
-    return [n.id for n in nodes.values() if n.value_in == 0 and n.value_out > 0]
-
-
-def _amount_line(n: SankeyNode) -> str:
-    if n.value_in == 0 and n.value_out == 0:
-        return "受取 0円"
-    if n.value_in == 0:
-        return f"支出 {format_yen_ja(n.value_out)}"
-    if n.value_out == 0:
-        return f"受取 {format_yen_ja(n.value_in)}"
-    return f"受取 {format_yen_ja(n.value_in)} / 支出 {format_yen_ja(n.value_out)}"
+def _amount_line(b: Balance) -> str:
+    parts = []
+    if b.links_in or b.stated_yen is not None:
+        parts.append(f"受取 {received_text(b)}")
+    if b.links_out:
+        parts.append(
+            f"支出 {format_yen_ja(b.paid_yen)}" + ("以上" if b.unknown_out and b.paid_yen else "")
+            if b.paid_yen or not b.unknown_out
+            else "支出 金額不明"
+        )
+    return " / ".join(parts) or "受取 0円"
 
 
 def _notes(doc: FlowDocument, links: list[SankeyLink], o: LayoutOptions) -> list[str]:
@@ -407,6 +516,27 @@ def _notes(doc: FlowDocument, links: list[SankeyLink], o: LayoutOptions) -> list
     notes.append(f"出典: {src}")
     if doc.partial:
         notes.append(f"注意: 金額は一部のみ（{clean(doc.partial_reason) or '部分的なデータ'}）")
+    counts = {s: sum(1 for ln in links if ln.style == s) for s in LINK_STYLES}
+    if counts["unknown"]:
+        notes.append(
+            f"金額不明のつながり: {counts['unknown']}件（金額が公表されていない。0円ではない）"
+        )
+    if counts["negative"]:
+        neg = sum(ln.value or 0 for ln in links if ln.style == "negative")
+        notes.append(
+            f"負の額: {counts['negative']}件、計 {format_yen_ja(neg)}（控除・返納等。帯ではなく線で表示）"
+        )
+    unrouted = sum(1 for ln in links if not ln.route_published)
+    if unrouted:
+        notes.append(f"経路不明: {unrouted}件（支払元から支払先への経路は公表データにない）")
+    if doc.contracts:
+        value = sum(c.amount_yen for c in doc.contracts if c.amount_yen is not None)
+        unknown = sum(1 for c in doc.contracts if c.amount_yen is None)
+        notes.append(
+            f"契約: {len(doc.contracts)}件、契約額の合計 {format_yen_ja(value)}"
+            + (f"（ほか金額不明 {unknown}件）" if unknown else "")
+            + "。契約額は複数年度にわたりうる額で、支払額ではなく、流れの幅に含めない"
+        )
     return notes
 
 
@@ -426,6 +556,15 @@ def _legend(
         items.append(
             ("widened", "#555555", f"※斜線: 金額より太く描いた流れ（最小幅 {o.min_link_px:g}px）")
         )
+    styles = {ln.style for ln in links}
+    if "unknown" in styles:
+        items.append(("unknown", UNKNOWN_COLOR, "破線: 金額不明（公表されていない）"))
+    if "negative" in styles:
+        items.append(("negative", NEGATIVE_COLOR, "一点鎖線: 負の額（控除・返納）"))
+    if "zero" in styles:
+        items.append(("zero", "#999999", "細線: 公表額 0円"))
+    if any(not ln.route_published for ln in links):
+        items.append(("unrouted", "#999999", "点線の縁: 経路は公表データにない"))
     if any(ln.flags for ln in links):
         items.append(("flag", "#000000", "◆ 破線: フラグのある流れ（flowviz flags）"))
     return items

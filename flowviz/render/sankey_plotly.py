@@ -46,7 +46,11 @@ def plotly_figure(fig: SankeyFigure) -> dict[str, Any]:
     # plotly has no minimum width: give widened flows the same visible floor as the SVG
     floor = total * fig.options.min_link_px / fig.options.flow_height
     node_labels = [f"{_e(n.caption)} {_e(n.amount_text)}" for n in fig.nodes]
-    link_values = [max(ln.value, floor) if ln.widened else ln.value for ln in fig.links]
+    # unknown, negative and 0円 links have no width: plotly draws none for them (the notes say so)
+    link_values = [
+        (max(ln.value, floor) if ln.widened else ln.value) if ln.style == "band" else 0
+        for ln in fig.links
+    ]
     return {
         "data": [
             {

@@ -40,6 +40,21 @@ def _link_path(ln: SankeyLink) -> str:
     )
 
 
+_LINE_DASH = {"unknown": "6 4", "negative": "8 3 2 3", "zero": ""}
+
+
+def _centre_line(ln: SankeyLink) -> str:
+    """Unknown, negative and 0円 links: a line along the link's centre, no width from the amount."""
+    x0, x1 = ln.x0, ln.x1
+    y0, y1 = ln.y0 + ln.width / 2, ln.y1 + ln.width / 2
+    xm = (x0 + x1) / 2
+    d = f"M{_f(x0)},{_f(y0)} C{_f(xm)},{_f(y0)} {_f(xm)},{_f(y1)} {_f(x1)},{_f(y1)}"
+    dash = _LINE_DASH[ln.style]
+    dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
+    width = "1" if ln.style == "zero" else "2"
+    return f'<path d="{d}" fill="none" stroke="{ln.color}" stroke-width="{width}"{dash_attr}/>'
+
+
 def _halo(x: float, y: float, w: float, h: float) -> str:
     """A soft white box behind a label, so it stays readable over links (works in every viewer)."""
     return (
@@ -73,8 +88,11 @@ def sankey_svg(fig: SankeyFigure) -> str:
         attrs = [
             f'id="fv-link-{i}"',
             f'data-flow="{_e(ln.flow.id)}"',
-            f'data-amount-yen="{ln.value}"',
+            f'data-amount-yen="{"" if ln.value is None else ln.value}"',
+            f'data-style="{ln.style}"',
         ]
+        if not ln.route_published:
+            attrs.append('data-route="unpublished"')
         if ln.widened:
             attrs.append('data-widened="true"')
         if ln.non_competitive or ln.one_bidder:
@@ -84,8 +102,15 @@ def sankey_svg(fig: SankeyFigure) -> str:
         out.append(f"<g {' '.join(attrs)}{cls}>")
         out.append(f"<title>{_e(chr(10).join(ln.tooltip))}</title>")
         d = _link_path(ln)
-        opacity = "0.75" if ln.widened else "0.45"
-        out.append(f'<path d="{d}" fill="{ln.color}" fill-opacity="{opacity}"/>')
+        if ln.style == "band":
+            opacity = "0.75" if ln.widened else ("0.25" if not ln.route_published else "0.45")
+            out.append(f'<path d="{d}" fill="{ln.color}" fill-opacity="{opacity}"/>')
+            if not ln.route_published:
+                out.append(
+                    f'<path d="{d}" fill="none" stroke="#555" stroke-width="1" stroke-dasharray="1 3"/>'
+                )
+        else:
+            out.append(_centre_line(ln))
         if ln.widened:
             out.append(f'<path d="{d}" fill="url(#fv-widened)" stroke="#333" stroke-width="0.6"/>')
         if ln.flags:
@@ -146,6 +171,15 @@ def sankey_svg(fig: SankeyFigure) -> str:
         elif kind == "widened":
             out.append(
                 f'<rect x="{_f(x)}" y="{_f(y - 9)}" width="18" height="10" fill="url(#fv-widened)" stroke="#333" stroke-width="0.6"/>'
+            )
+        elif kind in _LINE_DASH:
+            dash = f' stroke-dasharray="{_LINE_DASH[kind]}"' if _LINE_DASH[kind] else ""
+            out.append(
+                f'<line x1="{_f(x)}" y1="{_f(y - 4)}" x2="{_f(x + 18)}" y2="{_f(y - 4)}" stroke="{color}" stroke-width="2"{dash}/>'
+            )
+        elif kind == "unrouted":
+            out.append(
+                f'<rect x="{_f(x)}" y="{_f(y - 9)}" width="18" height="10" fill="#999" fill-opacity="0.25" stroke="#555" stroke-dasharray="1 3"/>'
             )
         elif kind == "flag":
             out.append(

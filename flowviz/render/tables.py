@@ -15,6 +15,8 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
+from flowviz.money import format_rate
+
 Row = dict[str, Any]
 
 
@@ -30,6 +32,10 @@ def _cell(v: Any, money: bool = False) -> str:
         return "yes" if v else "no"
     if isinstance(v, int) and money:
         return f"{v:,}"
+    if isinstance(v, Decimal):
+        return format_rate(v)
+    if isinstance(v, (dict, list, tuple)):
+        return _compact_json(v)
     return " ".join(str(v).split())
 
 
@@ -79,12 +85,26 @@ def safe_csv_cell(v: Any) -> Any:
         return ""
     if isinstance(v, bool):
         return "true" if v else "false"
-    if isinstance(v, (int, Decimal)):
+    if isinstance(v, int):
         return str(v)
+    if isinstance(v, Decimal):
+        return format_rate(v)
+    if isinstance(v, (dict, list, tuple)):
+        v = _compact_json(v)
     s = str(v)
-    if s and s[0] in "=+-@\t\r":
-        return "'" + s
-    return s
+    if s and s[0] in _FORMULA_START:
+        s = "'" + s
+    # a line break inside a cell starts a new line in some spreadsheets: neutralise there too
+    return _AFTER_BREAK.sub(lambda m: m.group(1) + "'" + m.group(2), s)
+
+
+_FORMULA_START = "=+-@\t\r\n"
+_AFTER_BREAK = re.compile(r"([\r\n])([=+\-@\t])")
+
+
+def _compact_json(v: Any) -> str:
+    text = json.dumps(v, ensure_ascii=False, default=_json_default, separators=(",", ":"))
+    return _DECIMAL_RE.sub(r"\1", text)
 
 
 def to_csv(rows: Sequence[Row], columns: Sequence[str] | None = None) -> str:
@@ -105,7 +125,9 @@ def _json_default(v: Any) -> Any:
     if isinstance(v, Decimal):
         if v == v.to_integral_value():
             return int(v)
-        return _DECIMAL_MARK + str(v)  # written as an exact JSON number below, never via float
+        return _DECIMAL_MARK + format(
+            v, "f"
+        )  # written as an exact JSON number below, never via float
     if isinstance(v, (set, tuple)):
         return list(v)
     raise TypeError(f"cannot write {type(v).__name__} as JSON")

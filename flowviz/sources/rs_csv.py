@@ -257,7 +257,12 @@ def _int(v: str) -> int | None:
     return int(v)
 
 
-def _decimal(v: str) -> str | None:
+def _decimal(v: str) -> float | None:
+    """A rate (落札率 %, 執行率 fraction) as a REAL, so SQL compares it as a number.
+
+    Rates are not money: a float holds every published rate (at most 5 decimals) and prints back
+    as published through :func:`flowviz.money.format_rate` (``100``, ``99.9``).
+    """
     v = v.strip()
     if not v:
         return None
@@ -266,7 +271,7 @@ def _decimal(v: str) -> str | None:
     d = Decimal(v)
     if not d.is_finite():
         raise ValueError(v)
-    return str(d.normalize()) if d != 0 else "0"
+    return float(d)
 
 
 def _bool(v: str) -> bool | None:

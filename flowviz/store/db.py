@@ -1,6 +1,6 @@
 """The local store: one SQLite file (default ``flowviz.db``) that any SQL tool can open.
 
-Tables (amounts are INTEGER yen, rates are TEXT decimals as published):
+Tables (amounts are INTEGER yen, rates are REAL numbers that compare in SQL and print as published):
 
 - ``imports``: file, kind, year, rows, imported_at — what was loaded.
 - ``projects``: year, project_id, name, ministry, ministry_order, policy_ministry, bureau,
@@ -34,7 +34,7 @@ from typing import Any
 from flowviz.exceptions import StoreError
 from flowviz.sources.rs_csv import KINDS, RSFile
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 TABLES: dict[str, tuple[str, list[str]]] = {
     "2-1": (
@@ -137,11 +137,11 @@ PROJECT_COLUMNS = [
     "responsible",
 ]
 # SQL column types follow the file spec: amounts, counts and booleans are INTEGER.
-_INT_COLUMNS = {
-    field
+_SQL_TYPES = {"yen": "INTEGER", "int": "INTEGER", "bool": "INTEGER", "decimal": "REAL"}
+_COLUMN_TYPES = {
+    field: _SQL_TYPES.get(typ, "TEXT")
     for _, _, fields in KINDS.values()
     for field, (_, typ) in fields.items()
-    if typ in ("yen", "int", "bool")
 }
 
 
@@ -154,7 +154,7 @@ def _ddl() -> str:
         + ", PRIMARY KEY (year, project_id))",
     ]
     for table, cols in TABLES.values():
-        coldefs = ", ".join(f"{c} {'INTEGER' if c in _INT_COLUMNS else 'TEXT'}" for c in cols)
+        coldefs = ", ".join(f"{c} {_COLUMN_TYPES.get(c, 'TEXT')}" for c in cols)
         parts.append(
             f"CREATE TABLE IF NOT EXISTS {table} (year INTEGER, project_id TEXT, line INTEGER, {coldefs})"
         )
@@ -196,7 +196,13 @@ def connect(db: str | Path, *, create: bool = False) -> sqlite3.Connection:
             )
         if version is not None and int(version[0]) != SCHEMA_VERSION:
             raise StoreError(
-                f"{p} has store layout {version[0]}, this flowviz reads {SCHEMA_VERSION}; re-import"
+                f"{p} has store layout {version[0]}, this flowviz reads layout {SCHEMA_VERSION};"
+                f" import the files again into a new store (flowviz import FILES --db NEW.db)"
+                + (
+                    " (written by a newer flowviz: upgrade flowviz)"
+                    if int(version[0]) > SCHEMA_VERSION
+                    else ""
+                )
             )
     except sqlite3.DatabaseError as exc:
         raise StoreError(f"{p}: not a SQLite database or unreadable ({exc})") from None

@@ -1,23 +1,31 @@
 """From the store to the model: one RS-system project becomes a :class:`FlowDocument`.
 
-How the RS tables map to flows (the same shape as a hand-made JSON sheet):
+A pipeline of named steps, each saying only what the published rows say:
 
-- ministry → block (5-2 ``担当組織からの支出=TRUE``) and block → block re-delegation (``FALSE``),
-  each with its link type (委託, 再委託, 補助金, 間接補助金 …);
-- a block with one payee *is* that payee; a block with several becomes a ``block`` entity that
-  pays each of them (the sheet does not say which payee passed money on);
-- amounts: block and payee totals from 5-1 when present, else the sum of 5-3 lines (the sheet then
-  lists only the largest payee of each block, so the document is marked partial);
-- a block reached by several links is counted once: the direct payment (or the first link) carries
-  the amount, the others are kept as reference links of 0円 with a note;
-- 間接経費 rows become the ministry's own spending;
-- negative 5-3 lines (deductions, returns) are kept as published in each flow's breakdown and sum.
+1. :func:`load_rows` — the project's rows of 5-1, 5-2, 5-3, 5-4 and 2-1;
+2. :func:`collect_blocks` — blocks and their payees (5-1 payee totals, else 5-3 lines);
+3. :func:`block_nodes` — a block with one payee *is* that payee; a block with several becomes a
+   ``block`` entity paying each of them;
+4. :func:`link_flows` — 5-2 links. A block reached by one link gets the block's amount on that
+   link; a block reached by several keeps its amount once, on the node
+   (``stated_received_yen``), and the links carry no amount (the split is not published).
+   A block whose amount is not published gets links of unknown amount, never 0円;
+5. :func:`unlinked_flows` — blocks with money but no 5-2 link are drawn from the ministry with
+   ``route_published=False`` (the route is not in the data);
+6. :func:`contract_records` — every 5-1 contract row and every named 5-4 contract becomes a
+   :class:`ContractRecord` with its own contract value; a 5-4 contractor who is not a payee of
+   its block is added as an organisation of that block (no flow: no payment is published);
+7. :func:`budget_of` — the 2-1 budget table.
+
+Without 5-1, 5-3 lists only the largest payee of each block: the document is ``partial`` and no
+view states what anybody "kept".
 """
 
 from __future__ import annotations
 
 import sqlite3
 from collections import defaultdict
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
@@ -28,18 +36,20 @@ from flowviz.model import (
     Budget,
     BudgetYear,
     Contract,
+    ContractRecord,
     Entity,
     Flow,
     FlowDocument,
     Project,
     Source,
 )
+from flowviz.money import parse_rate
 from flowviz.store.db import query
 from flowviz.text import wareki
 
 PARTIAL_REASON = (
     "5-1（支出情報）がないため、金額は5-3（費目・使途）に記載された支出先"
-    "（各ブロックで支出額が最大の者）の分のみ"
+    "（各ブロックで支出額が最大の者）の分のみ。手元に残った額は公表データからは分からない"
 )
 CORP_KINDS = {
     "101": "agency",
@@ -53,9 +63,21 @@ CORP_KINDS = {
     "401": "company",
     "499": "other",
 }
+_COMPANY_WORDS = ("株式会社", "有限会社", "合同会社", "（株）", "(株)")
+_AGENCY_WORDS = (
+    "機構",
+    "独立行政法人",
+    "国立大学法人",
+    "法人",
+    "公庫",
+    "センター",
+    "協会",
+    "研究所",
+)
 
 
 def guess_kind(name: str, corp_kind: str | None, number: str | None) -> str:
+    """Kind of organisation from 法人種別 when published, else from the name."""
     if number == corpnum.INDIVIDUAL_PLACEHOLDER:
         return "individual"
     if corp_kind and corp_kind.strip() in CORP_KINDS:
@@ -63,21 +85,9 @@ def guess_kind(name: str, corp_kind: str | None, number: str | None) -> str:
         if k != "other" or not name:
             return k
     n = name or ""
-    if any(w in n for w in ("株式会社", "有限会社", "合同会社", "（株）", "(株)")):
+    if any(w in n for w in _COMPANY_WORDS):
         return "company"
-    if any(
-        w in n
-        for w in (
-            "機構",
-            "独立行政法人",
-            "国立大学法人",
-            "法人",
-            "公庫",
-            "センター",
-            "協会",
-            "研究所",
-        )
-    ):
+    if any(w in n for w in _AGENCY_WORDS):
         return "agency"
     if n.endswith(("都", "道", "府", "県", "市", "区", "町", "村")) or "地方公共団体" in n:
         return "local_government"
@@ -93,164 +103,210 @@ def _num(v: Any) -> str | None:
     return n or None
 
 
-class _Payee:
-    def __init__(self, block: str, name: str, number: str | None):
-        self.block, self.name, self.number = block, name, number
-        self.location = ""
-        self.corp_kind: str | None = None
-        self.others = False
-        self.total_51: int | None = None
-        self.lines: list[BreakdownLine] = []
-        self.contracts: list[dict[str, Any]] = []
-
-    @property
-    def total(self) -> int:
-        return self.total_51 if self.total_51 is not None else sum(b.amount_yen for b in self.lines)
-
-
 def _key(name: str, number: str | None) -> str:
     return number if number and number != corpnum.INDIVIDUAL_PLACEHOLDER else f"name:{name}"
 
 
-def document_from_store(con: sqlite3.Connection, year: int, project_id: str) -> FlowDocument:
-    """Build the flow document of one project of one year from the store."""
-    pid = str(project_id).strip()
+@dataclass
+class ProjectRows:
+    project: dict[str, Any]
+    links: list[dict[str, Any]]
+    payments: list[dict[str, Any]]
+    expenses: list[dict[str, Any]]
+    contracts: list[dict[str, Any]]
+    budgets: list[dict[str, Any]]
+
+
+@dataclass
+class Payee:
+    block: str
+    name: str
+    number: str | None
+    location: str = ""
+    corp_kind: str | None = None
+    total_51: int | None = None
+    lines: list[BreakdownLine] = field(default_factory=list)
+    contract_rows: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+
+    @property
+    def key(self) -> str:
+        return _key(self.name, self.number)
+
+    @property
+    def total(self) -> int | None:
+        """5-1's payee total, else the sum of its 5-3 lines; ``None`` when neither is published."""
+        if self.total_51 is not None:
+            return self.total_51
+        return sum(b.amount_yen for b in self.lines) if self.lines else None
+
+
+@dataclass
+class Block:
+    letter: str
+    name: str = ""
+    role: str = ""
+    count: int | None = None
+    total_51: int | None = None
+    payees: dict[str, Payee] = field(default_factory=dict)
+
+    def payee(self, name: str, number: str | None) -> Payee:
+        k = _key(name, number)
+        if k not in self.payees:
+            self.payees[k] = Payee(self.letter, name, number)
+        return self.payees[k]
+
+    @property
+    def total(self) -> int | None:
+        """5-1's block total, else the sum of its payees; ``None`` when no amount is published."""
+        if self.total_51 is not None:
+            return self.total_51
+        known = [p.total for p in self.payees.values() if p.total is not None]
+        return sum(known) if known else None
+
+
+def load_rows(con: sqlite3.Connection, year: int, pid: str) -> ProjectRows:
     proj = query(con, "SELECT * FROM projects WHERE year = ? AND project_id = ?", (year, pid))
     if not proj:
         raise StoreError(
             f"project {pid} of {year} is not in the store; search with: flowviz projects {pid}"
         )
-    p = proj[0]
-    links = query(
-        con, "SELECT * FROM block_links WHERE year=? AND project_id=? ORDER BY line", (year, pid)
-    )
-    pays = query(
-        con, "SELECT * FROM payments WHERE year=? AND project_id=? ORDER BY line", (year, pid)
-    )
-    exps = query(
-        con, "SELECT * FROM expenses WHERE year=? AND project_id=? ORDER BY line", (year, pid)
-    )
-    cons = query(
-        con, "SELECT * FROM contracts WHERE year=? AND project_id=? ORDER BY line", (year, pid)
-    )
-    buds = query(
-        con,
-        "SELECT * FROM budgets WHERE year=? AND project_id=? AND (account IS NULL OR account='')"
-        " AND budget_year IS NOT NULL ORDER BY budget_year, line",
-        (year, pid),
-    )
-    ministry = p["ministry"] or "府省庁"
 
-    blocks: dict[str, dict[str, Any]] = {}
-    payees: dict[str, dict[str, _Payee]] = defaultdict(dict)
+    def rows(table: str, extra: str = "") -> list[dict[str, Any]]:
+        return query(
+            con,
+            f"SELECT * FROM {table} WHERE year=? AND project_id=?{extra} ORDER BY line",
+            (year, pid),
+        )
 
-    def block(letter: str, name: str = "") -> dict[str, Any]:
-        b = blocks.setdefault(letter, {"name": "", "role": "", "count": None, "total": None})
-        if name and not b["name"]:
-            b["name"] = name
+    return ProjectRows(
+        project=proj[0],
+        links=rows("block_links"),
+        payments=rows("payments"),
+        expenses=rows("expenses"),
+        contracts=rows("contracts"),
+        budgets=rows("budgets", " AND (account IS NULL OR account='') AND budget_year IS NOT NULL"),
+    )
+
+
+def collect_blocks(r: ProjectRows) -> dict[str, Block]:
+    """Blocks with their payees, from 5-2 names, 5-1 block/payee/contract rows and 5-3 lines."""
+    blocks: dict[str, Block] = {}
+
+    def block(letter: str, name: str = "") -> Block:
+        b = blocks.setdefault(letter, Block(letter))
+        if name and not b.name:
+            b.name = name
         return b
 
-    def payee(letter: str, name: str, number: str | None) -> _Payee:
-        k = _key(name, number)
-        if k not in payees[letter]:
-            payees[letter][k] = _Payee(letter, name, number)
-        return payees[letter][k]
-
-    for ln in links:
+    for ln in r.links:
         if ln["to_block"]:
             block(ln["to_block"], ln["to_name"])
         if ln["from_block"]:
             block(ln["from_block"], ln["from_name"])
-    has_51 = bool(pays)
-    current: _Payee | None = None
-    for r in pays:
-        b = block(r["block"], r["block_name"])
-        if r["block_name"] and not r["payee"]:
-            b.update(
-                name=r["block_name"],
-                role=r["role"] or b["role"],
-                count=r["payee_count"],
-                total=r["block_total"],
-            )
+    current: Payee | None = None
+    for row in r.payments:
+        b = block(row["block"], row["block_name"])
+        if row["block_name"] and not row["payee"]:
+            b.name, b.role = row["block_name"], row["role"] or b.role
+            b.count, b.total_51 = row["payee_count"], row["block_total"]
             continue
-        if r["payee"]:
-            current = payee(r["block"], r["payee"], _num(r["corporate_number"]))
-            current.location = r["location"] or current.location
-            current.corp_kind = r["corp_kind"] or current.corp_kind
-            current.others = bool(r["others"])
-            current.total_51 = (
-                r["payee_total"] if r["payee_total"] is not None else current.total_51
-            )
-        if (
-            r["contract_summary"] or r["amount"] is not None or r["method"]
-        ) and current is not None:
-            current.contracts.append(r)
-    for r in exps:
-        block(r["block"])
-        pe = payee(r["block"], r["payee"], _num(r["corporate_number"]))
+        if row["payee"]:
+            current = b.payee(row["payee"], _num(row["corporate_number"]))
+            current.location = row["location"] or current.location
+            current.corp_kind = row["corp_kind"] or current.corp_kind
+            if row["payee_total"] is not None:
+                current.total_51 = row["payee_total"]
+        if current is not None and (
+            row["contract_summary"] or row["amount"] is not None or row["method"]
+        ):
+            current.contract_rows.append(("5-1", row))
+    for row in r.expenses:
+        pe = block(row["block"]).payee(row["payee"], _num(row["corporate_number"]))
         pe.lines.append(
-            BreakdownLine(r["expense_item"] or "", r["purpose"] or "", r["amount"] or 0)
+            BreakdownLine(row["expense_item"] or "", row["purpose"] or "", row["amount"] or 0)
         )
-    for r in cons:
-        if not r["payee"]:
-            continue
-        pe = payees.get(r["block"], {}).get(_key(r["payee"], _num(r["corporate_number"])))
-        if pe is not None:
-            pe.contracts.append(r)
+    return blocks
 
-    entities: list[Entity] = [Entity("ministry", ministry, "ministry")]
+
+def _order(letters: Any) -> list[str]:
+    return sorted(letters, key=lambda s: (len(s), s))
+
+
+def block_nodes(
+    blocks: dict[str, Block], year: int, funders: dict[str, int]
+) -> tuple[list[Entity], list[Flow], dict[str, str]]:
+    """Entities per block, block → payee flows for multi-payee blocks, and letter → node id.
+
+    ``funders``: how many distinct links reach each block; a block reached by several keeps its
+    amount on the node, since the published rows do not split it among the links.
+    """
+    entities: list[Entity] = []
     flows: list[Flow] = []
     node_of: dict[str, str] = {}
-    notes: list[str] = []
-
-    for letter in sorted(blocks, key=lambda s: (len(s), s)):
+    for letter in _order(blocks):
         b = blocks[letter]
-        members = list(payees.get(letter, {}).values())
+        stated = b.total if funders.get(letter, 0) > 1 else None
+        members = list(b.payees.values())
         if len(members) == 1:
             pe = members[0]
-            eid = f"{letter}/{_key(pe.name, pe.number)}"
-            entities.append(_payee_entity(eid, pe, b))
+            eid = f"{letter}/{pe.key}"
+            entities.append(_payee_entity(eid, pe, b, stated))
             node_of[letter] = eid
             continue
         eid = f"block:{letter}"
         entities.append(
             Entity(
                 eid,
-                b["name"] or f"ブロック{letter}",
+                b.name or f"ブロック{letter}",
                 "block",
                 None,
                 letter,
-                b["name"],
-                b["role"] or "",
+                b.name,
+                b.role,
                 "",
-                b["count"],
+                b.count,
+                stated_received_yen=stated,
             )
         )
         node_of[letter] = eid
         for i, pe in enumerate(members):
-            pid_ = f"{letter}/{_key(pe.name, pe.number)}"
-            entities.append(_payee_entity(pid_, pe, b))
-            flows.append(_payee_flow(f"{letter}-p{i + 1}", eid, pid_, pe, year, "支出"))
+            pid_ = f"{letter}/{pe.key}"
+            entities.append(_payee_entity(pid_, pe, b, None))
+            flows.append(_flow(f"{letter}-p{i + 1}", eid, pid_, pe.total, pe.lines, year, "支出"))
+    return entities, flows, node_of
 
-    def block_total(letter: str) -> int:
-        b = blocks[letter]
-        if b["total"] is not None:
-            return b["total"]
-        return sum(pe.total for pe in payees.get(letter, {}).values())
 
-    funded: set[str] = set()
-    direct = {ln["to_block"] for ln in links if ln["from_ministry"] and ln["to_block"]}
-    overhead_n = 0
+def count_funders(links: list[dict[str, Any]]) -> dict[str, int]:
+    """Distinct payers (the ministry or a block) of each block in 5-2."""
+    payers: dict[str, set[str]] = defaultdict(set)
     for ln in links:
+        if ln["to_block"]:
+            payers[ln["to_block"]].add("" if ln["from_ministry"] else (ln["from_block"] or ""))
+    return {k: len(v) for k, v in payers.items()}
+
+
+def link_flows(
+    r: ProjectRows,
+    blocks: dict[str, Block],
+    node_of: dict[str, str],
+    funders: dict[str, int],
+    year: int,
+    ministry: str,
+) -> tuple[list[Entity], list[Flow], list[str]]:
+    """Flows of the 5-2 links and the ministry's own overheads, with notes on what is unknown."""
+    entities: list[Entity] = []
+    flows: list[Flow] = []
+    notes: list[str] = []
+    seen: dict[tuple[str, str], int] = {}
+    for ln in r.links:
         to, frm = ln["to_block"], ln["from_block"]
         if not to and not frm:
             if ln["overhead_amount"] is not None or ln["overhead_item"]:
-                overhead_n += 1
+                n = len(entities) + 1
                 item = ln["overhead_item"] or ln["overhead"] or "間接経費"
-                oid = f"overhead:{overhead_n}"
                 entities.append(
                     Entity(
-                        oid,
+                        f"overhead:{n}",
                         f"{ministry}（間接経費: {item}）",
                         "ministry",
                         role="国自らが支出する間接経費",
@@ -258,164 +314,261 @@ def document_from_store(con: sqlite3.Connection, year: int, project_id: str) -> 
                 )
                 flows.append(
                     Flow(
-                        f"overhead-{overhead_n}",
+                        f"overhead-{n}",
                         "ministry",
-                        oid,
-                        ln["overhead_amount"] or 0,
+                        f"overhead:{n}",
+                        ln["overhead_amount"],
                         year - 1,
                         expense_item=item,
                         link_type="間接経費",
                     )
                 )
             continue
-        if not to or to not in node_of:
-            continue
         src = "ministry" if ln["from_ministry"] else node_of.get(frm)
-        if src is None:
+        if not to or to not in node_of or src is None:
             continue
-        counted = to not in funded and (ln["from_ministry"] or to not in direct)
-        amount = block_total(to) if counted else 0
-        note = (
-            ""
-            if counted
-            else f"参考標記: ブロック{to}の金額は別の流れに計上済み（二重計上を避けるため0円）"
-        )
-        if counted:
-            funded.add(to)
-        members = list(payees.get(to, {}).values())
-        pe = members[0] if len(members) == 1 else None
-        fl = _payee_flow(
-            f"L{ln['line']}",
-            src,
-            node_of[to],
-            pe,
-            year,
-            ln["link_type"] or "",
-            amount=amount,
-            note=note,
-        )
-        flows.append(fl)
-    for letter in blocks:
-        if letter not in funded and letter in node_of and block_total(letter):
-            members = list(payees.get(letter, {}).values())
-            pe = members[0] if len(members) == 1 else None
-            flows.append(
-                _payee_flow(
-                    f"orphan-{letter}",
-                    "ministry",
-                    node_of[letter],
-                    pe,
-                    year,
-                    "",
-                    amount=block_total(letter),
-                    note="5-2にこのブロックへのつながりがないため、府省庁からの支出として表示",
-                )
+        pair = (src, to)
+        if pair in seen:
+            notes.append(
+                f"5-2の{ln['line']}行目は{seen[pair]}行目と同じつながり（{frm or '府省庁'}→{to}）"
+                "のため一度だけ表示"
             )
-            notes.append(f"ブロック{letter}は5-2につながりがなく、府省庁からの支出として表示")
+            continue
+        seen[pair] = ln["line"]
+        b = blocks[to]
+        shared = funders.get(to, 0) > 1
+        members = list(b.payees.values())
+        pe = members[0] if len(members) == 1 else None
+        if shared:
+            amount, lines = None, ()
+            note = (
+                f"ブロック{to}は{funders[to]}つの支出元から資金を受けるが、支出元ごとの内訳は"
+                "公表されていない（ブロックの額は受取側に一度だけ表示）"
+            )
+        else:
+            amount, lines = b.total, (pe.lines if pe else ())
+            note = "" if amount is not None else f"ブロック{to}の金額は公表データにない"
+        flows.append(
+            _flow(
+                f"L{ln['line']}", src, node_of[to], amount, lines, year, ln["link_type"] or "", note
+            )
+        )
+    return entities, flows, notes
 
-    budget = _budget(buds, year)
-    partial = not has_51
-    project = Project(
-        id=f"rs{year}-{pid}",
-        name=p["name"] or "",
-        number=pid,
-        ministry=ministry,
-        bureau=p["bureau"] or "",
-        division=" ".join(x for x in (p["department"], p["division"], p["office"]) if x),
-        sheet_year=year,
-        flow_year=year - 1,
-        source=Source(
-            document=f"{wareki(year)}行政事業レビューシート（RSシステム オープンデータ）予算事業ID {pid}",
-            section="5-1/5-2/5-3/5-4 支出先, 2-1 予算・執行"
-            if has_51
-            else "5-2/5-3/5-4 支出先, 2-1 予算・執行",
-            url="https://rssystem.go.jp/",
-            license="公共データ利用規約 第1.0版 (PDL1.0)",
-        ),
-        notes=tuple(notes),
+
+def unlinked_flows(
+    blocks: dict[str, Block], node_of: dict[str, str], funders: dict[str, int], year: int
+) -> tuple[list[Flow], list[str]]:
+    """Blocks with money but no 5-2 link: from the ministry, with the route marked unpublished."""
+    flows, notes = [], []
+    for letter in _order(blocks):
+        b = blocks[letter]
+        if funders.get(letter) or letter not in node_of or b.total is None:
+            continue
+        members = list(b.payees.values())
+        pe = members[0] if len(members) == 1 else None
+        flows.append(
+            _flow(
+                f"unlinked-{letter}",
+                "ministry",
+                node_of[letter],
+                b.total,
+                pe.lines if pe else (),
+                year,
+                "",
+                "5-2にこのブロックへのつながりがない（経路は公表データにない）",
+                route_published=False,
+            )
+        )
+        notes.append(f"ブロック{letter}は5-2につながりがなく、経路不明として表示")
+    return flows, notes
+
+
+def _terms(row: dict[str, Any]) -> Contract:
+    method = row.get("method") or ""
+    free = method.startswith("随意契約") or method.startswith("補助")
+    bidders = row.get("bidders")
+    rate = parse_rate(row.get("award_rate"))
+    return Contract(
+        method=method,
+        method_detail=row.get("method_detail") or "",
+        bidders=None if (bidders in (None, 0) and free) else bidders,
+        award_rate_pct=None if rate is None or (rate == 0 and free) else rate,
+        non_competitive_reason=row.get("reason") or "",
+        summary=row.get("contract_summary") or "",
     )
+
+
+def contract_records(
+    r: ProjectRows,
+    blocks: dict[str, Block],
+    node_of: dict[str, str],
+    flows: list[Flow],
+) -> tuple[list[ContractRecord], list[Entity]]:
+    """Every contract of the project as its own record, and contractors not yet in the picture."""
+    into: dict[str, str] = {}
+    for fl in flows:
+        into.setdefault(fl.target, fl.id)
+    records: list[ContractRecord] = []
+    extra: list[Entity] = []
+    known: set[str] = set(node_of.values())
+    for letter in _order(blocks):
+        for pe in blocks[letter].payees.values():
+            eid = _payee_id(blocks[letter], pe, node_of)
+            for origin, row in pe.contract_rows:
+                records.append(_record(f"5-1:{row['line']}", eid, row, letter, into, origin))
+    for row in r.contracts:
+        if not row["payee"] and row["amount"] is None:
+            continue
+        letter = row["block"] or ""
+        b = blocks.get(letter)
+        number = _num(row["corporate_number"])
+        pe = b.payees.get(_key(row["payee"] or "", number)) if b else None
+        if b is not None and pe is not None:
+            eid = _payee_id(b, pe, node_of)
+        else:
+            eid = f"contract:{letter}/{_key(row['payee'] or '', number)}"
+            if eid not in known:
+                known.add(eid)
+                extra.append(_contractor_entity(eid, row, number, b))
+        rec = _record(f"5-4:{row['line']}", eid, row, letter or None, into, "5-4")
+        records.append(replace(rec, buyer="ministry"))
+    return records, extra
+
+
+def _payee_id(b: Block, pe: Payee, node_of: dict[str, str]) -> str:
+    return node_of.get(b.letter, "") if len(b.payees) == 1 else f"{b.letter}/{pe.key}"
+
+
+def _record(
+    rid: str, eid: str, row: dict[str, Any], block: str | None, into: dict[str, str], origin: str
+) -> ContractRecord:
+    return ContractRecord(
+        id=rid,
+        contractor=eid,
+        terms=_terms(row),
+        amount_yen=row.get("amount"),
+        block=block,
+        flow=into.get(eid),
+        origin=f"RS {origin} line {row['line']}",
+    )
+
+
+def _contractor_entity(
+    eid: str, row: dict[str, Any], number: str | None, b: Block | None
+) -> Entity:
+    name = row["payee"] or "（契約先名なし）"
+    return Entity(
+        id=eid,
+        name=name,
+        kind=guess_kind(name, row.get("corp_kind"), number),
+        corporate_number=number if number and corpnum.is_valid(number) else None,
+        block=row["block"] or None,
+        block_name=b.name if b else "",
+        role="国庫債務負担行為等による契約の契約先",
+        location=row.get("location") or "",
+    )
+
+
+def document_from_store(con: sqlite3.Connection, year: int, project_id: str) -> FlowDocument:
+    """Build the flow document of one project of one year from the store (see module doc)."""
+    pid = str(project_id).strip()
+    r = load_rows(con, year, pid)
+    ministry = r.project["ministry"] or "府省庁"
+    blocks = collect_blocks(r)
+    funders = count_funders(r.links)
+    entities, flows, node_of = block_nodes(blocks, year, funders)
+    over, linked, notes = link_flows(r, blocks, node_of, funders, year, ministry)
+    unlinked, more = unlinked_flows(blocks, node_of, funders, year)
+    flows = linked + unlinked + flows
+    contracts, contractors = contract_records(r, blocks, node_of, flows)
+    partial = not r.payments
     return FlowDocument(
-        project=project,
-        entities=tuple(entities),
+        project=_project(r.project, year, pid, bool(r.payments), notes + more),
+        entities=(Entity("ministry", ministry, "ministry"), *entities, *over, *contractors),
         flows=tuple(flows),
         unit="円",
-        budget=budget,
+        budget=budget_of(r.budgets, year),
+        contracts=tuple(contracts),
         file=f"store:{year}/{pid}",
         partial=partial,
         partial_reason=PARTIAL_REASON if partial else "",
     )
 
 
-def _payee_entity(eid: str, pe: _Payee, b: dict[str, Any]) -> Entity:
+def _project(p: dict[str, Any], year: int, pid: str, has_51: bool, notes: list[str]) -> Project:
+    return Project(
+        id=f"rs{year}-{pid}",
+        name=p["name"] or "",
+        number=pid,
+        ministry=p["ministry"] or "府省庁",
+        bureau=p["bureau"] or "",
+        division=" ".join(x for x in (p["department"], p["division"], p["office"]) if x),
+        sheet_year=year,
+        flow_year=year - 1,
+        source=Source(
+            document=f"{wareki(year)}行政事業レビューシート（RSシステム オープンデータ）予算事業ID {pid}",
+            section=("5-1/" if has_51 else "") + "5-2/5-3/5-4 支出先, 2-1 予算・執行",
+            url="https://rssystem.go.jp/",
+            license="公共データ利用規約 第1.0版 (PDL1.0)",
+        ),
+        notes=tuple(notes),
+    )
+
+
+def _payee_entity(eid: str, pe: Payee, b: Block, stated: int | None) -> Entity:
     return Entity(
         id=eid,
-        name=pe.name or b["name"] or "（名称なし）",
+        name=pe.name or b.name or "（名称なし）",
         kind=guess_kind(pe.name, pe.corp_kind, pe.number),
         corporate_number=pe.number
         if pe.number and corpnum.is_valid(pe.number) and pe.number != corpnum.INDIVIDUAL_PLACEHOLDER
         else None,
         block=pe.block,
-        block_name=b["name"],
-        role=b["role"] or "",
+        block_name=b.name,
+        role=b.role,
         location=pe.location,
-        payee_count=b["count"],
+        payee_count=b.count,
+        stated_received_yen=stated,
     )
 
 
-def _contract(pe: _Payee | None) -> Contract:
-    if pe is None or not pe.contracts:
-        summary = ""
-        if pe is not None and pe.lines:
-            summary = ""
-        return Contract(summary=summary)
-    c = max(pe.contracts, key=lambda r: r.get("amount") or 0)
-    method = c.get("method") or ""
-    free = method.startswith("随意契約") or method.startswith("補助")
-    bidders = c.get("bidders")
-    rate = c.get("award_rate")
-    return Contract(
-        method=method,
-        method_detail=c.get("method_detail") or "",
-        bidders=None if (bidders in (None, 0) and free) else bidders,
-        award_rate_pct=None if (rate in (None, "0") and free) or rate is None else Decimal(rate),
-        non_competitive_reason=c.get("reason") or "",
-        summary=c.get("contract_summary") or "",
-    )
-
-
-def _payee_flow(
+def _flow(
     fid: str,
     src: str,
     dst: str,
-    pe: _Payee | None,
+    amount: int | None,
+    lines: Any,
     year: int,
     link_type: str,
-    *,
-    amount: int | None = None,
     note: str = "",
+    *,
+    route_published: bool = True,
 ) -> Flow:
-    lines = tuple(pe.lines) if pe else ()
+    lines = tuple(lines)
     top = max(lines, key=lambda b: b.amount_yen, default=None)
     return Flow(
         id=fid,
         source=src,
         target=dst,
-        amount_yen=pe.total if amount is None and pe else (amount or 0),
+        amount_yen=amount,
         year=year - 1,
         expense_item=top.expense_item if top else "",
         purpose=top.purpose if top else "",
         link_type=link_type,
-        contract=_contract(pe),
-        breakdown=lines if amount is None or (pe and amount == pe.total) else (),
+        breakdown=lines,
         note=note,
+        route_published=route_published,
     )
 
 
-def _budget(rows: list[dict[str, Any]], year: int) -> Budget:
+def budget_of(rows: list[dict[str, Any]], year: int) -> Budget:
+    """The 2-1 budget table: one column per budget year, and next year's request."""
     years: dict[int, BudgetYear] = {}
     request: int | None = None
     for r in rows:
-        rate = Decimal(r["execution_rate"]) * 100 if r["execution_rate"] else None
+        rate = parse_rate(r["execution_rate"])
+        rate = rate * 100 if rate is not None else None
         years[r["budget_year"]] = BudgetYear(
             year=r["budget_year"],
             label=wareki(r["budget_year"]),

@@ -1,0 +1,387 @@
+"""Red flags: fixed-threshold rules on one document, each finding with its figures.
+
+Contract rules (FV001–FV003, FV010) are judged on every contract's own figures — its contract
+value (契約額), never the flow amount. Money rules say only what the published rows show:
+pass-through (FV005) needs a complete document, and unknown amounts never count as 0円.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict, deque
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from flowviz import corpnum
+from flowviz.analysis.common import pct
+from flowviz.graph import balances, roots
+from flowviz.model import ContractRecord, Entity, Flow, FlowDocument
+from flowviz.money import format_amount, format_in_unit, format_rate, format_yen, format_yen_ja
+from flowviz.names import is_generic
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    award_rate_pct: Decimal = Decimal(95)
+    pass_through_pct: Decimal = Decimal(90)
+    chain_depth: int = 2
+    #: the sheet requires a published reason for non-competitive / one-bidder awards from here
+    reason_required_yen: int = 1_000_000_000
+    #: no single payment or contract of a project is plausibly larger (the largest FY2023 project
+    #: executed 24.7兆円): beyond it, suspect a unit or entry error
+    implausible_yen: int = 50 * 10**12
+
+
+RULES = {
+    "FV001": "non_competitive_award",
+    "FV002": "one_bidder",
+    "FV003": "high_award_rate",
+    "FV004": "deep_redelegation",
+    "FV005": "pass_through",
+    "FV006": "no_named_final_recipient",
+    "FV007": "missing_corporate_number",
+    "FV008": "outflow_exceeds_inflow",
+    "FV009": "unexecuted_amount_in_total",
+    "FV010": "missing_published_reason",
+    "FV011": "implausible_amount",
+}
+
+Add = Callable[..., None]
+
+
+def _adder(doc: FlowDocument, out: list[dict[str, Any]]) -> Add:
+    ents = doc.entity_map
+
+    def add(
+        rule: str,
+        message: str,
+        *,
+        flow: Flow | None = None,
+        entity: Entity | None = None,
+        contract: ContractRecord | None = None,
+        **figures: Any,
+    ) -> None:
+        e = entity or (ents.get(flow.target) if flow else None)
+        out.append(
+            {
+                "rule_id": rule,
+                "rule": RULES[rule],
+                "project_id": doc.project.id,
+                "flow_id": flow.id if flow else (contract.flow if contract else None),
+                "contract_id": contract.id if contract else None,
+                "entity_id": e.id if e else None,
+                "entity": e.name if e else None,
+                "corporate_number": e.corporate_number if e else None,
+                "amount_yen": figures.get("contract_value_yen", figures.get("amount_yen")),
+                "message": message,
+                "figures": figures,
+            }
+        )
+
+    return add
+
+
+def contract_flags(doc: FlowDocument, th: Thresholds, add: Add) -> None:
+    """FV001 non-competitive, FV002 one bidder, FV003 award rate, FV010 reason missing."""
+    ents = doc.entity_map
+    flows = {f.id: f for f in doc.flows}
+    for c in doc.all_contracts():
+        t = c.terms
+        e = ents.get(c.contractor)
+        who = e.name if e else c.contractor
+        paid = flows[c.flow].amount_yen if c.flow in flows else None
+        value = c.amount_yen
+        fig = {
+            "contract_value_yen": value,
+            "payment_yen": paid,
+            "contract_method": t.method,
+            "origin": c.origin,
+        }
+        what = f"契約額 {format_amount(value)}" + (
+            f"（支払 {format_amount(paid)}）" if c.flow else ""
+        )
+        if t.is_non_competitive:
+            add(
+                "FV001",
+                f"{who}: 競争性のない随意契約 ({t.method}), {what}",
+                entity=e,
+                contract=c,
+                reason=t.non_competitive_reason or None,
+                **fig,
+            )
+        if t.is_one_bidder:
+            add(
+                "FV002",
+                f"{who}: 一者応札・一者応募 (入札者数 1), {what}",
+                entity=e,
+                contract=c,
+                bidders=1,
+                **fig,
+            )
+        if t.award_rate_pct is not None and t.award_rate_pct >= th.award_rate_pct:
+            add(
+                "FV003",
+                f"{who}: 落札率 {format_rate(t.award_rate_pct)}% ≥"
+                f" {format_rate(th.award_rate_pct)}%, {what}",
+                entity=e,
+                contract=c,
+                award_rate_pct=t.award_rate_pct,
+                threshold_pct=th.award_rate_pct,
+                **fig,
+            )
+        size = value if value is not None else paid
+        if (
+            (t.is_non_competitive or t.is_one_bidder)
+            and not t.non_competitive_reason.strip()
+            and size is not None
+            and size >= th.reason_required_yen
+        ):
+            add(
+                "FV010",
+                f"{who}: {'随意契約' if t.is_non_competitive else '一者応札'}で"
+                f" {format_yen_ja(size)}（10億円以上）だが、理由及び改善策が公表されていない",
+                entity=e,
+                contract=c,
+                **fig,
+            )
+
+
+def unexecuted_flags(doc: FlowDocument, add: Add) -> None:
+    """FV009: 未執行 (not yet paid) lines counted in a published total."""
+    ents = doc.entity_map
+    for fl in doc.flows:
+        unexecuted = [
+            b for b in fl.breakdown if "未執行" in b.expense_item or "未執行" in b.purpose
+        ]
+        if not unexecuted:
+            continue
+        amount = sum(b.amount_yen for b in unexecuted)
+        s, t = ents[fl.source].name, ents[fl.target].name
+        add(
+            "FV009",
+            f"{s} → {t}: {format_yen(amount)} of the {format_amount(fl.amount_yen)} is"
+            " published as 未執行 (not yet paid out) but counted in the total, as the sheet sums it",
+            flow=fl,
+            amount_yen=fl.amount_yen,
+            unexecuted_yen=amount,
+            lines=[f"{b.expense_item} / {b.purpose}" for b in unexecuted],
+        )
+
+
+def implausible_flags(doc: FlowDocument, th: Thresholds, add: Add) -> None:
+    """FV011: amounts beyond any plausible project, or a line larger than the project's budget."""
+    budget = next(
+        (
+            y.total
+            for y in doc.budget.years
+            if y.year == doc.project.flow_year and not y.request and y.total
+        ),
+        None,
+    )
+    ents = doc.entity_map
+    for fl in doc.flows:
+        amounts = [("flow", fl.amount_yen, "")] + [
+            ("line", b.amount_yen, f"{b.expense_item} / {b.purpose}") for b in fl.breakdown
+        ]
+        for what, amount, line in amounts:
+            if amount is None:
+                continue
+            over_cap = abs(amount) > th.implausible_yen
+            over_budget = budget is not None and amount > budget and what == "line"
+            if over_cap or over_budget:
+                why = (
+                    f"larger than {format_yen_ja(th.implausible_yen)}"
+                    if over_cap
+                    else f"larger than the project's whole budget {format_yen(budget)}"
+                )
+                add(
+                    "FV011",
+                    f"{ents[fl.target].name}: {what} {line} {format_yen(amount)} is {why};"
+                    " a unit or entry error is likely (figure kept as published)",
+                    flow=fl,
+                    amount_yen=amount,
+                    budget_yen=budget,
+                    line=line or None,
+                )
+    for c in doc.contracts:
+        if c.amount_yen is not None and abs(c.amount_yen) > th.implausible_yen:
+            e = ents.get(c.contractor)
+            add(
+                "FV011",
+                f"{e.name if e else c.contractor}: 契約額 {format_yen(c.amount_yen)} is"
+                f" larger than {format_yen_ja(th.implausible_yen)}; a unit or entry error is likely"
+                " (figure kept as published)",
+                entity=e,
+                contract=c,
+                contract_value_yen=c.amount_yen,
+                origin=c.origin,
+            )
+
+
+def depth_flags(doc: FlowDocument, th: Thresholds, add: Add) -> None:
+    """FV004: one finding per chain at least ``chain_depth`` hops after the first."""
+    hop_depth: dict[str, int] = {}
+    by_source: dict[str, list[Flow]] = defaultdict(list)
+    for fl in doc.flows:
+        by_source[fl.source].append(fl)
+    queue = deque((r, 0) for r in roots(doc))
+    while queue:
+        node, d = queue.popleft()
+        for fl in by_source.get(node, []):
+            if fl.id not in hop_depth:
+                hop_depth[fl.id] = d
+                queue.append((fl.target, d + 1))
+    into: dict[str, Flow] = {}
+    for f in doc.flows:
+        if f.target not in into and f.id in hop_depth:
+            into[f.target] = f
+    for fl in doc.flows:
+        d = hop_depth.get(fl.id, 0)
+        if d >= th.chain_depth and not by_source.get(fl.target):
+            chain = _chain_names(doc, fl, into)
+            add(
+                "FV004",
+                f"re-delegation depth {d} (≥ {th.chain_depth}): {' → '.join(chain)},"
+                f" {format_amount(fl.amount_yen)} at the last hop",
+                flow=fl,
+                depth=d,
+                chain=chain,
+                amount_yen=fl.amount_yen,
+                link_type=fl.link_type or None,
+            )
+
+
+def _chain_names(doc: FlowDocument, fl: Flow, into: dict[str, Flow]) -> list[str]:
+    """Names along one upstream path to ``fl``'s target (first predecessor at each step)."""
+    ents = doc.entity_map
+    names = [ents[fl.target].name, ents[fl.source].name]
+    visited = {fl.target, fl.source}
+    node = fl.source
+    while node in into:
+        node = into[node].source
+        if node in visited:  # a cycle: stop where it closes
+            break
+        visited.add(node)
+        names.append(ents[node].name)
+    return names[::-1]
+
+
+def entity_flags(doc: FlowDocument, th: Thresholds, add: Add) -> None:
+    """FV005 pass-through, FV006 no named recipient, FV007 法人番号, FV008 money from nowhere."""
+    bal = balances(doc)
+    sources = {r for r in roots(doc) if doc.entity_map[r].kind in ("ministry", "government")}
+    for e in doc.entities:
+        b = bal[e.id]
+        if e.id in sources or not (b.links_in or b.links_out):
+            continue
+        got, paid = b.received, b.paid_yen
+        if b.kept_yen is not None and got and paid > 0 and paid <= got:
+            passed = pct(paid, got)
+            if passed is not None and passed >= th.pass_through_pct:
+                add(
+                    "FV005",
+                    f"{e.name} passed on {format_yen(paid)} of {format_yen(got)}"
+                    f" ({passed}%), kept {format_yen(got - paid)} ({pct(got - paid, got)}%)"
+                    + (
+                        f" [{format_in_unit(got - paid, doc.unit)} of {format_in_unit(got, doc.unit)}]"
+                        if doc.unit != "円"
+                        else ""
+                    ),
+                    entity=e,
+                    received_yen=got,
+                    passed_on_yen=paid,
+                    kept_yen=got - paid,
+                    kept_pct=pct(got - paid, got),
+                    passed_on_pct=passed,
+                )
+        if paid > 0 and not b.links_in:
+            add(
+                "FV008",
+                f"{e.name} pays out {format_yen(paid)} but no money into it is published",
+                entity=e,
+                received_yen=None,
+                paid_yen=paid,
+                excess_yen=paid,
+            )
+        elif paid > 0 and got is not None and not b.unknown_in and paid > got:
+            add(
+                "FV008",
+                f"{e.name} pays out {format_yen(paid)} but receives {format_yen(got)}"
+                f" (excess {format_yen(paid - got)})",
+                entity=e,
+                received_yen=got,
+                paid_yen=paid,
+                excess_yen=paid - got,
+            )
+        if not b.links_out and (e.kind == "block" or is_generic(e.name)):
+            add(
+                "FV006",
+                f"{format_amount(got)} ends at {e.name!r}, a group, not a named"
+                " recipient: the sheet does not say who finally got it",
+                entity=e,
+                amount_yen=got,
+            )
+        elif e.kind in ("company", "agency", "other") and not is_generic(e.name):
+            why = None
+            if not e.corporate_number:
+                why = "no 法人番号"
+            elif corpnum.problem(e.corporate_number):
+                why = f"invalid 法人番号 ({corpnum.problem(e.corporate_number)})"
+            if why:
+                add(
+                    "FV007",
+                    f"{e.name}: {why}; it cannot be matched across data sets",
+                    entity=e,
+                    amount_yen=got,
+                )
+
+
+def flags(doc: FlowDocument, th: Thresholds | None = None) -> list[dict[str, Any]]:
+    """Rule-based findings, each with a stable rule id and the figures that triggered it."""
+    th = th or Thresholds()
+    out: list[dict[str, Any]] = []
+    add = _adder(doc, out)
+    contract_flags(doc, th, add)
+    unexecuted_flags(doc, add)
+    implausible_flags(doc, th, add)
+    depth_flags(doc, th, add)
+    entity_flags(doc, th, add)
+    return out
+
+
+def select(
+    findings: list[dict[str, Any]],
+    rules: list[str] | None = None,
+    min_amount_yen: int | None = None,
+) -> list[dict[str, Any]]:
+    """Findings of the given rules, at least ``min_amount_yen`` (their contract value or amount)."""
+    wanted = {r.strip().upper() for r in rules or []}
+    out = []
+    for f in findings:
+        if wanted and f["rule_id"] not in wanted:
+            continue
+        if min_amount_yen is not None and (
+            f["amount_yen"] is None or f["amount_yen"] < min_amount_yen
+        ):
+            continue
+        out.append(f)
+    return out
+
+
+def flags_by_flow(doc: FlowDocument, th: Thresholds | None = None) -> dict[str, list[str]]:
+    """Flow id → rule ids, for marking pictures; entity findings mark the entity's outgoing flows."""
+    marks: dict[str, list[str]] = defaultdict(list)
+    out_of: dict[str, list[str]] = defaultdict(list)
+    into: dict[str, list[str]] = defaultdict(list)
+    for fl in doc.flows:
+        out_of[fl.source].append(fl.id)
+        into[fl.target].append(fl.id)
+    for f in flags(doc, th):
+        ids = [f["flow_id"]] if f["flow_id"] else out_of.get(f["entity_id"], [])
+        if not ids:
+            ids = into.get(f["entity_id"], [])
+        for i in ids:
+            if f["rule_id"] not in marks[i]:
+                marks[i].append(f["rule_id"])
+    return dict(marks)

@@ -1,0 +1,120 @@
+"""Who received the money: per organisation, what came in, what went on, and — only where the
+published rows can show it — what stayed; with the contracts each holds."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from flowviz import corpnum
+from flowviz.analysis.common import pct
+from flowviz.graph import balances, roots, totals
+from flowviz.model import Entity, FlowDocument
+from flowviz.names import normalise_name
+
+#: what the kept column says when the data cannot show it
+NOT_ACCOUNTED = "not accounted for in the published rows"
+
+
+def payee_key(e: Entity) -> str:
+    """Merge key across files: the 法人番号 when present (and not the individuals' placeholder)."""
+    if e.corporate_number and e.corporate_number != corpnum.INDIVIDUAL_PLACEHOLDER:
+        return e.corporate_number
+    return "name:" + normalise_name(e.name)
+
+
+def _new_row(e: Entity) -> dict[str, Any]:
+    return {
+        "name": e.name,
+        "corporate_number": e.corporate_number,
+        "kind": e.kind,
+        "role": "final",
+        "received_direct_yen": 0,
+        "received_indirect_yen": 0,
+        "received_yen": 0,
+        "received_is_lower_bound": False,
+        "links_without_amount": 0,
+        "passed_on_yen": 0,
+        "kept_yen": 0,
+        "kept_pct": None,
+        "kept_status": "published",
+        "contracts": 0,
+        "contract_value_yen": None,
+        "projects": [],
+        "blocks": [],
+        "partial": False,
+    }
+
+
+def _add_entity(row: dict[str, Any], e: Entity, doc: FlowDocument, direct: int, bal: Any) -> None:
+    got = bal.received
+    row["partial"] = row["partial"] or doc.partial
+    row["received_direct_yen"] += direct
+    row["received_yen"] += got or 0
+    row["received_indirect_yen"] += (got or 0) - direct
+    row["received_is_lower_bound"] |= got is None or bal.received_is_lower_bound
+    row["links_without_amount"] += bal.unknown_in + bal.unknown_out
+    row["passed_on_yen"] += bal.paid_yen
+    if bal.links_out:
+        row["role"] = "intermediary"
+    kept = bal.kept_yen
+    if kept is None or row["kept_yen"] is None:
+        row["kept_yen"] = None
+        row["kept_status"] = NOT_ACCOUNTED
+    else:
+        row["kept_yen"] += kept
+    if doc.project.id not in row["projects"]:
+        row["projects"].append(doc.project.id)
+    if e.block and f"{doc.project.id}:{e.block}" not in row["blocks"]:
+        row["blocks"].append(f"{doc.project.id}:{e.block}")
+
+
+def payees(docs: Iterable[FlowDocument]) -> list[dict[str, Any]]:
+    """Every recipient and contractor, merged across documents by 法人番号 or normalised name.
+
+    ``kept_yen`` is a figure only when the data shows it: the document lists every payee (not
+    ``partial``) and every link in and out has a published amount; otherwise it is ``None`` and
+    ``kept_status`` says the money is not accounted for. Contracts count apart from payments:
+    ``contract_value_yen`` is the 契約額 of the contracts held, never added to received money.
+    """
+    acc: dict[str, dict[str, Any]] = {}
+    for doc in docs:
+        rs = set(roots(doc))
+        bal = balances(doc)
+        direct: dict[str, int] = {}
+        for fl in doc.flows:
+            if fl.source in rs and fl.amount_yen is not None:
+                direct[fl.target] = direct.get(fl.target, 0) + fl.amount_yen
+        contracts: dict[str, list[Any]] = {}
+        for c in doc.all_contracts():
+            contracts.setdefault(c.contractor, []).append(c)
+        for e in doc.entities:
+            b = bal.get(e.id)
+            in_flow = b is not None and (b.links_in or b.links_out)
+            if e.id in rs or (not in_flow and e.id not in contracts):
+                continue
+            row = acc.setdefault(payee_key(e), _new_row(e))
+            if in_flow:
+                _add_entity(row, e, doc, direct.get(e.id, 0), b)
+            elif doc.project.id not in row["projects"]:
+                row["projects"].append(doc.project.id)
+            for c in contracts.get(e.id, ()):
+                row["contracts"] += 1
+                if c.amount_yen is not None:
+                    row["contract_value_yen"] = (row["contract_value_yen"] or 0) + c.amount_yen
+    rows = list(acc.values())
+    for r in rows:
+        r["kept_pct"] = pct(r["kept_yen"], r["received_yen"])
+        r["projects"] = ";".join(r["projects"])
+        r["blocks"] = ";".join(r["blocks"])
+    rows.sort(key=lambda r: (-r["received_yen"], r["name"]))
+    return rows
+
+
+def source_total(docs: Iterable[FlowDocument]) -> int:
+    """Published money leaving the funding sources of all documents."""
+    t = 0
+    for doc in docs:
+        _, outflow = totals(doc)
+        t += sum(outflow.get(r, 0) for r in roots(doc))
+    return t
