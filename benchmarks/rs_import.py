@@ -32,7 +32,8 @@ def main() -> None:
     sys.path.insert(0, str(ROOT))
     from flowviz.render.batch import render_all
     from flowviz.sources.rs_csv import read_files
-    from flowviz.store.db import connect, import_files, payee_rows, query
+    from flowviz.store.db import connect, import_files, query
+    from flowviz.store.queries import payee_rows
     from flowviz.store.rs_document import document_from_store
 
     data = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT

@@ -8,9 +8,7 @@ cycle, a budget row that does not add up).
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from flowviz.exceptions import FlowDataError, Problem
+from flowviz.exceptions import Problem
 from flowviz.model import FlowDocument
 from flowviz.money import format_in_unit
 
@@ -204,16 +202,3 @@ def budget_warnings(doc: FlowDocument) -> list[Problem]:
                     )
                 )
     return out
-
-
-def validate_file(path: str | Path) -> list[Problem]:
-    """All problems of one input file (errors and warnings); never raises on bad data."""
-    from flowviz.sources.flow_json import document_from_data, parse_json_text, read_bytes
-
-    try:
-        text, name = read_bytes(path)
-        data = parse_json_text(text, name)
-        doc = document_from_data(data, name, strict=False)
-    except FlowDataError as exc:
-        return exc.problems
-    return list(doc.extra.get("problems", []))

@@ -162,3 +162,27 @@ def parse_rate(value: object) -> Decimal | None:
     if value is None or value == "":
         return None
     return Decimal(format_rate(value))
+
+
+_JA_UNITS = {"兆": 10**12, "億": 10**8, "万": 10**4, "千": 10**3}
+
+
+def parse_amount_option(text: str, name: str) -> int:
+    """An amount typed on the command line: ``100000000``, ``1億``, ``5000万``, ``1.5億``, ``1億円``.
+
+    Raises :class:`~flowviz.exceptions.FlowvizError` naming the option on anything else.
+    """
+    from flowviz.exceptions import FlowvizError
+
+    t = unicodedata.normalize("NFKC", text).strip().replace(",", "").removesuffix("円")
+    factor = 1
+    if t and t[-1] in _JA_UNITS:
+        factor, t = _JA_UNITS[t[-1]], t[:-1]
+    if not _NUMBER.match(t) or not t.isascii():
+        raise FlowvizError(
+            f"{name}: expected an amount such as 100000000, 1億 or 5000万, found {text!r}"
+        )
+    yen = Decimal(t) * factor
+    if yen != yen.to_integral_value() or abs(yen) > MAX_YEN:
+        raise FlowvizError(f"{name}: {text!r} is not a whole number of yen within 10^16")
+    return int(yen)

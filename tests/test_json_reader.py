@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from flowviz.checks import validate_file
 from flowviz.exceptions import FlowDataError
 from flowviz.sources import read
+from flowviz.sources.flow_json import validate_file
 
 from .conftest import DATA, EXAMPLE
 

@@ -13,7 +13,7 @@ from collections import defaultdict
 from flowviz.analysis import payee_key
 from flowviz.graph import roots, totals
 from flowviz.model import Entity, Flow, FlowDocument, Project, Source
-from flowviz.store.db import find_projects
+from flowviz.store.queries import find_projects
 from flowviz.store.rs_document import document_from_store
 from flowviz.text import wareki
 

@@ -357,6 +357,13 @@ def select(
 ) -> list[dict[str, Any]]:
     """Findings of the given rules, at least ``min_amount_yen`` (their contract value or amount)."""
     wanted = {r.strip().upper() for r in rules or []}
+    unknown = wanted - set(RULES)
+    if unknown:
+        from flowviz.exceptions import FlowvizError
+
+        raise FlowvizError(
+            f"--rule: unknown rule {', '.join(sorted(unknown))}; expected one of {', '.join(RULES)}"
+        )
     out = []
     for f in findings:
         if wanted and f["rule_id"] not in wanted:
@@ -385,3 +392,25 @@ def flags_by_flow(doc: FlowDocument, th: Thresholds | None = None) -> dict[str, 
             if f["rule_id"] not in marks[i]:
                 marks[i].append(f["rule_id"])
     return dict(marks)
+
+
+def thresholds_from_options(award_rate: str, pass_through: str, chain_depth: int) -> Thresholds:
+    """Thresholds from command-line text, refusing NaN, infinities and non-numbers by name."""
+    from flowviz.exceptions import FlowvizError
+
+    def pct_option(text: str, name: str) -> Decimal:
+        try:
+            d = Decimal(text.strip())
+        except ArithmeticError:
+            d = None
+        if d is None or not d.is_finite() or not (0 <= d <= 1000):
+            raise FlowvizError(f"{name}: expected a percentage such as 95 or 99.5, found {text!r}")
+        return d
+
+    if chain_depth < 0:
+        raise FlowvizError(f"--chain-depth: expected 0 or more hops, found {chain_depth}")
+    return Thresholds(
+        pct_option(award_rate, "--award-rate"),
+        pct_option(pass_through, "--pass-through"),
+        chain_depth,
+    )

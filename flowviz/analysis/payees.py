@@ -118,3 +118,26 @@ def source_total(docs: Iterable[FlowDocument]) -> int:
         _, outflow = totals(doc)
         t += sum(outflow.get(r, 0) for r in roots(doc))
     return t
+
+
+def payees_footer(rows: list[dict[str, Any]], docs: list[FlowDocument]) -> list[str]:
+    """The lines under the payees table: the balance check, or why it cannot be made."""
+    from flowviz.money import format_yen
+
+    lines = []
+    if all(r["kept_yen"] is not None for r in rows):
+        kept = sum(r["kept_yen"] for r in rows)
+        lines.append(
+            f"total kept {format_yen(kept)} = total paid by funding sources {format_yen(source_total(docs))}"
+        )
+    else:
+        n = sum(1 for r in rows if r["kept_yen"] is None)
+        lines.append(
+            f"note: kept is blank for {n} organisations: {NOT_ACCOUNTED} (amounts not published,"
+            " or RS data without 5-1, where only the largest payee of each block is listed)"
+        )
+    if any(r["contracts"] for r in rows):
+        lines.append(
+            "note: contract_value_yen is the 契約額 of contracts held (may span years), not money received"
+        )
+    return lines

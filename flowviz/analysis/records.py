@@ -27,6 +27,20 @@ FLOW_COLUMNS = (
     "target_corporate_number",
     "source_block",
     "target_block",
+    "amount_published",
+    "route_published",
+    "contracts",
+)
+
+
+SHORT_FLOW_COLUMNS = (
+    "source",
+    "target",
+    "amount_yen",
+    "year",
+    "link_type",
+    "expense_item",
+    "contract_method",
 )
 
 
@@ -36,7 +50,8 @@ def flow_records(doc: FlowDocument) -> list[dict[str, Any]]:
     rows = []
     for fl in doc.flows:
         s, t = ents.get(fl.source), ents.get(fl.target)
-        c = fl.contract
+        terms = doc.flow_contracts.get(fl.id, ())
+        c = terms[0] if terms else fl.contract
         rows.append(
             {
                 "flow_id": fl.id,
@@ -50,7 +65,7 @@ def flow_records(doc: FlowDocument) -> list[dict[str, Any]]:
                 "contract_method": c.method,
                 "bidders": c.bidders,
                 "award_rate": c.award_rate_pct,
-                "non_competitive": c.is_non_competitive,
+                "non_competitive": any(t.is_non_competitive for t in terms),
                 "non_competitive_reason": c.non_competitive_reason,
                 "contract_summary": c.summary,
                 "source_id": fl.source,
@@ -59,18 +74,23 @@ def flow_records(doc: FlowDocument) -> list[dict[str, Any]]:
                 "target_corporate_number": t.corporate_number if t else None,
                 "source_block": s.block if s else None,
                 "target_block": t.block if t else None,
+                "amount_published": fl.amount_yen is not None,
+                "route_published": fl.route_published,
+                "contracts": len(terms),
             }
         )
     return rows
 
 
 def summary(doc: FlowDocument) -> dict[str, Any]:
-    """The figures ``flowviz info`` prints."""
-    from flowviz.graph import chain_depth, roots, totals
+    """The figures ``flowviz info`` prints; unknown amounts are counted, never summed as 0円."""
+    from flowviz.graph import chain_depth, roots
 
-    inflow, outflow = totals(doc)
-    rs = roots(doc)
-    total = sum(outflow.get(r, 0) for r in rs)
+    rs = set(roots(doc))
+    out_of_sources = [fl for fl in doc.flows if fl.source in rs]
+    known = [fl.amount_yen for fl in out_of_sources if fl.amount_yen is not None]
+    contracts = doc.all_contracts()
+    values = [c.amount_yen for c in contracts if c.amount_yen is not None]
     p = doc.project
     return {
         "project_id": p.id,
@@ -80,12 +100,80 @@ def summary(doc: FlowDocument) -> dict[str, Any]:
         "sheet_year": p.sheet_year,
         "flow_year": p.flow_year,
         "unit": doc.unit,
-        "total_from_sources_yen": total,
+        "total_from_sources_yen": sum(known) if known else None,
+        "total_is_lower_bound": bool(known) and len(known) < len(out_of_sources),
+        "links_from_sources": len(out_of_sources),
+        "links_from_sources_without_amount": len(out_of_sources) - len(known),
+        "links_without_amount": sum(1 for fl in doc.flows if fl.amount_yen is None),
+        "negative_flows": sum(
+            1 for fl in doc.flows if fl.amount_yen is not None and fl.amount_yen < 0
+        ),
         "sources": [doc.entity_map[r].name for r in rs if r in doc.entity_map],
         "entities": len(doc.entities),
         "flows": len(doc.flows),
+        "contracts": len(contracts),
+        "contract_value_yen": sum(values) if values else None,
+        "contracts_without_value": len(contracts) - len(values),
         "chain_depth": chain_depth(doc),
         "partial": doc.partial,
         "partial_reason": doc.partial_reason,
         "warnings": [str(w) for w in doc.extra.get("problems", []) if w.severity == "warning"],
     }
+
+
+def total_text(s: dict[str, Any]) -> str:
+    """The ``total:`` line of ``info``: exact, at least, or not published — never a false 0円."""
+    from flowviz.money import format_in_unit, format_yen, format_yen_ja
+
+    t, missing = s["total_from_sources_yen"], s["links_from_sources_without_amount"]
+    who = ", ".join(s["sources"])
+    if t is None:
+        return f"not published ({missing} of {s['links_from_sources']} links from {who} have no amount)"
+    head = f"{format_yen(t)} ({format_yen_ja(t)}; {format_in_unit(t, s['unit'])} as published)"
+    if s["total_is_lower_bound"]:
+        return f"at least {head} from {who}; {missing} of {s['links_from_sources']} links have no amount"
+    return f"{head} from {who}"
+
+
+def info_lines(s: dict[str, Any]) -> list[str]:
+    """The lines of ``flowviz info`` (table format)."""
+    from flowviz.money import format_yen
+
+    depth = s["chain_depth"]
+    lines = [
+        f"project:   {s['number'] or s['project_id']} {s['name']}",
+        f"ministry:  {s['ministry']}",
+        f"year:      sheet {s['sheet_year']}, flows {s['flow_year']}",
+        f"total:     {total_text(s)}",
+        f"entities:  {s['entities']}",
+        f"flows:     {s['flows']}"
+        + (
+            f" ({s['links_without_amount']} without a published amount)"
+            if s["links_without_amount"]
+            else ""
+        )
+        + (
+            f" ({s['negative_flows']} negative: deductions or returns)"
+            if s["negative_flows"]
+            else ""
+        ),
+    ]
+    if s["contracts"]:
+        value = (
+            "not published"
+            if s["contract_value_yen"] is None
+            else format_yen(s["contract_value_yen"])
+        )
+        more = (
+            f", {s['contracts_without_value']} without a value"
+            if s["contracts_without_value"]
+            else ""
+        )
+        lines.append(
+            f"contracts: {s['contracts']}, contract value {value}{more} (契約額, not payments)"
+        )
+    lines.append(f"depth:     {depth} hop{'s' if depth != 1 else ''}")
+    if s["partial"]:
+        lines.append(f"partial:   amounts are partial: {s['partial_reason']}")
+    lines += [f"warning:   {w}" for w in s["warnings"]]
+    return lines

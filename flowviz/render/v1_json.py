@@ -5,12 +5,13 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from flowviz.model import FlowDocument
+from flowviz.model import Contract, FlowDocument
 from flowviz.render.tables import to_json
 
 
-def _drop_empty(d: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in d.items() if v not in (None, "", [], {}, ())}
+def _drop_empty(d: dict[str, Any], keep: tuple[str, ...] = ()) -> dict[str, Any]:
+    """Without empty values, except ``keep`` (a flow's ``amount: null`` means not published)."""
+    return {k: v for k, v in d.items() if k in keep or v not in (None, "", [], {}, ())}
 
 
 def document_to_data(doc: FlowDocument) -> dict[str, Any]:
@@ -68,7 +69,11 @@ def document_to_data(doc: FlowDocument) -> dict[str, Any]:
             "total_excludes_carry_over": doc.budget.total_excludes_carry_over or None,
         }
     )
-    entities = [_drop_empty(asdict(e)) for e in doc.entities]
+    entities = []
+    for e in doc.entities:
+        d = asdict(e)
+        d["stated_received"] = d.pop("stated_received_yen")
+        entities.append(_drop_empty(d))
     flows = []
     for f in doc.flows:
         c = f.contract
@@ -79,20 +84,12 @@ def document_to_data(doc: FlowDocument) -> dict[str, Any]:
                     "source": f.source,
                     "target": f.target,
                     "amount": f.amount_yen,
+                    "route_published": None if f.route_published else False,
                     "year": f.year,
                     "link_type": f.link_type,
                     "expense_item": f.expense_item,
                     "purpose": f.purpose,
-                    "contract": _drop_empty(
-                        {
-                            "method": c.method,
-                            "method_detail": c.method_detail,
-                            "bidders": c.bidders,
-                            "award_rate_pct": c.award_rate_pct,
-                            "non_competitive_reason": c.non_competitive_reason,
-                            "summary": c.summary,
-                        }
-                    ),
+                    "contract": _drop_empty(_terms(c)),
                     "breakdown": [
                         {
                             "expense_item": b.expense_item,
@@ -102,7 +99,8 @@ def document_to_data(doc: FlowDocument) -> dict[str, Any]:
                         for b in f.breakdown
                     ],
                     "note": f.note,
-                }
+                },
+                keep=("amount",),
             )
         )
     out: dict[str, Any] = {"flowviz": 1, "unit": "円", "project": project}
@@ -110,6 +108,22 @@ def document_to_data(doc: FlowDocument) -> dict[str, Any]:
         out["budget"] = budget
     out["entities"] = entities
     out["flows"] = flows
+    if doc.contracts:
+        out["contracts"] = [
+            _drop_empty(
+                {
+                    "id": c.id,
+                    "contractor": c.contractor,
+                    "amount": c.amount_yen,
+                    "block": c.block,
+                    "flow": c.flow,
+                    "buyer": c.buyer,
+                    "origin": c.origin,
+                    **_terms(c.terms),
+                }
+            )
+            for c in doc.contracts
+        ]
     if doc.partial:
         out["partial"] = True
         out["partial_reason"] = doc.partial_reason
@@ -118,3 +132,14 @@ def document_to_data(doc: FlowDocument) -> dict[str, Any]:
 
 def document_to_json(doc: FlowDocument) -> str:
     return to_json(document_to_data(doc))
+
+
+def _terms(c: Contract) -> dict[str, Any]:
+    return {
+        "method": c.method,
+        "method_detail": c.method_detail,
+        "bidders": c.bidders,
+        "award_rate_pct": c.award_rate_pct,
+        "non_competitive_reason": c.non_competitive_reason,
+        "summary": c.summary,
+    }

@@ -23,6 +23,7 @@ from flowviz.model import (
     BudgetItem,
     BudgetYear,
     Contract,
+    ContractRecord,
     Entity,
     Flow,
     FlowDocument,
@@ -206,7 +207,7 @@ def document_from_data(data: Any, file: str = "<data>", *, strict: bool = True) 
     With ``strict`` (the default) any error raises :class:`FlowDataError`;
     warnings are kept in ``document.extra['warnings']``.
     """
-    from flowviz.checks import semantic_problems
+    from flowviz.checks import semantic_problems  # the base: no circle
 
     r = _Reader(file)
     doc = _build(r, data)
@@ -247,8 +248,9 @@ def _build(r: _Reader, data: Any) -> FlowDocument | None:
 
     project = _project(r, root.get("project"), "$.project")
     budget = _budget(r, root.get("budget"), "$.budget", unit)
-    entities = _entities(r, root.get("entities"), "$.entities")
+    entities = _entities(r, root.get("entities"), "$.entities", unit)
     flows = _flows(r, root.get("flows"), "$.flows", unit, project)
+    contracts = _contracts(r, root.get("contracts"), "$.contracts", unit)
     if project is None:
         return None
     return FlowDocument(
@@ -257,6 +259,7 @@ def _build(r: _Reader, data: Any) -> FlowDocument | None:
         flows=tuple(flows),
         unit=unit,
         budget=budget,
+        contracts=tuple(contracts),
         file=r.file,
         partial=bool(root.get("partial", False)),
         partial_reason=str(root.get("partial_reason", "") or ""),
@@ -361,7 +364,7 @@ def _budget(r: _Reader, value: Any, where: str, unit: str) -> Budget:
     )
 
 
-def _entities(r: _Reader, value: Any, where: str) -> list[Entity]:
+def _entities(r: _Reader, value: Any, where: str, unit: str) -> list[Entity]:
     if value is None:
         r.error(where, "missing entities; expected a list of organisations")
         return []
@@ -405,6 +408,7 @@ def _entities(r: _Reader, value: Any, where: str) -> list[Entity]:
                 role=r.text(d, "role", w),
                 location=r.text(d, "location", w),
                 payee_count=r.integer(d, "payee_count", w),
+                stated_received_yen=r.amount(d, "stated_received", w, unit),
             )
         )
     return out
@@ -424,25 +428,20 @@ def _flows(r: _Reader, value: Any, where: str, unit: str, project: Project | Non
         d = r.obj(item, w, ("flows", "[]"))
         if not d:
             continue
-        amount = r.amount(d, "amount", w, unit, required=True)
-        if amount is not None and amount < 0:
+        if "amount" not in d:
             r.error(
                 f"{w}.amount",
-                f"negative amount {d['amount']} {unit}; a flow carries money from source to"
-                " target (put deductions and returns in its breakdown)",
+                f"missing required amount (a number in {unit}, or null if not published)",
+            )
+        amount = r.amount(d, "amount", w, unit)
+        if amount is not None and amount < 0:
+            r.warn(
+                f"{w}.amount",
+                f"negative amount {d['amount']} {unit}: kept as a deduction or return, drawn"
+                " apart from payments",
             )
         c = r.obj(d.get("contract", {}) or {}, f"{w}.contract", ("flows", "[]", "contract"))
-        cw = f"{w}.contract"
-        contract = Contract(
-            method=r.text(c, "method", cw),
-            method_detail=r.text(c, "method_detail", cw),
-            bidders=r.integer(c, "bidders", cw),
-            award_rate_pct=r.decimal(c, "award_rate_pct", cw),
-            non_competitive_reason=r.text(c, "non_competitive_reason", cw),
-            summary=r.text(c, "summary", cw),
-        )
-        if contract.bidders is not None and contract.bidders < 0:
-            r.error(f"{cw}.bidders", f"expected 0 or more bidders, found {contract.bidders}")
+        contract = _terms(r, c, f"{w}.contract")
         lines: list[BreakdownLine] = []
         bd = d.get("breakdown", [])
         if not isinstance(bd, list):
@@ -465,7 +464,7 @@ def _flows(r: _Reader, value: Any, where: str, unit: str, project: Project | Non
                 id=r.text(d, "id", w) or f"f{i + 1}",
                 source=r.text(d, "source", w, required=True),
                 target=r.text(d, "target", w, required=True),
-                amount_yen=amount or 0,
+                amount_yen=amount,
                 year=year if year is not None else default_year,
                 expense_item=r.text(d, "expense_item", w),
                 purpose=r.text(d, "purpose", w),
@@ -473,6 +472,60 @@ def _flows(r: _Reader, value: Any, where: str, unit: str, project: Project | Non
                 contract=contract,
                 breakdown=tuple(lines),
                 note=r.text(d, "note", w),
+                route_published=d.get("route_published", True) is not False,
             )
         )
     return out
+
+
+def _terms(r: _Reader, c: dict[str, Any], cw: str) -> Contract:
+    contract = Contract(
+        method=r.text(c, "method", cw),
+        method_detail=r.text(c, "method_detail", cw),
+        bidders=r.integer(c, "bidders", cw),
+        award_rate_pct=r.decimal(c, "award_rate_pct", cw),
+        non_competitive_reason=r.text(c, "non_competitive_reason", cw),
+        summary=r.text(c, "summary", cw),
+    )
+    if contract.bidders is not None and contract.bidders < 0:
+        r.error(f"{cw}.bidders", f"expected 0 or more bidders, found {contract.bidders}")
+    return contract
+
+
+def _contracts(r: _Reader, value: Any, where: str, unit: str) -> list[ContractRecord]:
+    """Contract records: terms plus a contract value that never enters flow totals."""
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        r.error(where, f"expected a list of contracts, found {_kind(value)}")
+        return []
+    out = []
+    for i, item in enumerate(value):
+        w = f"{where}[{i}]"
+        d = r.obj(item, w, ("contracts", "[]"))
+        if not d:
+            continue
+        out.append(
+            ContractRecord(
+                id=r.text(d, "id", w, required=True),
+                contractor=r.text(d, "contractor", w, required=True),
+                terms=_terms(r, d, w),
+                amount_yen=r.amount(d, "amount", w, unit),
+                block=r.text(d, "block", w) or None,
+                flow=r.text(d, "flow", w) or None,
+                buyer=r.text(d, "buyer", w) or None,
+                origin=r.text(d, "origin", w),
+            )
+        )
+    return out
+
+
+def validate_file(path: str | Path) -> list[Problem]:
+    """All problems of one input file (errors and warnings); never raises on bad data."""
+    try:
+        text, name = read_bytes(path)
+        data = parse_json_text(text, name)
+        doc = document_from_data(data, name, strict=False)
+    except FlowDataError as exc:
+        return exc.problems
+    return list(doc.extra.get("problems", []))

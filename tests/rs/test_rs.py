@@ -26,7 +26,8 @@ from flowviz.render.tables import to_json
 from flowviz.render.v1_json import document_to_data
 from flowviz.sources.flow_json import document_from_data
 from flowviz.sources.rs_csv import read_files
-from flowviz.store.db import connect, import_files, payee_rows
+from flowviz.store.db import connect, import_files
+from flowviz.store.queries import payee_rows
 from flowviz.store.rs_document import document_from_store
 
 from ..conftest import DATA

@@ -1,0 +1,141 @@
+"""What every command shares: the app, option types, one-line errors, reading inputs."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any, Optional
+
+import typer
+
+from flowviz.exceptions import FlowvizError
+
+app = typer.Typer(
+    name="flowviz",
+    help="See where public money goes: read review sheets, trace funds, draw Sankey and DOT diagrams.",
+    no_args_is_help=True,
+    add_completion=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+
+class RowFormat(str, Enum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+def fail(message: str) -> None:
+    typer.echo(f"flowviz: error: {' '.join(str(message).split())}", err=True)
+    raise typer.Exit(1)
+
+
+def friendly(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn flowviz errors into one line and exit 1."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except FlowvizError as exc:
+            fail(str(exc))
+        except RecursionError:  # pragma: no cover - defensive
+            fail("input too deeply nested")
+        except KeyboardInterrupt:  # pragma: no cover
+            fail("interrupted")
+
+    return wrapper
+
+
+def echo(text: str) -> None:
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+
+def relative(path: Path) -> str:
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def exclusive(**options: Any) -> None:
+    """Refuse options that cannot go together, with one line naming them."""
+    given = [f"--{k.replace('_', '-')}" for k, v in options.items() if v]
+    if len(given) > 1:
+        raise FlowvizError(f"{' and '.join(given)} cannot be used together; choose one")
+
+
+FilesArg = Annotated[
+    list[Path], typer.Argument(help="Input JSON files (format v1).", show_default=False)
+]
+OptFileArg = Annotated[
+    Optional[Path], typer.Argument(help="Input JSON file; or use --project.", show_default=False)
+]
+OptFilesArg = Annotated[
+    Optional[list[Path]],
+    typer.Argument(help="Input JSON files (format v1); or use --project.", show_default=False),
+]
+ProjectOpt = Annotated[
+    Optional[list[str]],
+    typer.Option(
+        "--project", "-p", help="RS-system project id (予算事業ID) from the store; repeatable."
+    ),
+]
+YearOpt = Annotated[
+    Optional[int],
+    typer.Option("--year", help="Fiscal year of the sheets (default: latest in the store)."),
+]
+DEFAULT_DB = Path("flowviz.db")
+DbOpt = Annotated[Path, typer.Option("--db", help="The store made by `flowviz import`.")]
+FormatOpt = Annotated[RowFormat, typer.Option("--format", "-f", help="table, csv or json.")]
+OutDirOpt = Annotated[Path, typer.Option("--out", "-o", help="Output folder.")]
+
+
+def inputs(
+    files: list[Path] | None, projects: list[str] | None, year: int | None, db: Path
+) -> list:
+    """Documents from JSON files and/or store projects, in the order given."""
+    from flowviz.sources import read
+
+    out = [read(f) for f in files or []]
+    if projects:
+        from flowviz.store.db import connect, project_year
+        from flowviz.store.rs_document import document_from_store
+
+        con = connect(db)
+        try:
+            out += [
+                document_from_store(con, year or project_year(con, pid), pid) for pid in projects
+            ]
+        finally:
+            con.close()
+    if not out:
+        raise FlowvizError("give an input file, or --project ID to read a project from the store")
+    return out
+
+
+def one(file: Path | None, projects: list[str] | None, year: int | None, db: Path):
+    docs = inputs([file] if file else None, projects, year, db)
+    if len(docs) != 1:
+        raise FlowvizError(f"this command takes one input, got {len(docs)}")
+    return docs[0]
+
+
+def distinct(docs: list) -> list:
+    """The same project given twice is read once (its money would count twice)."""
+    out, seen = [], {}
+    for doc in docs:
+        if doc.project.id in seen:
+            typer.echo(
+                f"flowviz: warning: {doc.file}: project {doc.project.id!r} already read from"
+                f" {seen[doc.project.id]}; skipped so its money is not counted twice",
+                err=True,
+            )
+            continue
+        seen[doc.project.id] = doc.file
+        out.append(doc)
+    return out

@@ -1,0 +1,171 @@
+"""Commands that follow the money: trace, payees, flags."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from flowviz.cli.common import (
+    DEFAULT_DB,
+    DbOpt,
+    FormatOpt,
+    OptFileArg,
+    OptFilesArg,
+    ProjectOpt,
+    RowFormat,
+    YearOpt,
+    app,
+    distinct,
+    echo,
+    friendly,
+    inputs,
+    one,
+)
+
+TRACE_COLUMNS = (
+    "hop",
+    "from",
+    "to",
+    "amount_yen",
+    "as_published",
+    "share_of_first_hop_pct",
+    "link_type",
+    "contract_method",
+)
+PAYEE_COLUMNS = (
+    "name",
+    "corporate_number",
+    "role",
+    "received_yen",
+    "received_direct_yen",
+    "received_indirect_yen",
+    "passed_on_yen",
+    "kept_yen",
+    "kept_pct",
+    "contracts",
+    "contract_value_yen",
+    "projects",
+)
+
+
+@app.command()
+@friendly
+def trace(
+    file: OptFileArg = None,
+    source: Annotated[
+        Optional[str], typer.Option("--from", help="Start here instead of the funding source(s).")
+    ] = None,
+    target: Annotated[
+        Optional[str],
+        typer.Option("--to", help="Only paths that reach this entity (id, 法人番号 or name)."),
+    ] = None,
+    format: FormatOpt = RowFormat.table,
+    project: ProjectOpt = None,
+    year: YearOpt = None,
+    db: DbOpt = DEFAULT_DB,
+) -> None:
+    """Every path of the money, hop by hop: amount, share, link type and contract.
+
+    Example: flowviz trace examples/0048.json --to ネットワンシステムズ
+    """
+    from flowviz.analysis import trace as trace_paths
+    from flowviz.analysis import trace_records
+    from flowviz.render.tables import format_table, render_rows
+
+    doc = one(file, project, year, db)
+    paths = trace_paths(doc, source, target)
+    rows = trace_records(paths, doc)
+    if paths.truncated:
+        typer.echo(
+            f"flowviz: warning: more than {paths.limit:,} paths; the first {paths.limit:,}"
+            " are shown (narrow with --from/--to)",
+            err=True,
+        )
+    if format != RowFormat.table:
+        echo(render_rows(rows, format.value))
+        return
+    for i, p in enumerate(paths, 1):
+        echo(f"path {i}: {' → '.join(p.names)}")
+        echo(format_table([r for r in rows if r["path"] == i], TRACE_COLUMNS) + "\n")
+    if not paths:
+        echo("no path found")
+
+
+@app.command()
+@friendly
+def payees(
+    files: OptFilesArg = None,
+    format: FormatOpt = RowFormat.table,
+    project: ProjectOpt = None,
+    year: YearOpt = None,
+    db: DbOpt = DEFAULT_DB,
+) -> None:
+    """Who received the money: totals per organisation (direct, indirect, passed on, kept).
+
+    "kept" is a figure only where the published rows account for all the money; contracts are
+    counted with their 契約額 apart from payments. Merges organisations by 法人番号, else name.
+
+    Example: flowviz payees examples/0048.json
+    """
+    from flowviz.analysis import payees as payee_rows
+    from flowviz.analysis.payees import payees_footer
+    from flowviz.render.tables import render_rows
+
+    docs = distinct(inputs(files, project, year, db))
+    rows = payee_rows(docs)
+    echo(render_rows(rows, format.value, PAYEE_COLUMNS if format == RowFormat.table else None))
+    if format == RowFormat.table:
+        echo("\n".join(payees_footer(rows, docs)))
+
+
+@app.command()
+@friendly
+def flags(
+    files: OptFilesArg = None,
+    format: FormatOpt = RowFormat.table,
+    rule: Annotated[
+        Optional[list[str]], typer.Option("--rule", help="Only this rule (FV001…); repeatable.")
+    ] = None,
+    min_amount: Annotated[
+        Optional[str],
+        typer.Option(
+            "--min-amount", help="Only findings of at least this amount: 100000000, 1億, 5000万."
+        ),
+    ] = None,
+    award_rate: Annotated[
+        str, typer.Option(help="Flag award rates at or above this % (FV003).")
+    ] = "95",
+    pass_through: Annotated[
+        str, typer.Option(help="Flag intermediaries passing on at least this % (FV005).")
+    ] = "90",
+    chain_depth: Annotated[
+        int, typer.Option(help="Flag re-delegation this deep or deeper (FV004).")
+    ] = 2,
+    project: ProjectOpt = None,
+    year: YearOpt = None,
+    db: DbOpt = DEFAULT_DB,
+) -> None:
+    """Red flags with the figures that triggered them. Findings are not errors: exit 0.
+
+    Rules: FV001 non-competitive award, FV002 one bidder, FV003 high award rate,
+    FV004 deep re-delegation, FV005 pass-through, FV006 no named final recipient,
+    FV007 missing/invalid 法人番号, FV008 outflow exceeds inflow, FV009 未執行 lines
+    counted in a total, FV010 reason missing for a large non-competitive award,
+    FV011 implausible amount. Contract rules use each contract's own value (契約額).
+
+    Example: flowviz flags examples/0048.json --format json
+    """
+    from flowviz.analysis import flags as find_flags
+    from flowviz.analysis.flags import select, thresholds_from_options
+    from flowviz.money import parse_amount_option
+    from flowviz.render.tables import format_table, render_rows
+
+    th = thresholds_from_options(award_rate, pass_through, chain_depth)
+    low = parse_amount_option(min_amount, "--min-amount") if min_amount else None
+    docs = distinct(inputs(files, project, year, db))
+    rows = select([f for d in docs for f in find_flags(d, th)], rule, low)
+    if format == RowFormat.table:
+        echo(format_table(rows, ("rule_id", "entity", "message"), max_width=160))
+    else:
+        echo(render_rows(rows, format.value))
