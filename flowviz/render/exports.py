@@ -14,8 +14,9 @@ from dataclasses import asdict
 from typing import Any
 
 from flowviz.analysis.records import flow_records
-from flowviz.graph import build_graph, totals
-from flowviz.model import Entity, FlowDocument
+from flowviz.graph import balances, build_graph
+from flowviz.model import ContractRecord, Entity, FlowDocument
+from flowviz.money import format_rate
 from flowviz.names import normalise_name
 from flowviz.render.tables import to_csv, to_json
 
@@ -35,16 +36,70 @@ NODE_COLUMNS = (
 
 
 def node_records(doc: FlowDocument) -> list[dict[str, Any]]:
-    inflow, outflow = totals(doc)
+    """One row per organisation; ``kept_yen`` is empty where the published rows cannot show it."""
+    bal = balances(doc)
     out = []
     for e in doc.entities:
         row = {k: v for k, v in asdict(e).items() if k in NODE_COLUMNS}
-        got = inflow.get(e.id, 0)
+        b = bal[e.id]
         row.update(
-            received_yen=got, paid_yen=outflow.get(e.id, 0), kept_yen=got - outflow.get(e.id, 0)
+            received_yen=b.received if b.links_in or b.stated_yen is not None else 0,
+            paid_yen=b.paid_yen,
+            kept_yen=b.kept_yen if b.links_in else (0 if b.links_out else b.kept_yen),
+            links_without_amount=b.unknown_in + b.unknown_out,
         )
         out.append(row)
     return out
+
+
+CONTRACT_COLUMNS = (
+    "contract_id",
+    "contractor",
+    "contractor_id",
+    "corporate_number",
+    "block",
+    "contract_value_yen",
+    "method",
+    "method_detail",
+    "bidders",
+    "award_rate",
+    "non_competitive",
+    "one_bidder",
+    "reason",
+    "summary",
+    "flow_id",
+    "origin",
+)
+
+
+def contract_records(doc: FlowDocument) -> list[dict[str, Any]]:
+    """One row per contract, with its contract value (契約額) — never a payment."""
+    ents = doc.entity_map
+    rows = []
+    for c in doc.all_contracts():
+        e = ents.get(c.contractor)
+        t = c.terms
+        rows.append(
+            {
+                "contract_id": c.id,
+                "contractor": e.name if e else c.contractor,
+                "contractor_id": c.contractor,
+                "corporate_number": e.corporate_number if e else None,
+                "block": c.block,
+                "contract_value_yen": c.amount_yen,
+                "method": t.method,
+                "method_detail": t.method_detail,
+                "bidders": t.bidders,
+                "award_rate": t.award_rate_pct,
+                "non_competitive": t.is_non_competitive,
+                "one_bidder": t.is_one_bidder,
+                "reason": t.non_competitive_reason,
+                "summary": t.summary,
+                "flow_id": c.flow,
+                "origin": c.origin,
+            }
+        )
+    return rows
 
 
 def tables_json(doc: FlowDocument) -> str:
@@ -54,15 +109,17 @@ def tables_json(doc: FlowDocument) -> str:
             "unit": "円",
             "nodes": node_records(doc),
             "edges": flow_records(doc),
+            "contracts": contract_records(doc),
         }
     )
 
 
 def tables_csv(doc: FlowDocument) -> dict[str, str]:
-    """``{".nodes.csv": …, ".edges.csv": …}``."""
+    """``{".nodes.csv": …, ".edges.csv": …, ".contracts.csv": …}``."""
     return {
-        ".nodes.csv": to_csv(node_records(doc), NODE_COLUMNS),
+        ".nodes.csv": to_csv(node_records(doc), (*NODE_COLUMNS, "links_without_amount")),
         ".edges.csv": to_csv(flow_records(doc)),
+        ".contracts.csv": to_csv(contract_records(doc), CONTRACT_COLUMNS),
     }
 
 
@@ -83,21 +140,36 @@ def _plain(v: Any) -> Any:
 
 
 def gephi_graph(doc: FlowDocument):
-    """The model graph with attribute values GraphML/GEXF can carry."""
+    """The model graph with attribute values GraphML/GEXF can carry. Money edges have
+    ``edge_kind=payment`` (``amount_published`` false and no weight when not published);
+    contracts without a flow are ``edge_kind=contract`` edges from the buyer, weightless."""
     g = build_graph(doc)
     h = g.__class__()
     h.graph.update({k: _plain(v) for k, v in g.graph.items()})
-    inflow, outflow = totals(doc)
+    nodes = {r["id"]: r for r in node_records(doc)}
     for n, data in g.nodes(data=True):
         attrs = {k: _plain(v) for k, v in data.items()}
         attrs["label"] = data.get("name", n)
-        attrs["received_yen"] = inflow.get(n, 0)
-        attrs["paid_yen"] = outflow.get(n, 0)
+        for k in ("received_yen", "paid_yen", "kept_yen"):
+            v = nodes.get(n, {}).get(k)
+            if v is not None:
+                attrs[k] = v
         h.add_node(n, **attrs)
     for s, t, k, data in g.edges(keys=True, data=True):
-        attrs = {key: _plain(v) for key, v in data.items()}
-        attrs["weight"] = data["amount_yen"]
+        attrs = {key: _plain(v) for key, v in data.items() if v is not None}
+        attrs["edge_kind"] = "payment"
+        attrs["amount_published"] = data["amount_yen"] is not None
+        if data["amount_yen"] is not None:
+            attrs["weight"] = data["amount_yen"]
         h.add_edge(s, t, key=k, **attrs)
+    for c in doc.contracts:
+        if c.flow is None and c.buyer in h and c.contractor in h:
+            attrs = {"edge_kind": "contract", "contract_method": c.terms.method, "origin": c.origin}
+            if c.amount_yen is not None:
+                attrs["contract_value_yen"] = c.amount_yen
+            if c.terms.bidders is not None:
+                attrs["bidders"] = c.terms.bidders
+            h.add_edge(c.buyer, c.contractor, key=c.id, **attrs)
     return h
 
 
@@ -157,51 +229,69 @@ def ftm_entities(doc: FlowDocument) -> Iterator[dict[str, Any]]:
         ids[e.id] = proxy.id
         yield proxy.to_dict()
     p = doc.project
+    contract_of: dict[str, str] = {}
+    for c in doc.all_contracts():
+        made = list(_ftm_contract(model, doc, c, ids))
+        yield from made
+        if c.flow and c.flow not in contract_of:
+            contract_of[c.flow] = made[0]["id"]
     for f in doc.flows:
-        c = f.contract
-        contract_id = None
-        if c.method or c.bidders is not None or c.award_rate_pct is not None:
-            contract = model.make_entity("Contract")
-            contract.make_id("flowviz", p.id, f.id, "contract")
-            contract.add("authority", ids[f.source])
-            contract.add("title", c.summary or f.purpose or p.name)
-            contract.add("name", c.summary or f.purpose or p.name)
-            contract.add("method", c.method)
-            contract.add("amount", str(f.amount_yen))
-            contract.add("currency", "JPY")
-            contract.add("program", p.name)
-            if c.bidders is not None:
-                contract.add("notes", f"入札者数 {c.bidders}")
-            if c.award_rate_pct is not None:
-                contract.add("notes", f"落札率 {c.award_rate_pct}%")
-            contract_id = contract.id
-            yield contract.to_dict()
-            award = model.make_entity("ContractAward")
-            award.make_id("flowviz", p.id, f.id, "award")
-            award.add("contract", contract_id)
-            award.add("supplier", ids[f.target])
-            award.add("amount", str(f.amount_yen))
-            award.add("currency", "JPY")
-            award.add("decisionReason", c.non_competitive_reason)
-            award.add("summary", c.method_detail)
-            yield award.to_dict()
         pay = model.make_entity("Payment")
         pay.make_id("flowviz", p.id, f.id)
         pay.add("payer", ids[f.source])
         pay.add("beneficiary", ids[f.target])
-        pay.add("amount", str(f.amount_yen))
-        pay.add("currency", "JPY")
+        if f.amount_yen is not None:  # not published: no amount, never 0
+            pay.add("amount", str(f.amount_yen))
+            pay.add("currency", "JPY")
         pay.add("purpose", f.purpose)
         pay.add("summary", " / ".join(x for x in (f.link_type, f.expense_item) if x))
         pay.add("programme", f"{p.number} {p.name}".strip())
         pay.add("recordId", f.id)
+        if f.amount_yen is None:
+            pay.add("description", "金額不明（公表されていない）")
         if f.year:
             pay.add("date", str(f.year))
         if p.source.url:
             pay.add("sourceUrl", p.source.url)
-        if contract_id:
-            pay.add("contract", contract_id)
+        if f.id in contract_of:
+            pay.add("contract", contract_of[f.id])
         yield pay.to_dict()
+
+
+def _ftm_contract(model, doc: FlowDocument, c: ContractRecord, ids: dict[str, str]):  # noqa: ANN001, ANN202
+    """A Contract and its ContractAward, both with the contract value (契約額), not a payment."""
+    p, t = doc.project, c.terms
+    contract = model.make_entity("Contract")
+    contract.make_id("flowviz", p.id, c.id, "contract")
+    buyer = c.buyer or next((f.source for f in doc.flows if f.id == c.flow), None)
+    if buyer in ids:
+        contract.add("authority", ids[buyer])
+    title = t.summary or p.name
+    contract.add("title", title)
+    contract.add("name", title)
+    contract.add("method", t.method)
+    if c.amount_yen is not None:
+        contract.add("amount", str(c.amount_yen))
+        contract.add("currency", "JPY")
+    contract.add("program", p.name)
+    if t.bidders is not None:
+        contract.add("notes", f"入札者数 {t.bidders}")
+    if t.award_rate_pct is not None:
+        contract.add("notes", f"落札率 {format_rate(t.award_rate_pct)}%")
+    if c.origin:
+        contract.add("notes", f"出典: {c.origin}")
+    yield contract.to_dict()
+    award = model.make_entity("ContractAward")
+    award.make_id("flowviz", p.id, c.id, "award")
+    award.add("contract", contract.id)
+    if c.contractor in ids:
+        award.add("supplier", ids[c.contractor])
+    if c.amount_yen is not None:
+        award.add("amount", str(c.amount_yen))
+        award.add("currency", "JPY")
+    award.add("decisionReason", t.non_competitive_reason)
+    award.add("summary", t.method_detail)
+    yield award.to_dict()
 
 
 def ftm_json_lines(doc: FlowDocument) -> str:
