@@ -208,6 +208,8 @@ class Balance:
     links_out: int = 0
     stated_yen: int | None = None
     complete: bool = True
+    #: the negative part of ``paid_yen`` (deductions and returns paid on), shown apart
+    paid_negative_yen: int = 0
 
     @property
     def received(self) -> int | None:
@@ -249,4 +251,6 @@ def balances(doc: FlowDocument) -> dict[str, Balance]:
         else:
             s.paid_yen += fl.amount_yen
             t.received_yen += fl.amount_yen
+            if fl.amount_yen < 0:
+                s.paid_negative_yen += fl.amount_yen
     return out

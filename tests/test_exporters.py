@@ -131,7 +131,16 @@ def test_report_in_chromium(example_doc, tmp_path: Path):
     seen = probe_page(page)
     assert seen["errors"] == []
     sections = {s["id"]: s for s in seen["sections"]}
-    assert list(sections) == ["metadata", "sankey", "dot", "flows", "payees", "flags", "budget"]
+    assert list(sections) == [
+        "metadata",
+        "sankey",
+        "dot",
+        "flows",
+        "payees",
+        "contracts",
+        "flags",
+        "budget",
+    ]
     for s in sections.values():
         assert s["height"] > 20, s["id"]
     assert sections["sankey"]["svgs"] == 1 and sections["dot"]["svgs"] == 1

@@ -492,15 +492,18 @@ def _place(
 
 
 def _amount_line(b: Balance) -> str:
+    """受取 / 支出 as published: unknown is 金額不明, deductions are shown apart."""
     parts = []
     if b.links_in or b.stated_yen is not None:
         parts.append(f"受取 {received_text(b)}")
     if b.links_out:
-        parts.append(
-            f"支出 {format_yen_ja(b.paid_yen)}" + ("以上" if b.unknown_out and b.paid_yen else "")
-            if b.paid_yen or not b.unknown_out
-            else "支出 金額不明"
-        )
+        paid = b.paid_yen - b.paid_negative_yen
+        if paid or not b.unknown_out:
+            parts.append(f"支出 {format_yen_ja(paid)}" + ("以上" if b.unknown_out else ""))
+        else:
+            parts.append("支出 金額不明")
+        if b.paid_negative_yen:
+            parts.append(f"控除・返納 {format_yen_ja(b.paid_negative_yen)}")
     return " / ".join(parts) or "受取 0円"
 
 

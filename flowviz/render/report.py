@@ -6,12 +6,13 @@ it opens offline, prints cleanly and can be archived as one file.
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from html import escape
 
 from flowviz.analysis import flags, payees
 from flowviz.analysis.records import flow_records
 from flowviz.model import FlowDocument
-from flowviz.money import format_yen, format_yen_ja
+from flowviz.money import format_rate, format_yen, format_yen_ja
 from flowviz.render.dot import dot_source
 from flowviz.render.layout import FONT_FAMILY, sankey_layout, title_of
 from flowviz.render.output import run_dot
@@ -26,7 +27,7 @@ table {{ border-collapse: collapse; font-size: 12px; margin: 8px 0; }}
 th, td {{ border: 1px solid #ddd; padding: 3px 6px; vertical-align: top; }}
 th {{ background: #f3f3f3; text-align: left; }} td.num {{ text-align: right; white-space: nowrap; }}
 .figure {{ overflow-x: auto; }} .figure svg {{ max-width: 100%; height: auto; }}
-.flag {{ margin: 4px 0; }} .rule {{ font-family: monospace; background: #fde2e2; padding: 0 4px; }}
+.flag {{ margin: 4px 0; }} .unknown {{ color: #6b7280; font-style: italic; }} .rule {{ font-family: monospace; background: #fde2e2; padding: 0 4px; }}
 @media print {{
   body {{ margin: 0; }} .figure {{ overflow: visible; }}
   section {{ page-break-inside: avoid; }} h2 {{ page-break-after: avoid; }}
@@ -45,19 +46,32 @@ def _inline_svg(svg: str) -> str:
     return svg[start:] if start >= 0 else ""
 
 
-def _table(rows: list[dict], columns: list[tuple[str, str]], money: set[str] = frozenset()) -> str:
+def _money_cell(v: object, blank: str) -> str:
+    if isinstance(v, int) and not isinstance(v, bool):
+        return f'<td class="num">{_e(format_yen(v))}<br><small>{_e(format_yen_ja(v))}</small></td>'
+    return f'<td class="num unknown">{_e(blank)}</td>'
+
+
+def _table(
+    rows: list[dict],
+    columns: list[tuple[str, str]],
+    money: set[str] = frozenset(),
+    blanks: dict[str, str] | None = None,
+) -> str:
+    """A table; a money cell without a figure says why (``blanks``: column → text), never 0円."""
     if not rows:
         return '<p class="note">(なし)</p>'
+    blanks = blanks or {}
     head = "".join(f"<th>{_e(label)}</th>" for _, label in columns)
     body = []
     for r in rows:
         cells = []
         for key, _ in columns:
             v = r.get(key)
-            if key in money and isinstance(v, int):
-                cells.append(
-                    f'<td class="num">{_e(format_yen(v))}<br><small>{_e(format_yen_ja(v))}</small></td>'
-                )
+            if key in money:
+                cells.append(_money_cell(v, blanks.get(key, "金額不明")))
+            elif isinstance(v, Decimal):
+                cells.append(f"<td>{_e(format_rate(v))}</td>")
             else:
                 cells.append(f"<td>{_e('' if v is None else v)}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
@@ -97,10 +111,8 @@ def budget_chart(doc: FlowDocument) -> str:
     return "".join(parts)
 
 
-def report_html(doc: FlowDocument) -> str:
-    """The whole report page as text."""
+def _meta_section(doc: FlowDocument) -> str:
     p = doc.project
-    head, sub = title_of(doc)
     meta = [
         ("事業番号", p.number or p.id),
         ("事業名", p.name),
@@ -115,15 +127,20 @@ def report_html(doc: FlowDocument) -> str:
         ("出典", " ".join(x for x in (p.source.document, p.source.section) if x)),
         ("利用条件", p.source.license),
     ]
-    meta_rows = "".join(f"<tr><th>{_e(k)}</th><td>{_e(v)}</td></tr>" for k, v in meta if v)
+    rows = "".join(f"<tr><th>{_e(k)}</th><td>{_e(v)}</td></tr>" for k, v in meta if v)
+    notes = "".join(f'<p class="note">{_e(n)}</p>' for n in p.notes)
     partial = (
         f'<p class="note"><b>注意:</b> 金額は一部のみ — {_e(doc.partial_reason)}</p>'
         if doc.partial
         else ""
     )
-    sankey = _inline_svg(sankey_svg(sankey_layout(doc)))
-    dot = _inline_svg(run_dot(dot_source(doc), "svg").decode("utf-8"))
-    flows = _table(
+    return (
+        f'<section id="metadata"><h2>事業の概要</h2><table>{rows}</table>{partial}{notes}</section>'
+    )
+
+
+def _flows_section(doc: FlowDocument) -> str:
+    table = _table(
         flow_records(doc),
         [
             ("source", "支出元"),
@@ -138,8 +155,13 @@ def report_html(doc: FlowDocument) -> str:
             ("target_corporate_number", "法人番号"),
         ],
         {"amount_yen"},
+        {"amount_yen": "金額不明（公表されていない）"},
     )
-    pay = _table(
+    return f'<section id="flows"><h2>支出の一覧</h2>{table}</section>'
+
+
+def _payees_section(doc: FlowDocument) -> str:
+    table = _table(
         payees([doc]),
         [
             ("name", "支出先"),
@@ -149,18 +171,55 @@ def report_html(doc: FlowDocument) -> str:
             ("passed_on_yen", "再委託等で支出"),
             ("kept_yen", "手元に残った額"),
             ("kept_pct", "残った割合(%)"),
+            ("contracts", "契約数"),
+            ("contract_value_yen", "契約額（支払額ではない）"),
         ],
-        {"received_yen", "passed_on_yen", "kept_yen"},
+        {"received_yen", "passed_on_yen", "kept_yen", "contract_value_yen"},
+        {"kept_yen": "公表データでは説明できない", "contract_value_yen": "—"},
     )
+    return f'<section id="payees"><h2>支出先ごとの受取額</h2>{table}</section>'
+
+
+def _contracts_section(doc: FlowDocument) -> str:
+    from flowviz.render.exports import contract_records
+
+    rows = contract_records(doc)
+    if not rows:
+        return ""
+    table = _table(
+        rows,
+        [
+            ("contractor", "契約先"),
+            ("corporate_number", "法人番号"),
+            ("block", "ブロック"),
+            ("contract_value_yen", "契約額"),
+            ("method", "契約方式"),
+            ("bidders", "入札者数"),
+            ("award_rate", "落札率"),
+            ("reason", "一者応札・随意契約の理由"),
+            ("origin", "出典"),
+        ],
+        {"contract_value_yen"},
+        {"contract_value_yen": "公表されていない"},
+    )
+    note = (
+        '<p class="note">契約額は契約の総額（複数年度にわたることがある）で、その年度の支払額ではない。'
+        "資金の流れの図の幅や合計には含めていない。</p>"
+    )
+    return f'<section id="contracts"><h2>契約</h2>{note}{table}</section>'
+
+
+def _flags_section(doc: FlowDocument) -> str:
     found = flags(doc)
-    flag_html = (
-        "".join(
-            f'<div class="flag"><span class="rule">{_e(f["rule_id"])}</span> {_e(f["message"])}</div>'
-            for f in found
-        )
-        or '<p class="note">(フラグなし)</p>'
+    items = "".join(
+        f'<div class="flag"><span class="rule">{_e(f["rule_id"])}</span> {_e(f["message"])}</div>'
+        for f in found
     )
-    budget_rows = [
+    return f'<section id="flags"><h2>注意すべき点（flowviz flags）</h2>{items or "<p class=note>(フラグなし)</p>"}</section>'
+
+
+def _budget_section(doc: FlowDocument) -> str:
+    rows = [
         {
             "year": (y.label or wareki(y.year))
             + ("（要求）" if y.request and "要求" not in y.label else ""),
@@ -171,34 +230,33 @@ def report_html(doc: FlowDocument) -> str:
             "reserve": y.reserve,
             "total": y.total,
             "executed": y.executed,
-            "rate": f"{y.execution_rate_pct}%" if y.execution_rate_pct is not None else "",
+            "rate": f"{format_rate(y.execution_rate_pct)}%"
+            if y.execution_rate_pct is not None
+            else "",
         }
         for y in doc.budget.years
     ]
-    money_cols = {
-        "initial",
-        "supplementary",
-        "carried_in",
-        "carried_over",
-        "reserve",
-        "total",
-        "executed",
-    }
-    budget = _table(
-        budget_rows,
-        [
-            ("year", "年度"),
-            ("initial", "当初予算"),
-            ("supplementary", "補正予算"),
-            ("carried_in", "前年度から繰越し"),
-            ("carried_over", "翌年度へ繰越し"),
-            ("reserve", "予備費等"),
-            ("total", "計"),
-            ("executed", "執行額"),
-            ("rate", "執行率"),
-        ],
-        money_cols,
-    )
+    columns = [
+        ("year", "年度"),
+        ("initial", "当初予算"),
+        ("supplementary", "補正予算"),
+        ("carried_in", "前年度から繰越し"),
+        ("carried_over", "翌年度へ繰越し"),
+        ("reserve", "予備費等"),
+        ("total", "計"),
+        ("executed", "執行額"),
+        ("rate", "執行率"),
+    ]
+    money = {k for k, _ in columns if k not in ("year", "rate")}
+    table = _table(rows, columns, money, dict.fromkeys(money, "—"))
+    return f'<section id="budget"><h2>予算と執行</h2>{table}<div class="figure">{budget_chart(doc)}</div></section>'
+
+
+def report_html(doc: FlowDocument) -> str:
+    """The whole report page as text: named sections, no script, offline."""
+    head, sub = title_of(doc)
+    sankey = _inline_svg(sankey_svg(sankey_layout(doc)))
+    dot = _inline_svg(run_dot(dot_source(doc), "svg").decode("utf-8"))
     page = f"""<!DOCTYPE html>
 <html lang="ja">
 <head>
@@ -209,15 +267,16 @@ def report_html(doc: FlowDocument) -> str:
 </head>
 <body>
 <header><h1>{_e(head)}</h1><div class="sub">{_e(sub)}</div></header>
-<section id="metadata"><h2>事業の概要</h2><table>{meta_rows}</table>{partial}</section>
+{_meta_section(doc)}
 <section id="sankey"><h2>資金の流れ（サンキー図）</h2><div class="figure">{sankey}</div>
-<p class="note">金額の単位は円。※と斜線は、見やすさのため実際の金額より太く描いた流れ。赤は競争性のない随意契約・一者応札。</p></section>
+<p class="note">金額の単位は円。※と斜線は、見やすさのため実際の金額より太く描いた流れ。赤は競争性のない随意契約・一者応札。破線は金額不明、一点鎖線は負の額（控除・返納）で、どちらも幅を持たない。</p></section>
 <section id="dot"><h2>資金の流れ（関係図）</h2><div class="figure">{dot}</div></section>
-<section id="flows"><h2>支出の一覧</h2>{flows}</section>
-<section id="payees"><h2>支出先ごとの受取額</h2>{pay}</section>
-<section id="flags"><h2>注意すべき点（flowviz flags）</h2>{flag_html}</section>
-<section id="budget"><h2>予算と執行</h2>{budget}<div class="figure">{budget_chart(doc)}</div></section>
-<footer class="note"><p>flowviz で作成。金額は整数の円で計算し、表示の億・万は正確な額。</p></footer>
+{_flows_section(doc)}
+{_payees_section(doc)}
+{_contracts_section(doc)}
+{_flags_section(doc)}
+{_budget_section(doc)}
+<footer class="note"><p>flowviz で作成。金額は整数の円で計算し、表示の億・万は正確な額。金額不明は0円として扱わない。</p></footer>
 </body>
 </html>
 """
