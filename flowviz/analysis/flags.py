@@ -31,6 +31,8 @@ class Thresholds:
     #: no single payment or contract of a project is plausibly larger (the largest FY2023 project
     #: executed 24.7兆円): beyond it, suspect a unit or entry error
     implausible_yen: int = 50 * 10**12
+    #: a 費目 line this many times the project's whole budget (or execution) of the year
+    implausible_ratio: int = 2
 
 
 RULES = {
@@ -171,14 +173,9 @@ def unexecuted_flags(doc: FlowDocument, add: Add) -> None:
 
 def implausible_flags(doc: FlowDocument, th: Thresholds, add: Add) -> None:
     """FV011: amounts beyond any plausible project, or a line larger than the project's budget."""
-    budget = next(
-        (
-            y.total
-            for y in doc.budget.years
-            if y.year == doc.project.flow_year and not y.request and y.total
-        ),
-        None,
-    )
+    years = [y for y in doc.budget.years if y.year == doc.project.flow_year and not y.request]
+    stated = [v for y in years for v in (y.total, y.executed) if v]
+    budget = max(stated) if stated else None
     ents = doc.entity_map
     for fl in doc.flows:
         amounts = [("flow", fl.amount_yen, "")] + [
@@ -188,12 +185,14 @@ def implausible_flags(doc: FlowDocument, th: Thresholds, add: Add) -> None:
             if amount is None:
                 continue
             over_cap = abs(amount) > th.implausible_yen
-            over_budget = budget is not None and amount > budget and what == "line"
+            over_budget = (
+                budget is not None and what == "line" and amount > budget * th.implausible_ratio
+            )
             if over_cap or over_budget:
                 why = (
                     f"larger than {format_yen_ja(th.implausible_yen)}"
                     if over_cap
-                    else f"larger than the project's whole budget {format_yen(budget)}"
+                    else f"over {th.implausible_ratio}× the project's whole budget or execution {format_yen(budget or 0)}"
                 )
                 add(
                     "FV011",
