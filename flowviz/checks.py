@@ -116,7 +116,7 @@ def balance_warnings(doc: FlowDocument) -> list[Problem]:
     bal = balances(doc)
     for i, e in enumerate(doc.entities):
         b = bal.get(e.id)
-        if b is None or not b.links_in or b.unknown_in or b.received is None:
+        if b is None or not b.links_in or b.unknown_in or b.received is None or b.received < 0:
             continue
         if b.paid_yen > b.received:
             out.append(

@@ -141,6 +141,11 @@ class Contract:
     summary: str = ""
 
     @property
+    def has_terms(self) -> bool:
+        """True when the record names a contract method, bidders or an award rate."""
+        return bool(self.method or self.bidders is not None or self.award_rate_pct is not None)
+
+    @property
     def is_one_bidder(self) -> bool:
         return self.bidders == 1
 
@@ -236,7 +241,7 @@ class FlowDocument:
         paid through it (built once; renderers colour links by these)."""
         out: dict[str, list[Contract]] = {}
         for fl in self.flows:
-            if fl.contract != Contract():
+            if fl.contract.has_terms:
                 out.setdefault(fl.id, []).append(fl.contract)
         for c in self.contracts:
             if c.flow:
@@ -248,7 +253,7 @@ class FlowDocument:
         covered = {c.flow for c in self.contracts if c.flow}
         out = list(self.contracts)
         for fl in self.flows:
-            if fl.contract != Contract() and fl.id not in covered:
+            if fl.contract.has_terms and fl.id not in covered:
                 out.append(
                     ContractRecord(
                         id=f"flow:{fl.id}",

@@ -89,6 +89,9 @@ def summary(doc: FlowDocument) -> dict[str, Any]:
     rs = set(roots(doc))
     out_of_sources = [fl for fl in doc.flows if fl.source in rs]
     known = [fl.amount_yen for fl in out_of_sources if fl.amount_yen is not None]
+    deductions = sum(a for a in known if a < 0)
+    known = [a for a in known if a >= 0]
+    out_of_sources = [fl for fl in out_of_sources if fl.amount_yen is None or fl.amount_yen >= 0]
     contracts = doc.all_contracts()
     values = [c.amount_yen for c in contracts if c.amount_yen is not None]
     p = doc.project
@@ -102,6 +105,7 @@ def summary(doc: FlowDocument) -> dict[str, Any]:
         "unit": doc.unit,
         "total_from_sources_yen": sum(known) if known else None,
         "total_is_lower_bound": bool(known) and len(known) < len(out_of_sources),
+        "deductions_from_sources_yen": deductions,
         "links_from_sources": len(out_of_sources),
         "links_from_sources_without_amount": len(out_of_sources) - len(known),
         "links_without_amount": sum(1 for fl in doc.flows if fl.amount_yen is None),
@@ -130,9 +134,14 @@ def total_text(s: dict[str, Any]) -> str:
     if t is None:
         return f"not published ({missing} of {s['links_from_sources']} links from {who} have no amount)"
     head = f"{format_yen(t)} ({format_yen_ja(t)}; {format_in_unit(t, s['unit'])} as published)"
+    neg = s.get("deductions_from_sources_yen") or 0
+    tail = f"; deductions and returns {format_yen(neg)} shown apart" if neg else ""
     if s["total_is_lower_bound"]:
-        return f"at least {head} from {who}; {missing} of {s['links_from_sources']} links have no amount"
-    return f"{head} from {who}"
+        return (
+            f"at least {head} from {who}; {missing} of {s['links_from_sources']} links have no"
+            f" amount{tail}"
+        )
+    return f"{head} from {who}{tail}"
 
 
 def info_lines(s: dict[str, Any]) -> list[str]:
@@ -159,19 +168,15 @@ def info_lines(s: dict[str, Any]) -> list[str]:
         ),
     ]
     if s["contracts"]:
-        value = (
-            "not published"
-            if s["contract_value_yen"] is None
-            else format_yen(s["contract_value_yen"])
-        )
-        more = (
-            f", {s['contracts_without_value']} without a value"
-            if s["contracts_without_value"]
-            else ""
-        )
-        lines.append(
-            f"contracts: {s['contracts']}, contract value {value}{more} (契約額, not payments)"
-        )
+        if s["contract_value_yen"] is None:
+            lines.append(f"contracts: {s['contracts']} (contract values not published)")
+        else:
+            n = s["contracts_without_value"]
+            more = f", {n} without a value" if n else ""
+            lines.append(
+                f"contracts: {s['contracts']}, contract value {format_yen(s['contract_value_yen'])}"
+                f"{more} (契約額, not payments)"
+            )
     lines.append(f"depth:     {depth} hop{'s' if depth != 1 else ''}")
     if s["partial"]:
         lines.append(f"partial:   amounts are partial: {s['partial_reason']}")

@@ -90,7 +90,10 @@ YearOpt = Annotated[
     typer.Option("--year", help="Fiscal year of the sheets (default: latest in the store)."),
 ]
 DEFAULT_DB = Path("flowviz.db")
-DbOpt = Annotated[Path, typer.Option("--db", help="The store made by `flowviz import`.")]
+DbOpt = Annotated[
+    Path,
+    typer.Option("--db", envvar="FLOWVIZ_DB", help="The store made by `flowviz import` (or $FLOWVIZ_DB)."),
+]
 FormatOpt = Annotated[RowFormat, typer.Option("--format", "-f", help="table, csv or json.")]
 OutDirOpt = Annotated[Path, typer.Option("--out", "-o", help="Output folder.")]
 

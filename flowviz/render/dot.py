@@ -159,6 +159,10 @@ def dot_source(
         if e.corporate_number:
             label.append(f"法人番号 {e.corporate_number}")
         label.append(_amount_line(bal[e.id]) if e.id in bal else "")
+        held = [c.amount_yen for c in doc.contracts if c.contractor == e.id and c.flow is None]
+        if held:
+            known = [v for v in held if v is not None]
+            label.append(f"契約 {len(held)}件 契約額 {format_yen_ja(sum(known))}（支払額ではない）")
         color = KIND_COLORS.get(e.kind, KIND_COLORS["other"])
         faded = highlight is not None and e.id not in highlight
         sg.node(

@@ -151,7 +151,10 @@ def describe_link(doc: FlowDocument, fl: Flow) -> list[str]:
     ):
         if value:
             lines.append(f"{label}: {clean(value)}")
-    for c in doc.flow_contracts.get(fl.id, ()):
+    terms = list(doc.flow_contracts.get(fl.id, ()))
+    if not fl.contract.has_terms and fl.contract.summary:  # a 業務概要 without contract terms
+        terms.insert(0, fl.contract)
+    for c in terms:
         lines += _contract_lines(c)
     for b in fl.breakdown:
         lines.append(
@@ -504,7 +507,7 @@ def _amount_line(b: Balance) -> str:
             parts.append("支出 金額不明")
         if b.paid_negative_yen:
             parts.append(f"控除・返納 {format_yen_ja(b.paid_negative_yen)}")
-    return " / ".join(parts) or "受取 0円"
+    return " / ".join(parts) or "支払は公表されていない"
 
 
 def _notes(doc: FlowDocument, links: list[SankeyLink], o: LayoutOptions) -> list[str]:
