@@ -46,7 +46,10 @@ def normalise(text: str) -> str:
 
 
 def needs_store(line: str) -> bool:
-    return any(w in line for w in ("--project", "-p ", "import", "projects", "payee ", "--all", "--ministry"))
+    return any(
+        w in line
+        for w in ("--project", "-p ", "import", "projects", "payee ", "--all", "--ministry")
+    )
 
 
 def rewrite(readme: str, db: Path) -> str:
@@ -55,7 +58,11 @@ def rewrite(readme: str, db: Path) -> str:
         body = parts[0]
         for part in parts[1:]:
             line, _, shown = part.partition("\n")
-            out = run(line, db).replace("in <time>s", "in 4.2s") if line.startswith("flowviz ") else shown
+            out = (
+                run(line, db).replace("in <time>s", "in 4.2s")
+                if line.startswith("flowviz ")
+                else shown
+            )
             body += f"$ {line}\n{out}"
         return f"```console\n{body}```"
 

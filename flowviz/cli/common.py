@@ -92,7 +92,9 @@ YearOpt = Annotated[
 DEFAULT_DB = Path("flowviz.db")
 DbOpt = Annotated[
     Path,
-    typer.Option("--db", envvar="FLOWVIZ_DB", help="The store made by `flowviz import` (or $FLOWVIZ_DB)."),
+    typer.Option(
+        "--db", envvar="FLOWVIZ_DB", help="The store made by `flowviz import` (or $FLOWVIZ_DB)."
+    ),
 ]
 FormatOpt = Annotated[RowFormat, typer.Option("--format", "-f", help="table, csv or json.")]
 OutDirOpt = Annotated[Path, typer.Option("--out", "-o", help="Output folder.")]

@@ -76,12 +76,16 @@ def test_every_named_contract_reaches_payee_v1_and_ftm(store: Path, contracts_cs
     for r in contracts_csv:
         number = r[f"契約先の法人番号{P}"].strip()
         if len(number) == 13 and number != "9999999999999":
-            by_number.setdefault(number, Counter())[(r["予算事業ID"], int(r[f"契約額{P}"] or 0))] += 1
+            by_number.setdefault(number, Counter())[
+                (r["予算事業ID"], int(r[f"契約額{P}"] or 0))
+            ] += 1
     missing = []
     for number, want in by_number.items():
         rows = payee_rows(con, number)
         got = Counter(
-            (r["project_id"], r["contract_value_yen"] or 0) for r in rows if r["record"] == "5-4 contract"
+            (r["project_id"], r["contract_value_yen"] or 0)
+            for r in rows
+            if r["record"] == "5-4 contract"
         )
         if got != want:
             missing.append(number)
@@ -91,7 +95,10 @@ def test_every_named_contract_reaches_payee_v1_and_ftm(store: Path, contracts_cs
     per_project = Counter(r["予算事業ID"] for r in contracts_csv)
     for pid, doc in docs.items():
         v1 = document_to_data(doc)
-        assert sum(1 for c in v1.get("contracts", []) if c["origin"].startswith("RS 5-4")) == per_project[pid]
+        assert (
+            sum(1 for c in v1.get("contracts", []) if c["origin"].startswith("RS 5-4"))
+            == per_project[pid]
+        )
         awards = [e for e in ftm_entities(doc) if e["schema"] == "ContractAward"]
         assert len(awards) == len(doc.all_contracts())
         values = sorted(int(a["properties"].get("amount", ["0"])[0]) for a in awards)
@@ -106,7 +113,9 @@ def _non_competitive(method: str) -> bool:
 
 def test_flag_counts_equal_a_plain_count_of_the_csv(contracts_csv, docs):
     want_fv001 = sum(1 for r in contracts_csv if _non_competitive(r[f"契約方式等{P}"]))
-    want_fv002 = sum(1 for r in contracts_csv if r[f"入札者数（応募者数）{P}"].strip() in ("1", "1.0"))
+    want_fv002 = sum(
+        1 for r in contracts_csv if r[f"入札者数（応募者数）{P}"].strip() in ("1", "1.0")
+    )
     found = Counter()
     for doc in docs.values():
         for f in flags(doc):
@@ -119,7 +128,9 @@ def test_flag_counts_equal_a_plain_count_of_the_csv(contracts_csv, docs):
 
 def test_award_rates_compare_as_numbers_in_sql(store: Path, contracts_csv):
     want = sum(
-        1 for r in contracts_csv if r[f"落札率（％）{P}"].strip() and Decimal(r[f"落札率（％）{P}"]) >= 95
+        1
+        for r in contracts_csv
+        if r[f"落札率（％）{P}"].strip() and Decimal(r[f"落札率（％）{P}"]) >= 95
     )
     con = connect(store)
     (got,) = con.execute("SELECT COUNT(*) FROM contracts WHERE award_rate >= 95").fetchone()
@@ -133,7 +144,9 @@ def test_hakuhodo_payments_and_contracts_with_their_own_amounts(store: Path):
     r = runner.invoke(app, ["payee", "8010401024011", "--db", str(store), "--format", "json"])
     assert r.exit_code == 0, r.output
     rows = json.loads(r.stdout)
-    contracts = {(x["project_id"], x["contract_value_yen"]) for x in rows if x["record"] == "5-4 contract"}
+    contracts = {
+        (x["project_id"], x["contract_value_yen"]) for x in rows if x["record"] == "5-4 contract"
+    }
     assert ("7135", 421_190_126_014) in contracts and ("19897", 484_388_725_000) in contracts
     want = {
         (x["予算事業ID"], int(x[f"契約額{P}"]))
@@ -141,9 +154,15 @@ def test_hakuhodo_payments_and_contracts_with_their_own_amounts(store: Path):
         if x[f"契約先の法人番号{P}"].strip() == "8010401024011"
     }
     assert contracts == want
-    pays = {x["project_id"]: x["amount_yen"] for x in rows if x["record"] == "5-3 payment" and x["block"] == "A"}
+    pays = {
+        x["project_id"]: x["amount_yen"]
+        for x in rows
+        if x["record"] == "5-3 payment" and x["block"] == "A"
+    }
     want_7259 = sum(
-        int(x["金額"]) for x in published("5-3") if x["予算事業ID"] == "7259" and x["法人番号"] == "8010401024011"
+        int(x["金額"])
+        for x in published("5-3")
+        if x["予算事業ID"] == "7259" and x["法人番号"] == "8010401024011"
     )
     assert pays["7259"] == want_7259
 
@@ -161,7 +180,9 @@ def test_3649_draws_the_unknown_link_as_unknown(store: Path):
     doc = document_from_store(connect(store), 2024, "3649")
     svg = ET.fromstring(sankey_svg(sankey_layout(doc)))
     links = [g for g in svg.iter("{http://www.w3.org/2000/svg}g") if g.get("data-flow")]
-    from_ministry = [g for g in links if g.get("data-flow") == "L" + str(_line_of_3649_ministry_link())]
+    from_ministry = [
+        g for g in links if g.get("data-flow") == "L" + str(_line_of_3649_ministry_link())
+    ]
     assert from_ministry and from_ministry[0].get("data-style") == "unknown"
     assert from_ministry[0].get("data-amount-yen") == ""
     assert "金額不明" in "".join(from_ministry[0].itertext())
@@ -186,7 +207,11 @@ def test_no_picture_draws_negative_or_unknown_as_a_band(store: Path):
                 continue
             amount, style = g.get("data-amount-yen"), g.get("data-style")
             styles[style] += 1
-            filled = [p for p in g.iter("{http://www.w3.org/2000/svg}path") if p.get("fill") not in (None, "none")]
+            filled = [
+                p
+                for p in g.iter("{http://www.w3.org/2000/svg}path")
+                if p.get("fill") not in (None, "none")
+            ]
             if amount == "" or int(amount) <= 0:
                 assert not filled and style in ("unknown", "negative", "zero"), (pid, amount)
         text = " ".join(t for t in svg.itertext())
