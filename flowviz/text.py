@@ -8,8 +8,11 @@ its own escaping (XML, DOT, HTML) on top.
 
 from __future__ import annotations
 
+import functools
+import os
 import re
 import unicodedata
+from typing import Any
 
 _CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _BIDI = re.compile(r"[\u200e\u200f\u202a-\u202e\u2066-\u2069\u061c]")
@@ -24,8 +27,34 @@ def clean(text: object) -> str:
     return _SPACES.sub(" ", s).strip()
 
 
-def char_width(ch: str) -> float:
-    """Approximate advance of a character in em: CJK full width 1.0, Latin about 0.6."""
+#: where Debian's fonts-noto-cjk puts the font the pictures name first
+FONT_FILES = {
+    False: ("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",),
+    True: ("/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc",),
+}
+_EM = 1000  # measure at 1000 px, return em
+
+
+@functools.cache
+def _font(bold: bool) -> Any:
+    """The installed Noto Sans CJK JP (Pillow/FreeType), or ``None`` to fall back to estimates."""
+    try:
+        from PIL import ImageFont
+    except ImportError:  # pragma: no cover - Pillow comes with cairosvg
+        return None
+    for path in FONT_FILES[bold]:
+        if os.path.exists(path):
+            return ImageFont.truetype(path, _EM, index=0)  # index 0: the JP face
+    return None
+
+
+@functools.cache
+def char_width(ch: str, bold: bool = False) -> float:
+    """Advance of a character in em, read from the real font's metrics when it is installed
+    (the estimate — CJK 1.0, Latin 0.6 — ran 5–12 % wide)."""
+    font = _font(bold)
+    if font is not None:
+        return font.getlength(ch) / _EM
     if unicodedata.east_asian_width(ch) in "WFA":
         return 1.0
     if ch in "il.,:;'|!":
@@ -33,8 +62,9 @@ def char_width(ch: str) -> float:
     return 0.6
 
 
-def text_width(text: str, font_size: float) -> float:
-    return sum(char_width(c) for c in text) * font_size
+def text_width(text: str, font_size: float, bold: bool = False) -> float:
+    """Width of one line in px at ``font_size``."""
+    return sum(char_width(c, bold) for c in text) * font_size
 
 
 def wrap(text: str, max_em: float, max_lines: int = 3) -> list[str]:

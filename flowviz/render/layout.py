@@ -271,10 +271,14 @@ def make_nodes(
         n.tooltip = describe_node(doc, e.id, b)
         n.caption = (f"{e.block}. " if e.block else "") + n.name
         n.amount_text = _amount_line(b)
-        n.label_lines = wrap(n.caption, o.label_em) + [n.amount_text]
+        caption = wrap(n.caption, o.label_em)
+        n.label_lines = [*caption, n.amount_text]
+        widths = [text_width(s, o.font_size, bold=True) for s in caption]
+        widths.append(text_width(n.amount_text, o.font_size))
         if e.corporate_number:
             n.label_lines.append(f"法人番号 {e.corporate_number}")
-        n.label_width = max(text_width(s, o.font_size) for s in n.label_lines)
+            widths.append(text_width(n.label_lines[-1], 10))  # drawn at 10 px
+        n.label_width = max(widths)
         if highlight is not None:
             n.faded = e.id not in highlight
         nodes[e.id] = n
@@ -471,7 +475,7 @@ def _place(
     width = (
         max((n.x + n.width + 8 + n.label_width for n in last_col), default=o.margin * 2) + o.margin
     )
-    width = max(width, text_width(head, 16) + 2 * o.margin, text_width(sub, 12) + 2 * o.margin)
+    width = max(width, text_width(head, 16, bold=True) + 2 * o.margin, text_width(sub, 12) + 2 * o.margin)
     legend = _legend(nodes, links, o)
     height = top + body_h + 24 + 18 * (len(notes) + 1) + o.margin
     total = sum(n.value_out for n in nodes.values() if not n.balance.links_in)

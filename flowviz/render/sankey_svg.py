@@ -191,7 +191,7 @@ def sankey_svg(fig: SankeyFigure) -> str:
             )
         sw = 14 if kind == "node" else 22
         out.append(f'<text x="{_f(x + sw)}" y="{_f(y)}">{_e(text)}</text>')
-        x += sw + len(text) * 11 + 18
+        x += sw + text_width(text, 11) + 18
         if x > fig.width - 200:
             x = o.margin
             y += 18
