@@ -64,8 +64,15 @@ def timed(fn, doc):  # noqa: ANN001, ANN201
 
 def main() -> None:
     imp = subprocess.run(
-        [sys.executable, "-c", "import time; t=time.perf_counter(); import networkx;"
-         " print(time.perf_counter()-t)"], capture_output=True, text=True, check=True)
+        [
+            sys.executable,
+            "-c",
+            "import time; t=time.perf_counter(); import networkx; print(time.perf_counter()-t)",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     print(f"networkx import: {float(imp.stdout) * 1000:.0f} ms per process (flowviz's own: 0 ms)")
     print(f"{'shape':<6} {'flows':>8} {'flowviz ms':>11} {'networkx ms':>12}  same depths")
     for kind in ("chain", "star", "dag"):

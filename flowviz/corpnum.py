@@ -42,7 +42,9 @@ def problem(number: str) -> str | None:
     try:
         cn.validate(n)
     except ValidationError:
-        return f"check digit of {n} is {n[0]}, expected {check_digit(n[1:])} (a typo in the number?)"
+        return (
+            f"check digit of {n} is {n[0]}, expected {check_digit(n[1:])} (a typo in the number?)"
+        )
     return None
 
 

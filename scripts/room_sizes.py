@@ -45,7 +45,11 @@ def imports(path: Path) -> set[str]:
 
 def _body_lines(f: ast.FunctionDef) -> int:
     """A command's lines after its signature and docstring: what it does, not its options."""
-    body = f.body[1:] if isinstance(f.body[0], ast.Expr) and isinstance(f.body[0].value, ast.Constant) else f.body
+    body = (
+        f.body[1:]
+        if isinstance(f.body[0], ast.Expr) and isinstance(f.body[0].value, ast.Constant)
+        else f.body
+    )
     return f.end_lineno - body[0].lineno + 1 if body else 0
 
 
@@ -75,7 +79,9 @@ def report() -> dict[str, list[str]]:
         for imported in imports(path):
             theirs = ROOMS.index(room_of(imported))
             if theirs > mine:
-                wrong_way.append(f"{rel} imports {imported} ({room_of(imported)} is after {room_of(name)})")
+                wrong_way.append(
+                    f"{rel} imports {imported} ({room_of(imported)} is after {room_of(name)})"
+                )
     return {
         f"modules over {MAX_MODULE} lines": big,
         f"functions over {MAX_FUNCTION} lines": long_functions,

@@ -15,18 +15,15 @@ from collections import defaultdict
 from flowviz.graph import balances, depths
 from flowviz.model import KIND_LABELS_JA, FlowDocument
 from flowviz.money import format_yen_ja
-from flowviz.render.layout import (
-    KIND_COLORS,
-    NEGATIVE_COLOR,
-    NON_COMPETITIVE_COLOR,
-    UNKNOWN_COLOR,
-    _amount_line,
-    _contract_lines,
+from flowviz.render.describe import (
+    amount_line,
+    contract_lines,
     describe_link,
     describe_node,
-    link_style,
     title_of,
 )
+from flowviz.render.figure import KIND_COLORS, NEGATIVE_COLOR, NON_COMPETITIVE_COLOR, UNKNOWN_COLOR
+from flowviz.render.layout import link_style
 from flowviz.text import clean
 
 FONT = "Noto Sans CJK JP"
@@ -158,7 +155,7 @@ def dot_source(
         label = [clean(e.name)]
         if e.corporate_number:
             label.append(f"法人番号 {e.corporate_number}")
-        label.append(_amount_line(bal[e.id]) if e.id in bal else "")
+        label.append(amount_line(bal[e.id]) if e.id in bal else "")
         held = [c.amount_yen for c in doc.contracts if c.contractor == e.id and c.flow is None]
         if held:
             known = [v for v in held if v is not None]
@@ -223,7 +220,7 @@ def dot_source(
             penwidth=str(MIN_PEN),
             color=(NON_COMPETITIVE_COLOR if red else "#555555") + "b0",
             fontcolor="#b00000" if red else "#444444",
-            tooltip=_lines([f"契約（{c.origin}）: 契約額は支払額ではない", *_contract_lines(t)]),
+            tooltip=_lines([f"契約（{c.origin}）: 契約額は支払額ではない", *contract_lines(t)]),
             id=f"contract-{node_ids[c.buyer]}-{node_ids[c.contractor]}-{c.id}",
         )
     return g.source

@@ -12,230 +12,27 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from flowviz.graph import Balance, balances, depths
+from flowviz.graph import balances, depths
 from flowviz.model import KIND_LABELS_JA, Flow, FlowDocument
-from flowviz.money import format_in_unit, format_yen, format_yen_ja
-from flowviz.text import clean, text_width, wareki, wrap
-
-KIND_COLORS = {
-    "government": "#4d4d4d",
-    "ministry": "#1f4e79",
-    "local_government": "#2e8b57",
-    "agency": "#7b4fa0",
-    "company": "#d97706",
-    "block": "#7f7f7f",
-    "individual": "#a16207",
-    "other": "#8c8c8c",
-}
-NON_COMPETITIVE_COLOR = "#d62728"
-UNKNOWN_COLOR = "#6b7280"
-NEGATIVE_COLOR = "#7c2d12"
-#: how a link is drawn: a band as wide as its amount, or a line with no width for what a band
-#: would misstate (an unpublished amount, a deduction, a published 0円)
-LINK_STYLES = ("band", "unknown", "negative", "zero")
-FONT_FAMILY = "'Noto Sans CJK JP', 'Noto Sans JP', 'Hiragino Sans', 'Yu Gothic', sans-serif"
-
-
-@dataclass
-class LayoutOptions:
-    """Sizes in px. ``min_link_px`` is the narrowest a flow may be drawn."""
-
-    flow_height: float = 420.0
-    min_link_px: float = 5.0
-    node_width: float = 14.0
-    node_gap: float = 14.0
-    font_size: float = 12.0
-    label_em: float = 18.0
-    margin: float = 24.0
-    link_run: float = 90.0
-
-
-@dataclass
-class SankeyNode:
-    id: str
-    name: str
-    kind: str
-    corporate_number: str | None
-    block: str | None
-    column: int
-    value_in: int
-    value_out: int
-    balance: Balance = field(default_factory=Balance)
-    x: float = 0.0
-    y: float = 0.0
-    width: float = 0.0
-    height: float = 0.0
-    label_lines: list[str] = field(default_factory=list)
-    label_width: float = 0.0
-    caption: str = ""
-    amount_text: str = ""
-    color: str = ""
-    tooltip: list[str] = field(default_factory=list)
-    faded: bool = False
-
-    @property
-    def value(self) -> int:
-        return max(self.value_in, self.value_out)
-
-
-@dataclass
-class SankeyLink:
-    flow: Flow
-    source: str
-    target: str
-    value: int
-    width: float
-    widened: bool
-    non_competitive: bool
-    one_bidder: bool
-    color: str
-    label: str
-    tooltip: list[str]
-    y0: float = 0.0
-    y1: float = 0.0
-    x0: float = 0.0
-    x1: float = 0.0
-    backward: bool = False
-    faded: bool = False
-    flags: tuple[str, ...] = ()
-    show_label: bool = True
-    style: str = "band"
-    route_published: bool = True
-
-
-@dataclass
-class SankeyFigure:
-    """Everything a renderer needs; no renderer-specific types inside."""
-
-    title: str
-    subtitle: str
-    notes: list[str]
-    legend: list[tuple[str, str, str]]  # (kind of mark, colour, text)
-    nodes: list[SankeyNode]
-    links: list[SankeyLink]
-    width: float
-    height: float
-    top: float
-    body_top: float
-    body_height: float
-    px_per_yen_note: str
-    options: LayoutOptions
-    unit: str
-    total_yen: int
-
-
-def describe_link(doc: FlowDocument, fl: Flow) -> list[str]:
-    """Hover/tooltip lines of a flow: amounts, 費目・使途, contracts."""
-    ents = doc.entity_map
-    s = ents[fl.source].name if fl.source in ents else fl.source
-    t = ents[fl.target].name if fl.target in ents else fl.target
-    a = fl.amount_yen
-    lines = [f"{clean(s)} → {clean(t)}"]
-    if a is None:
-        lines.append("金額: 金額不明（公表データに記載がない。0円ではない）")
-    else:
-        lines.append(
-            f"金額: {format_yen(a)}（{format_yen_ja(a)}）"
-            + ("（控除・返納等の負の額）" if a < 0 else "")
-        )
-        if doc.unit != "円":
-            lines.append(f"原表: {format_in_unit(a, doc.unit)}")
-    if not fl.route_published:
-        lines.append("経路: 公表データにない（支払元と支払先の間のつながりは不明）")
-    for label, value in (
-        ("年度", f"{fl.year}（{wareki(fl.year)}）" if fl.year else ""),
-        ("種別", fl.link_type),
-        ("費目", fl.expense_item),
-        ("使途", fl.purpose),
-        ("注", fl.note),
-    ):
-        if value:
-            lines.append(f"{label}: {clean(value)}")
-    terms = list(doc.flow_contracts.get(fl.id, ()))
-    if not fl.contract.has_terms and fl.contract.summary:  # a 業務概要 without contract terms
-        terms.insert(0, fl.contract)
-    for c in terms:
-        lines += _contract_lines(c)
-    for b in fl.breakdown:
-        lines.append(
-            f"内訳: {clean(b.expense_item)} / {clean(b.purpose)} {format_yen(b.amount_yen)}"
-        )
-    return lines
-
-
-def _contract_lines(c) -> list[str]:  # noqa: ANN001 - a model.Contract
-    from flowviz.money import format_rate
-
-    out = []
-    for label, value in (
-        ("契約方式", c.method),
-        ("具体的な契約方式", c.method_detail),
-        ("入札者数", "" if c.bidders is None else str(c.bidders)),
-        ("落札率", "" if c.award_rate_pct is None else f"{format_rate(c.award_rate_pct)}%"),
-        ("業務概要", c.summary),
-        ("随意契約等の理由", c.non_competitive_reason),
-    ):
-        if value:
-            out.append(f"{label}: {clean(value)}")
-    return out
-
-
-def describe_node(doc: FlowDocument, node_id: str, bal: Balance) -> list[str]:
-    """Tooltip lines of an organisation: what came in and went on, and what stayed — only
-    when the published rows can show it."""
-    e = doc.entity_map.get(node_id)
-    if e is None:
-        return [node_id]
-    lines = [clean(e.name), f"種類: {KIND_LABELS_JA.get(e.kind, e.kind)}"]
-    if e.corporate_number:
-        lines.append(f"法人番号: {e.corporate_number}")
-    if e.block:
-        lines.append(
-            f"ブロック: {clean(e.block)}" + (f" {clean(e.block_name)}" if e.block_name else "")
-        )
-    for label, value in (("役割", e.role), ("所在地", e.location)):
-        if value:
-            lines.append(f"{label}: {clean(value)}")
-    if bal.links_in or bal.stated_yen is not None:
-        lines.append(f"受取: {received_text(bal, exact=True)}")
-    if bal.links_out:
-        more = f"（ほか金額不明 {bal.unknown_out}件）" if bal.unknown_out else ""
-        lines.append(f"支出: {format_yen(bal.paid_yen)}{more}")
-    if bal.links_in:
-        if bal.kept_yen is not None:
-            lines.append(f"手元に残った額: {format_yen(bal.kept_yen)}")
-        else:
-            why = "5-1がなく支出先の一部のみ公表" if doc.partial else "金額不明のつながりがある"
-            lines.append(f"手元に残った額: 公表データでは説明できない（{why}）")
-    contracts = [c for c in doc.contracts if c.contractor == node_id]
-    if contracts:
-        value = sum(c.amount_yen for c in contracts if c.amount_yen is not None)
-        lines.append(f"契約: {len(contracts)}件、契約額 {format_yen(value)}（支払額ではない）")
-    return lines
-
-
-def received_text(bal: Balance, exact: bool = False) -> str:
-    """受取 as the data states it: unknown, at least, a stated total, or the sum."""
-    fmt = format_yen if exact else format_yen_ja
-    got = bal.received
-    if got is None:
-        return "金額不明"
-    if bal.stated_yen is not None and bal.unknown_in:
-        return f"{fmt(got)}（支出元ごとの内訳は不明）"
-    if bal.received_is_lower_bound:
-        return f"{fmt(got)}以上（金額不明 {bal.unknown_in}件）"
-    return fmt(got)
-
-
-def title_of(doc: FlowDocument) -> tuple[str, str]:
-    p = doc.project
-    head = " ".join(x for x in (f"事業番号 {p.number}" if p.number else p.id, clean(p.name)) if x)
-    parts = [clean(" ".join(x for x in (p.ministry, p.bureau, p.division) if x))]
-    if p.sheet_year:
-        parts.append(f"{wareki(p.sheet_year)}行政事業レビューシート")
-    if p.flow_year:
-        parts.append(f"資金の流れ: {wareki(p.flow_year)}実績")
-    return head, " · ".join(x for x in parts if x)
+from flowviz.money import format_yen_ja
+from flowviz.render.describe import (
+    amount_line,
+    describe_link,
+    describe_node,
+    title_of,
+)
+from flowviz.render.figure import (
+    KIND_COLORS,
+    LINK_STYLES,
+    NEGATIVE_COLOR,
+    NON_COMPETITIVE_COLOR,
+    UNKNOWN_COLOR,
+    LayoutOptions,
+    SankeyFigure,
+    SankeyLink,
+    SankeyNode,
+)
+from flowviz.text import clean, text_width, wrap
 
 
 def make_nodes(
@@ -270,7 +67,7 @@ def make_nodes(
         )
         n.tooltip = describe_node(doc, e.id, b)
         n.caption = (f"{e.block}. " if e.block else "") + n.name
-        n.amount_text = _amount_line(b)
+        n.amount_text = amount_line(b)
         caption = wrap(n.caption, o.label_em)
         n.label_lines = [*caption, n.amount_text]
         widths = [text_width(s, o.font_size, bold=True) for s in caption]
@@ -382,6 +179,17 @@ def sankey_layout(
     return _place(doc, nodes, links, ncols, k, order, o)
 
 
+@dataclass
+class _Frame:
+    """What the placing steps share: links by node, node order and label slots."""
+
+    ins: dict[str, list[SankeyLink]]
+    outs: dict[str, list[SankeyLink]]
+    order: dict[str, int]
+    rank: dict[str, float] = field(default_factory=dict)
+    slot: dict[str, float] = field(default_factory=dict)
+
+
 def _place(
     doc: FlowDocument,
     nodes: dict[str, SankeyNode],
@@ -391,44 +199,56 @@ def _place(
     order: dict[str, int],
     o: LayoutOptions,
 ) -> SankeyFigure:
-    """Positions: node heights, order within columns, x and y, then the figure around them."""
-    outs: dict[str, list[SankeyLink]] = defaultdict(list)
-    ins: dict[str, list[SankeyLink]] = defaultdict(list)
+    """Positions, step by step: node heights, order within columns, x, y, link ends; then the
+    figure around them (title, notes, legend, size)."""
+    f = _Frame(defaultdict(list), defaultdict(list), order)
     for ln in links:
-        outs[ln.source].append(ln)
-        ins[ln.target].append(ln)
+        f.outs[ln.source].append(ln)
+        f.ins[ln.target].append(ln)
+    _node_heights(nodes, f, k, o)
+    columns = _order_columns(nodes, f, ncols)
+    line_h = o.font_size * 1.3
+    f.slot = {n.id: max(n.height, line_h * len(n.label_lines)) for n in nodes.values()}
+    top = o.margin + 2 * 22 + 10  # two title lines
+    _assign_x(columns, links, o)
+    _assign_y(columns, f, top, o)
+    body_h = max((n.y + max(n.height, f.slot[n.id]) - top for n in nodes.values()), default=0.0)
+    _link_ends(nodes, f, line_h)
+    return _figure(doc, nodes, links, columns, k, top, body_h, o)
+
+
+def _node_heights(nodes: dict[str, SankeyNode], f: _Frame, k: float, o: LayoutOptions) -> None:
+    """As tall as the wider side of its links, or its stated total, never below the floor."""
     for n in nodes.values():
         n.width = o.node_width
         n.height = max(
-            sum(ln.width for ln in ins[n.id]),
-            sum(ln.width for ln in outs[n.id]),
+            sum(ln.width for ln in f.ins[n.id]),
+            sum(ln.width for ln in f.outs[n.id]),
             (n.balance.stated_yen or 0) * k,
             o.min_link_px,
         )
 
-    # Order within columns: barycentre of predecessors, then larger first, then input order.
+
+def _order_columns(nodes: dict[str, SankeyNode], f: _Frame, ncols: int) -> list[list[SankeyNode]]:
+    """Order within columns: barycentre of predecessors, then larger first, then input order."""
     columns: list[list[SankeyNode]] = [[] for _ in range(ncols)]
     for n in nodes.values():
         columns[n.column].append(n)
-    rank: dict[str, float] = {}
     for c, col in enumerate(columns):
 
         def key(n: SankeyNode, c: int = c) -> tuple[float, int, int]:
-            preds = [rank[ln.source] for ln in ins[n.id] if ln.source in rank]
+            preds = [f.rank[ln.source] for ln in f.ins[n.id] if ln.source in f.rank]
             bary = sum(preds) / len(preds) if preds and c else 0.0
-            return (bary, -n.value, order[n.id])
+            return (bary, -n.value, f.order[n.id])
 
         col.sort(key=key)
         for i, n in enumerate(col):
-            rank[n.id] = i
+            f.rank[n.id] = i
+    return columns
 
-    line_h = o.font_size * 1.3
-    slot = {n.id: max(n.height, line_h * len(n.label_lines)) for n in nodes.values()}
 
-    head, sub = title_of(doc)
-    title_lines = 2
-    notes = _notes(doc, links, o)
-    top = o.margin + title_lines * 22 + 10
+def _assign_x(columns: list[list[SankeyNode]], links: list[SankeyLink], o: LayoutOptions) -> None:
+    """Columns left to right, each as wide as its widest label plus room for link labels."""
     max_link_label = max((text_width(ln.label, o.font_size - 1) for ln in links), default=0)
     x = o.margin
     for col in columns:
@@ -436,82 +256,80 @@ def _place(
         for n in col:
             n.x = x
         x += o.node_width + 8 + label_w + 16 + min(max_link_label, 240) + o.link_run
-    # Column 0 is stacked from the top; later columns sit level with the links that feed
-    # them (then pushed apart so slots never overlap), so a small chain stays beside
-    # its source instead of drifting to the middle of the picture.
+
+
+def _assign_y(columns: list[list[SankeyNode]], f: _Frame, top: float, o: LayoutOptions) -> None:
+    """Column 0 is stacked from the top; later columns sit level with the links that feed them
+    (then pushed apart so slots never overlap), so a small chain stays beside its source
+    instead of drifting to the middle of the picture."""
     for c, col in enumerate(columns):
         prev_bottom = top - o.node_gap
         for n in col:
-            feeds = [ln for ln in ins[n.id] if not ln.backward]
-            if c and feeds:
-                want = min(ln.y0 for ln in feeds) - (slot[n.id] - n.height) / 2
-            else:
-                want = top
+            feeds = [ln for ln in f.ins[n.id] if not ln.backward]
+            want = (
+                min(ln.y0 for ln in feeds) - (f.slot[n.id] - n.height) / 2 if c and feeds else top
+            )
             ytop = max(want, prev_bottom + o.node_gap)
-            n.y = ytop + (slot[n.id] - n.height) / 2
-            prev_bottom = ytop + slot[n.id]
-        y = 0.0
+            n.y = ytop + (f.slot[n.id] - n.height) / 2
+            prev_bottom = ytop + f.slot[n.id]
         for n in col:
             y = n.y
-            for ln in sorted(outs[n.id], key=lambda ln: (rank[ln.target], order[ln.target])):
+            for ln in sorted(f.outs[n.id], key=lambda ln: (f.rank[ln.target], f.order[ln.target])):
                 ln.y0, ln.x0 = y, n.x + n.width
                 y += ln.width
-    body_h = max((n.y + max(n.height, slot[n.id]) - top for n in nodes.values()), default=0.0)
 
+
+def _link_ends(nodes: dict[str, SankeyNode], f: _Frame, line_h: float) -> None:
+    """Where links enter their targets; labels at the target end never collide."""
     for n in nodes.values():
         y = n.y
-        for ln in sorted(ins[n.id], key=lambda ln: (nodes[ln.source].y, order[ln.source])):
+        for ln in sorted(f.ins[n.id], key=lambda ln: (nodes[ln.source].y, f.order[ln.source])):
             ln.y1, ln.x1 = y, n.x
             y += ln.width
-        # link labels at the target end must not collide with each other
         last = -1e9
-        for ln in sorted(ins[n.id], key=lambda ln: ln.y1):
+        for ln in sorted(f.ins[n.id], key=lambda ln: ln.y1):
             centre = ln.y1 + ln.width / 2
             ln.show_label = centre - last >= line_h
             if ln.show_label:
                 last = centre
 
+
+def _figure(
+    doc: FlowDocument,
+    nodes: dict[str, SankeyNode],
+    links: list[SankeyLink],
+    columns: list[list[SankeyNode]],
+    k: float,
+    top: float,
+    body_h: float,
+    o: LayoutOptions,
+) -> SankeyFigure:
+    head, sub = title_of(doc)
+    notes = _notes(doc, links, o)
     last_col = columns[-1] if columns else []
-    width = (
-        max((n.x + n.width + 8 + n.label_width for n in last_col), default=o.margin * 2) + o.margin
+    width = max((n.x + n.width + 8 + n.label_width for n in last_col), default=o.margin * 2)
+    width = max(
+        width + o.margin,
+        text_width(head, 16, bold=True) + 2 * o.margin,
+        text_width(sub, 12) + 2 * o.margin,
     )
-    width = max(width, text_width(head, 16, bold=True) + 2 * o.margin, text_width(sub, 12) + 2 * o.margin)
-    legend = _legend(nodes, links, o)
-    height = top + body_h + 24 + 18 * (len(notes) + 1) + o.margin
-    total = sum(n.value_out for n in nodes.values() if not n.balance.links_in)
     return SankeyFigure(
         title=head,
         subtitle=sub,
         notes=notes,
-        legend=legend,
+        legend=_legend(nodes, links, o),
         nodes=[n for col in columns for n in col],
         links=links,
         width=round(width),
-        height=round(height),
+        height=round(top + body_h + 24 + 18 * (len(notes) + 1) + o.margin),
         top=top + body_h + 24,
         body_top=top,
         body_height=body_h,
         px_per_yen_note=f"幅: {format_yen_ja(int(1 / k)) if k else '-'} = 1px",
         options=o,
         unit=doc.unit,
-        total_yen=total,
+        total_yen=sum(n.value_out for n in nodes.values() if not n.balance.links_in),
     )
-
-
-def _amount_line(b: Balance) -> str:
-    """受取 / 支出 as published: unknown is 金額不明, deductions are shown apart."""
-    parts = []
-    if b.links_in or b.stated_yen is not None:
-        parts.append(f"受取 {received_text(b)}")
-    if b.links_out:
-        paid = b.paid_yen - b.paid_negative_yen
-        if paid or not b.unknown_out:
-            parts.append(f"支出 {format_yen_ja(paid)}" + ("以上" if b.unknown_out else ""))
-        else:
-            parts.append("支出 金額不明")
-        if b.paid_negative_yen:
-            parts.append(f"控除・返納 {format_yen_ja(b.paid_negative_yen)}")
-    return " / ".join(parts) or "支払は公表されていない"
 
 
 def _notes(doc: FlowDocument, links: list[SankeyLink], o: LayoutOptions) -> list[str]:

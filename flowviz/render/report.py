@@ -13,8 +13,10 @@ from flowviz.analysis import flags, payees
 from flowviz.analysis.records import flow_records
 from flowviz.model import FlowDocument
 from flowviz.money import format_rate, format_yen, format_yen_ja
+from flowviz.render.describe import title_of
 from flowviz.render.dot import dot_source
-from flowviz.render.layout import FONT_FAMILY, sankey_layout, title_of
+from flowviz.render.figure import FONT_FAMILY
+from flowviz.render.layout import sankey_layout
 from flowviz.render.output import run_dot
 from flowviz.render.sankey_svg import sankey_svg
 from flowviz.text import wareki

@@ -12,7 +12,7 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from flowviz.render.layout import FONT_FAMILY, SankeyFigure
+from flowviz.render.figure import FONT_FAMILY, SankeyFigure
 
 PLOTLY_JS_NOTE = (
     "plotly.js is inlined in the page (about 4.7 MB) so the file works offline and can be"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from html import escape
 
-from flowviz.render.layout import FONT_FAMILY, SankeyFigure, SankeyLink
+from flowviz.render.figure import FONT_FAMILY, SankeyFigure, SankeyLink
 from flowviz.text import text_width
 
 

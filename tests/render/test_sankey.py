@@ -6,7 +6,8 @@ import xml.etree.ElementTree as ET
 
 from flowviz.model import Entity, Flow, FlowDocument, Project
 from flowviz.money import format_yen, format_yen_ja
-from flowviz.render.layout import LayoutOptions, sankey_layout
+from flowviz.render.figure import LayoutOptions
+from flowviz.render.layout import sankey_layout
 from flowviz.render.sankey_svg import sankey_svg
 
 SVG = "{http://www.w3.org/2000/svg}"

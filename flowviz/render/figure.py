@@ -1,0 +1,117 @@
+"""The renderer-neutral Sankey figure: options, nodes, links, colours.
+
+:mod:`flowviz.render.layout` fills these in; the SVG and plotly renderers only draw them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from flowviz.graph import Balance
+from flowviz.model import Flow
+
+KIND_COLORS = {
+    "government": "#4d4d4d",
+    "ministry": "#1f4e79",
+    "local_government": "#2e8b57",
+    "agency": "#7b4fa0",
+    "company": "#d97706",
+    "block": "#7f7f7f",
+    "individual": "#a16207",
+    "other": "#8c8c8c",
+}
+NON_COMPETITIVE_COLOR = "#d62728"
+UNKNOWN_COLOR = "#6b7280"
+NEGATIVE_COLOR = "#7c2d12"
+#: how a link is drawn: a band as wide as its amount, or a line with no width for what a band
+#: would misstate (an unpublished amount, a deduction, a published 0円)
+LINK_STYLES = ("band", "unknown", "negative", "zero")
+FONT_FAMILY = "'Noto Sans CJK JP', 'Noto Sans JP', 'Hiragino Sans', 'Yu Gothic', sans-serif"
+
+
+@dataclass
+class LayoutOptions:
+    """Sizes in px. ``min_link_px`` is the narrowest a flow may be drawn."""
+
+    flow_height: float = 420.0
+    min_link_px: float = 5.0
+    node_width: float = 14.0
+    node_gap: float = 14.0
+    font_size: float = 12.0
+    label_em: float = 18.0
+    margin: float = 24.0
+    link_run: float = 90.0
+
+
+@dataclass
+class SankeyNode:
+    id: str
+    name: str
+    kind: str
+    corporate_number: str | None
+    block: str | None
+    column: int
+    value_in: int
+    value_out: int
+    balance: Balance = field(default_factory=Balance)
+    x: float = 0.0
+    y: float = 0.0
+    width: float = 0.0
+    height: float = 0.0
+    label_lines: list[str] = field(default_factory=list)
+    label_width: float = 0.0
+    caption: str = ""
+    amount_text: str = ""
+    color: str = ""
+    tooltip: list[str] = field(default_factory=list)
+    faded: bool = False
+
+    @property
+    def value(self) -> int:
+        return max(self.value_in, self.value_out)
+
+
+@dataclass
+class SankeyLink:
+    flow: Flow
+    source: str
+    target: str
+    value: int
+    width: float
+    widened: bool
+    non_competitive: bool
+    one_bidder: bool
+    color: str
+    label: str
+    tooltip: list[str]
+    y0: float = 0.0
+    y1: float = 0.0
+    x0: float = 0.0
+    x1: float = 0.0
+    backward: bool = False
+    faded: bool = False
+    flags: tuple[str, ...] = ()
+    show_label: bool = True
+    style: str = "band"
+    route_published: bool = True
+
+
+@dataclass
+class SankeyFigure:
+    """Everything a renderer needs; no renderer-specific types inside."""
+
+    title: str
+    subtitle: str
+    notes: list[str]
+    legend: list[tuple[str, str, str]]  # (kind of mark, colour, text)
+    nodes: list[SankeyNode]
+    links: list[SankeyLink]
+    width: float
+    height: float
+    top: float
+    body_top: float
+    body_height: float
+    px_per_yen_note: str
+    options: LayoutOptions
+    unit: str
+    total_yen: int
