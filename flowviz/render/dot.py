@@ -11,9 +11,11 @@ from __future__ import annotations
 import html
 import math
 from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
 
-from flowviz.graph import balances, depths
-from flowviz.model import KIND_LABELS_JA, FlowDocument
+from flowviz.graph import Balance, balances, depths
+from flowviz.model import KIND_LABELS_JA, ContractRecord, Entity, FlowDocument
 from flowviz.money import format_yen_ja
 from flowviz.render.describe import (
     amount_line,
@@ -77,28 +79,44 @@ def pen_width(amount: int, lo: int, hi: int) -> float:
     return round(MIN_PEN + t * (MAX_PEN - MIN_PEN), 2)
 
 
-def dot_source(
-    doc: FlowDocument,
-    *,
-    highlight: set[str] | None = None,
-    flags: dict[str, list[str]] | None = None,
-) -> str:
-    """DOT text for ``doc``; deterministic for the same input."""
-    import graphviz
+@dataclass
+class _Context:
+    """What the DOT steps share: the document, its balances and the node ids to draw."""
 
-    flags = flags or {}
-    depth = depths(doc)
-    bal = balances(doc)
+    doc: FlowDocument
+    highlight: set[str] | None
+    flags: dict[str, list[str]]
+    bal: dict[str, Balance]
+    ents: list[Entity]
+    node_ids: dict[str, str]
+    unflowed: list[ContractRecord]
+    held: dict[str, list[int | None]]
+    lo: int
+    hi: int
+
+
+def _context(
+    doc: FlowDocument, highlight: set[str] | None, flags: dict[str, list[str]]
+) -> _Context:
     unflowed = [c for c in doc.contracts if c.flow is None]
     used = {f.source for f in doc.flows} | {f.target for f in doc.flows}
     used |= {c.contractor for c in unflowed} | {c.buyer for c in unflowed if c.buyer}
-    head, sub = title_of(doc)
+    ents = [e for e in doc.entities if e.id in used]
+    held: dict[str, list[int | None]] = defaultdict(list)
+    for c in unflowed:
+        held[c.contractor].append(c.amount_yen)
     amounts = [f.amount_yen for f in doc.flows if f.amount_yen is not None and f.amount_yen > 0]
     lo, hi = (min(amounts), max(amounts)) if amounts else (1, 1)
+    node_ids = {e.id: f"n{i}" for i, e in enumerate(ents)}
+    return _Context(doc, highlight, flags, balances(doc), ents, node_ids, unflowed, held, lo, hi)
+
+
+def _legend(ctx: _Context) -> list[str]:
+    doc = ctx.doc
     legend = [
         "単位: 円（億・万で表記した正確な額）"
         + (f"、原表は{doc.unit}" if doc.unit != "円" else ""),
-        f"線の太さ: 金額の対数（{MIN_PEN:g}pt = {format_yen_ja(lo)}、{MAX_PEN:g}pt = {format_yen_ja(hi)}）",
+        f"線の太さ: 金額の対数（{MIN_PEN:g}pt = {format_yen_ja(ctx.lo)}、{MAX_PEN:g}pt = {format_yen_ja(ctx.hi)}）",
         "赤い線: 競争性のない随意契約・一者応札",
     ]
     styles = {link_style(f.amount_yen) for f in doc.flows}
@@ -114,13 +132,26 @@ def dot_source(
             f"契約 {len(doc.contracts)}件、契約額 {format_yen_ja(value)}（支払額ではない）;"
             " 点線と○の矢印: 流れのない契約（国庫債務負担行為等）"
         )
-    if flags:
+    if ctx.flags:
         legend.append("破線・◆: フラグのある流れ（flowviz flags）")
     if doc.partial:
         legend.append(f"注意: 金額は一部のみ（{doc.partial_reason or '部分的なデータ'}）")
-    src = doc.project.source.document or doc.file
-    legend.append(f"出典: {src}")
+    legend.append(f"出典: {doc.project.source.document or doc.file}")
+    return legend
 
+
+def dot_source(
+    doc: FlowDocument,
+    *,
+    highlight: set[str] | None = None,
+    flags: dict[str, list[str]] | None = None,
+) -> str:
+    """DOT text for ``doc``, deterministic for the same input: nodes in clusters, ranks by
+    depth, one edge per flow, a dotted edge per contract that no flow pays."""
+    import graphviz
+
+    ctx = _context(doc, highlight, flags or {})
+    head, sub = title_of(doc)
     g = graphviz.Digraph(
         name="flowviz",
         graph_attr={
@@ -130,9 +161,7 @@ def dot_source(
             "fontname": FONT,
             "labelloc": "t",
             "labeljust": "l",
-            "label": _html_caption(
-                head, sub, legend, [e.kind for e in doc.entities if e.id in used]
-            ),
+            "label": _html_caption(head, sub, _legend(ctx), [e.kind for e in ctx.ents]),
             "nodesep": "0.3",
             "ranksep": "1.2",
             "tooltip": _esc(head),
@@ -140,90 +169,100 @@ def dot_source(
         node_attr={"fontname": FONT, "shape": "box", "style": "rounded,filled", "fontsize": "11"},
         edge_attr={"fontname": FONT, "fontsize": "10", "arrowsize": "0.6"},
     )
-    ents = [e for e in doc.entities if e.id in used]
-    clusters: dict[str, list] = defaultdict(list)
-    for e in ents:
+    _add_clusters(g, ctx)
+    _add_ranks(g, ctx)
+    for i, fl in enumerate(doc.flows):
+        _add_edge(g, doc, fl, i, ctx.node_ids, ctx.flags.get(fl.id, []), highlight, ctx.lo, ctx.hi)
+    for c in ctx.unflowed:
+        _add_contract_edge(g, ctx, c)
+    return g.source
+
+
+def _add_node(sg: Any, ctx: _Context, e: Entity) -> None:
+    label = [clean(e.name)]
+    if e.corporate_number:
+        label.append(f"法人番号 {e.corporate_number}")
+    label.append(amount_line(ctx.bal[e.id]) if e.id in ctx.bal else "")
+    held = ctx.held.get(e.id)
+    if held:
+        known = sum(v for v in held if v is not None)
+        label.append(f"契約 {len(held)}件 契約額 {format_yen_ja(known)}（支払額ではない）")
+    color = KIND_COLORS.get(e.kind, KIND_COLORS["other"])
+    faded = ctx.highlight is not None and e.id not in ctx.highlight
+    sg.node(
+        ctx.node_ids[e.id],
+        label=_lines(label),
+        fillcolor=color + ("33" if faded else "40"),
+        color=color + ("55" if faded else ""),
+        tooltip=_lines(describe_node(ctx.doc, e.id, ctx.bal[e.id])),
+    )
+
+
+def _add_clusters(g: Any, ctx: _Context) -> None:
+    """The ministry's own nodes in one cluster, each block's payees in another."""
+    clusters: dict[str, list[Entity]] = defaultdict(list)
+    for e in ctx.ents:
         if e.kind in ("ministry", "government") and not e.block:
             clusters["ministry"].append(e)
         elif e.block:
             clusters[f"block {e.block}"].append(e)
         else:
             clusters[""].append(e)
-    node_ids = {e.id: f"n{i}" for i, e in enumerate(ents)}
-
-    def add_node(sg: graphviz.Digraph, e) -> None:
-        label = [clean(e.name)]
-        if e.corporate_number:
-            label.append(f"法人番号 {e.corporate_number}")
-        label.append(amount_line(bal[e.id]) if e.id in bal else "")
-        held = [c.amount_yen for c in doc.contracts if c.contractor == e.id and c.flow is None]
-        if held:
-            known = [v for v in held if v is not None]
-            label.append(f"契約 {len(held)}件 契約額 {format_yen_ja(sum(known))}（支払額ではない）")
-        color = KIND_COLORS.get(e.kind, KIND_COLORS["other"])
-        faded = highlight is not None and e.id not in highlight
-        sg.node(
-            node_ids[e.id],
-            label=_lines(label),
-            fillcolor=color + ("33" if faded else "40"),
-            color=color + ("55" if faded else ""),
-            tooltip=_lines(describe_node(doc, e.id, bal[e.id])),
-        )
-
+    ordered = sorted(clusters)
     for key in sorted(clusters, key=lambda k: (k != "ministry", k == "", k)):
         members = clusters[key]
         if key == "":
             for e in members:
-                add_node(g, e)
+                _add_node(g, ctx, e)
             continue
         if key == "ministry":
             label = "府省庁"
         else:
-            letter = key.split(" ", 1)[1]
             names = {clean(e.block_name) for e in members if e.block_name}
-            label = f"ブロック {clean(letter)}" + (
+            label = f"ブロック {clean(key.split(' ', 1)[1])}" + (
                 f" {sorted(names)[0]}" if len(names) == 1 else ""
             )
-        with g.subgraph(name=f"cluster_{len(node_ids)}_{sorted(clusters).index(key)}") as sg:
+        with g.subgraph(name=f"cluster_{len(ctx.node_ids)}_{ordered.index(key)}") as sg:
             sg.attr(
                 label=_esc(label), style="dashed", color="#999999", fontname=FONT, fontsize="10"
             )
             for e in members:
-                add_node(sg, e)
+                _add_node(sg, ctx, e)
+
+
+def _add_ranks(g: Any, ctx: _Context) -> None:
+    """One rank per depth, so columns read left to right like the Sankey."""
+    depth = depths(ctx.doc)
     by_depth: dict[int, list[str]] = defaultdict(list)
-    for e in ents:
-        by_depth[depth.get(e.id, 0)].append(node_ids[e.id])
+    for e in ctx.ents:
+        by_depth[depth.get(e.id, 0)].append(ctx.node_ids[e.id])
     for d in sorted(by_depth):
         with g.subgraph() as sg:
             sg.attr(rank="same")
             for n in by_depth[d]:
                 sg.node(n)
-    for i, fl in enumerate(doc.flows):
-        _add_edge(g, doc, fl, i, node_ids, flags.get(fl.id, []), highlight, lo, hi)
-    for c in unflowed:
-        if c.buyer not in node_ids:
-            continue
-        t = c.terms
-        red = t.is_non_competitive or t.is_one_bidder
-        label = [
-            "契約額 " + format_yen_ja(c.amount_yen) if c.amount_yen is not None else "契約額 不明"
-        ]
-        label += [
-            x for x in (t.method, f"入札者数 {t.bidders}" if t.bidders is not None else "") if x
-        ]
-        g.edge(
-            node_ids[c.buyer],
-            node_ids[c.contractor],
-            label=_lines(label),
-            style="dotted",
-            arrowhead="odot",
-            penwidth=str(MIN_PEN),
-            color=(NON_COMPETITIVE_COLOR if red else "#555555") + "b0",
-            fontcolor="#b00000" if red else "#444444",
-            tooltip=_lines([f"契約（{c.origin}）: 契約額は支払額ではない", *contract_lines(t)]),
-            id=f"contract-{node_ids[c.buyer]}-{node_ids[c.contractor]}-{c.id}",
-        )
-    return g.source
+
+
+def _add_contract_edge(g: Any, ctx: _Context, c: ContractRecord) -> None:
+    """A contract no flow pays: dotted, ○ arrowhead, labelled with its value (not a payment)."""
+    if c.buyer not in ctx.node_ids:
+        return
+    t = c.terms
+    red = t.is_non_competitive or t.is_one_bidder
+    label = ["契約額 " + format_yen_ja(c.amount_yen) if c.amount_yen is not None else "契約額 不明"]
+    label += [x for x in (t.method, f"入札者数 {t.bidders}" if t.bidders is not None else "") if x]
+    g.edge(
+        ctx.node_ids[c.buyer],
+        ctx.node_ids[c.contractor],
+        label=_lines(label),
+        style="dotted",
+        arrowhead="odot",
+        penwidth=str(MIN_PEN),
+        color=(NON_COMPETITIVE_COLOR if red else "#555555") + "b0",
+        fontcolor="#b00000" if red else "#444444",
+        tooltip=_lines([f"契約（{c.origin}）: 契約額は支払額ではない", *contract_lines(t)]),
+        id=f"contract-{ctx.node_ids[c.buyer]}-{ctx.node_ids[c.contractor]}-{c.id}",
+    )
 
 
 def _add_edge(
