@@ -64,7 +64,7 @@ def _halo(x: float, y: float, w: float, h: float) -> str:
 
 
 def sankey_svg(fig: SankeyFigure) -> str:
-    """The SVG document of ``fig``, as text."""
+    """The SVG document of ``fig``, as text: header, links, nodes, legend and notes."""
     o = fig.options
     fs = o.font_size
     out: list[str] = [
@@ -83,6 +83,19 @@ def sankey_svg(fig: SankeyFigure) -> str:
         f'<text x="{o.margin}" y="{o.margin + 38}" font-size="12" fill="#333">{_e(fig.subtitle)}</text>',
         '<g class="fv-links">',
     ]
+    out += _links(fig)
+    out.append("</g>")
+    out.append('<g class="fv-nodes">')
+    out += _nodes(fig)
+    out.append("</g>")
+    out += _legend_and_notes(fig)
+    return "\n".join(out) + "\n"
+
+
+def _links(fig: SankeyFigure) -> list[str]:
+    """Each link: a band (widened ones hatched), or a centre line for unknown/negative/0円."""
+    fs = fig.options.font_size
+    out: list[str] = []
     for i, ln in enumerate(fig.links):
         cls = ' class="fv-faded"' if ln.faded else ""
         attrs = [
@@ -127,8 +140,13 @@ def sankey_svg(fig: SankeyFigure) -> str:
                 f' dy="0.35em" text-anchor="end" font-size="{_f(fs - 1)}" fill="#222">{_e(text)}</text>'
             )
         out.append("</g>")
-    out.append("</g>")
-    out.append('<g class="fv-nodes">')
+    return out
+
+
+def _nodes(fig: SankeyFigure) -> list[str]:
+    """Each node: its bar and a label block on a white halo."""
+    fs = fig.options.font_size
+    out: list[str] = []
     line_h = fs * 1.3
     for i, n in enumerate(fig.nodes):
         cls = ' class="fv-faded"' if n.faded else ""
@@ -161,7 +179,12 @@ def sankey_svg(fig: SankeyFigure) -> str:
                 f'<tspan x="{_f(n.x + n.width + 6)}" dy="{dy}"{weight}{small}>{_e(line)}</tspan>'
             )
         out.append("</text></g>")
-    out.append("</g>")
+    return out
+
+
+def _legend_and_notes(fig: SankeyFigure) -> list[str]:
+    o = fig.options
+    out: list[str] = []
     y = fig.top
     out.append('<g class="fv-legend" font-size="11">')
     x = o.margin
@@ -201,4 +224,4 @@ def sankey_svg(fig: SankeyFigure) -> str:
         out.append(f'<text x="{o.margin}" y="{_f(y)}" font-size="11" fill="#333">{_e(note)}</text>')
         y += 18
     out.append("</svg>")
-    return "\n".join(out) + "\n"
+    return out
