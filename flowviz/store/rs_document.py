@@ -25,18 +25,13 @@ from __future__ import annotations
 
 import sqlite3
 from collections import defaultdict
-from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
 from flowviz import corpnum
-from flowviz.exceptions import StoreError
 from flowviz.model import (
-    BreakdownLine,
     Budget,
     BudgetYear,
-    Contract,
-    ContractRecord,
     Entity,
     Flow,
     FlowDocument,
@@ -44,192 +39,24 @@ from flowviz.model import (
     Source,
 )
 from flowviz.money import parse_rate
-from flowviz.store.db import query
+from flowviz.store.rs_blocks import (
+    Block,
+    Payee,
+    ProjectRows,
+    collect_blocks,
+    guess_kind,
+    load_rows,
+)
+from flowviz.store.rs_blocks import (
+    block_order as _order,
+)
+from flowviz.store.rs_contracts import contract_records
 from flowviz.text import wareki
 
 PARTIAL_REASON = (
     "5-1（支出情報）がないため、金額は5-3（費目・使途）に記載された支出先"
     "（各ブロックで支出額が最大の者）の分のみ。手元に残った額は公表データからは分からない"
 )
-CORP_KINDS = {
-    "101": "agency",
-    "201": "local_government",
-    "301": "company",
-    "302": "company",
-    "303": "company",
-    "304": "company",
-    "305": "company",
-    "399": "other",
-    "401": "company",
-    "499": "other",
-}
-_COMPANY_WORDS = ("株式会社", "有限会社", "合同会社", "（株）", "(株)")
-_AGENCY_WORDS = (
-    "機構",
-    "独立行政法人",
-    "国立大学法人",
-    "法人",
-    "公庫",
-    "センター",
-    "協会",
-    "研究所",
-)
-
-
-def guess_kind(name: str, corp_kind: str | None, number: str | None) -> str:
-    """Kind of organisation from 法人種別 when published, else from the name."""
-    if number == corpnum.INDIVIDUAL_PLACEHOLDER:
-        return "individual"
-    if corp_kind and corp_kind.strip() in CORP_KINDS:
-        k = CORP_KINDS[corp_kind.strip()]
-        if k != "other" or not name:
-            return k
-    n = name or ""
-    if any(w in n for w in _COMPANY_WORDS):
-        return "company"
-    if any(w in n for w in _AGENCY_WORDS):
-        return "agency"
-    if n.endswith(("都", "道", "府", "県", "市", "区", "町", "村")) or "地方公共団体" in n:
-        return "local_government"
-    if any(w in n for w in ("省", "庁")) and len(n) <= 12:
-        return "ministry"
-    return "other"
-
-
-def _num(v: Any) -> str | None:
-    if not v:
-        return None
-    n = corpnum.normalise(str(v))
-    return n or None
-
-
-def _key(name: str, number: str | None) -> str:
-    return number if number and number != corpnum.INDIVIDUAL_PLACEHOLDER else f"name:{name}"
-
-
-@dataclass
-class ProjectRows:
-    project: dict[str, Any]
-    links: list[dict[str, Any]]
-    payments: list[dict[str, Any]]
-    expenses: list[dict[str, Any]]
-    contracts: list[dict[str, Any]]
-    budgets: list[dict[str, Any]]
-
-
-@dataclass
-class Payee:
-    block: str
-    name: str
-    number: str | None
-    location: str = ""
-    corp_kind: str | None = None
-    total_51: int | None = None
-    lines: list[BreakdownLine] = field(default_factory=list)
-    contract_rows: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
-
-    @property
-    def key(self) -> str:
-        return _key(self.name, self.number)
-
-    @property
-    def total(self) -> int | None:
-        """5-1's payee total, else the sum of its 5-3 lines; ``None`` when neither is published."""
-        if self.total_51 is not None:
-            return self.total_51
-        return sum(b.amount_yen for b in self.lines) if self.lines else None
-
-
-@dataclass
-class Block:
-    letter: str
-    name: str = ""
-    role: str = ""
-    count: int | None = None
-    total_51: int | None = None
-    payees: dict[str, Payee] = field(default_factory=dict)
-
-    def payee(self, name: str, number: str | None) -> Payee:
-        k = _key(name, number)
-        if k not in self.payees:
-            self.payees[k] = Payee(self.letter, name, number)
-        return self.payees[k]
-
-    @property
-    def total(self) -> int | None:
-        """5-1's block total, else the sum of its payees; ``None`` when no amount is published."""
-        if self.total_51 is not None:
-            return self.total_51
-        known = [p.total for p in self.payees.values() if p.total is not None]
-        return sum(known) if known else None
-
-
-def load_rows(con: sqlite3.Connection, year: int, pid: str) -> ProjectRows:
-    proj = query(con, "SELECT * FROM projects WHERE year = ? AND project_id = ?", (year, pid))
-    if not proj:
-        raise StoreError(
-            f"project {pid} of {year} is not in the store; search with: flowviz projects {pid}"
-        )
-
-    def rows(table: str, extra: str = "") -> list[dict[str, Any]]:
-        return query(
-            con,
-            f"SELECT * FROM {table} WHERE year=? AND project_id=?{extra} ORDER BY line",
-            (year, pid),
-        )
-
-    return ProjectRows(
-        project=proj[0],
-        links=rows("block_links"),
-        payments=rows("payments"),
-        expenses=rows("expenses"),
-        contracts=rows("contracts"),
-        budgets=rows("budgets", " AND (account IS NULL OR account='') AND budget_year IS NOT NULL"),
-    )
-
-
-def collect_blocks(r: ProjectRows) -> dict[str, Block]:
-    """Blocks with their payees, from 5-2 names, 5-1 block/payee/contract rows and 5-3 lines."""
-    blocks: dict[str, Block] = {}
-
-    def block(letter: str, name: str = "") -> Block:
-        b = blocks.setdefault(letter, Block(letter))
-        if name and not b.name:
-            b.name = name
-        return b
-
-    for ln in r.links:
-        if ln["to_block"]:
-            block(ln["to_block"], ln["to_name"])
-        if ln["from_block"]:
-            block(ln["from_block"], ln["from_name"])
-    current: Payee | None = None
-    for row in r.payments:
-        b = block(row["block"], row["block_name"])
-        if row["block_name"] and not row["payee"]:
-            b.name, b.role = row["block_name"], row["role"] or b.role
-            b.count, b.total_51 = row["payee_count"], row["block_total"]
-            continue
-        if row["payee"]:
-            current = b.payee(row["payee"], _num(row["corporate_number"]))
-            current.location = row["location"] or current.location
-            current.corp_kind = row["corp_kind"] or current.corp_kind
-            if row["payee_total"] is not None:
-                current.total_51 = row["payee_total"]
-        if current is not None and (
-            row["contract_summary"] or row["amount"] is not None or row["method"]
-        ):
-            current.contract_rows.append(("5-1", row))
-    for row in r.expenses:
-        pe = block(row["block"]).payee(row["payee"], _num(row["corporate_number"]))
-        pe.lines.append(
-            BreakdownLine(row["expense_item"] or "", row["purpose"] or "", row["amount"] or 0)
-        )
-    return blocks
-
-
-def _order(letters: Any) -> list[str]:
-    return sorted(letters, key=lambda s: (len(s), s))
 
 
 def block_nodes(
@@ -302,27 +129,9 @@ def link_flows(
         to, frm = ln["to_block"], ln["from_block"]
         if not to and not frm:
             if ln["overhead_amount"] is not None or ln["overhead_item"]:
-                n = len(entities) + 1
-                item = ln["overhead_item"] or ln["overhead"] or "間接経費"
-                entities.append(
-                    Entity(
-                        f"overhead:{n}",
-                        f"{ministry}（間接経費: {item}）",
-                        "ministry",
-                        role="国自らが支出する間接経費",
-                    )
-                )
-                flows.append(
-                    Flow(
-                        f"overhead-{n}",
-                        "ministry",
-                        f"overhead:{n}",
-                        ln["overhead_amount"],
-                        year - 1,
-                        expense_item=item,
-                        link_type="間接経費",
-                    )
-                )
+                e, fl = overhead(ln, len(entities) + 1, year, ministry)
+                entities.append(e)
+                flows.append(fl)
             continue
         src = "ministry" if ln["from_ministry"] else node_of.get(frm)
         if not to or to not in node_of or src is None:
@@ -356,6 +165,25 @@ def link_flows(
     return entities, flows, notes
 
 
+def overhead(ln: dict[str, Any], n: int, year: int, ministry: str) -> tuple[Entity, Flow]:
+    """A 間接経費 row of 5-2: the ministry's own spending, as a node and a flow."""
+    item = ln["overhead_item"] or ln["overhead"] or "間接経費"
+    oid = f"overhead:{n}"
+    entity = Entity(
+        oid, f"{ministry}（間接経費: {item}）", "ministry", role="国自らが支出する間接経費"
+    )
+    flow = Flow(
+        f"overhead-{n}",
+        "ministry",
+        oid,
+        ln["overhead_amount"],
+        year - 1,
+        expense_item=item,
+        link_type="間接経費",
+    )
+    return entity, flow
+
+
 def unlinked_flows(
     blocks: dict[str, Block], node_of: dict[str, str], funders: dict[str, int], year: int
 ) -> tuple[list[Flow], list[str]]:
@@ -382,92 +210,6 @@ def unlinked_flows(
         )
         notes.append(f"ブロック{letter}は5-2につながりがなく、経路不明として表示")
     return flows, notes
-
-
-def _terms(row: dict[str, Any]) -> Contract:
-    method = row.get("method") or ""
-    free = method.startswith("随意契約") or method.startswith("補助")
-    bidders = row.get("bidders")
-    rate = parse_rate(row.get("award_rate"))
-    return Contract(
-        method=method,
-        method_detail=row.get("method_detail") or "",
-        bidders=None if (bidders in (None, 0) and free) else bidders,
-        award_rate_pct=None if rate is None or (rate == 0 and free) else rate,
-        non_competitive_reason=row.get("reason") or "",
-        summary=row.get("contract_summary") or "",
-    )
-
-
-def contract_records(
-    r: ProjectRows,
-    blocks: dict[str, Block],
-    node_of: dict[str, str],
-    flows: list[Flow],
-) -> tuple[list[ContractRecord], list[Entity]]:
-    """Every contract of the project as its own record, and contractors not yet in the picture."""
-    into: dict[str, str] = {}
-    for fl in flows:
-        into.setdefault(fl.target, fl.id)
-    records: list[ContractRecord] = []
-    extra: list[Entity] = []
-    known: set[str] = set(node_of.values())
-    for letter in _order(blocks):
-        for pe in blocks[letter].payees.values():
-            eid = _payee_id(blocks[letter], pe, node_of)
-            for origin, row in pe.contract_rows:
-                records.append(_record(f"5-1:{row['line']}", eid, row, letter, into, origin))
-    for row in r.contracts:
-        if not row["payee"] and row["amount"] is None:
-            continue
-        letter = row["block"] or ""
-        b = blocks.get(letter)
-        number = _num(row["corporate_number"])
-        pe = b.payees.get(_key(row["payee"] or "", number)) if b else None
-        if b is not None and pe is not None:
-            eid = _payee_id(b, pe, node_of)
-        else:
-            eid = f"contract:{letter}/{_key(row['payee'] or '', number)}"
-            if eid not in known:
-                known.add(eid)
-                extra.append(_contractor_entity(eid, row, number, b))
-        rec = _record(f"5-4:{row['line']}", eid, row, letter or None, into, "5-4")
-        records.append(replace(rec, buyer="ministry"))
-    return records, extra
-
-
-def _payee_id(b: Block, pe: Payee, node_of: dict[str, str]) -> str:
-    return node_of.get(b.letter, "") if len(b.payees) == 1 else f"{b.letter}/{pe.key}"
-
-
-def _record(
-    rid: str, eid: str, row: dict[str, Any], block: str | None, into: dict[str, str], origin: str
-) -> ContractRecord:
-    return ContractRecord(
-        id=rid,
-        contractor=eid,
-        terms=_terms(row),
-        amount_yen=row.get("amount"),
-        block=block,
-        flow=into.get(eid),
-        origin=f"RS {origin} line {row['line']}",
-    )
-
-
-def _contractor_entity(
-    eid: str, row: dict[str, Any], number: str | None, b: Block | None
-) -> Entity:
-    name = row["payee"] or "（契約先名なし）"
-    return Entity(
-        id=eid,
-        name=name,
-        kind=guess_kind(name, row.get("corp_kind"), number),
-        corporate_number=number if number and corpnum.is_valid(number) else None,
-        block=row["block"] or None,
-        block_name=b.name if b else "",
-        role="国庫債務負担行為等による契約の契約先",
-        location=row.get("location") or "",
-    )
 
 
 def document_from_store(con: sqlite3.Connection, year: int, project_id: str) -> FlowDocument:

@@ -1,0 +1,194 @@
+"""RS-system rows of one project, gathered into blocks and payees (the first steps of
+:mod:`flowviz.store.rs_document`)."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, field
+from typing import Any
+
+from flowviz import corpnum
+from flowviz.exceptions import StoreError
+from flowviz.model import BreakdownLine
+from flowviz.store.db import query
+
+CORP_KINDS = {
+    "101": "agency",
+    "201": "local_government",
+    "301": "company",
+    "302": "company",
+    "303": "company",
+    "304": "company",
+    "305": "company",
+    "399": "other",
+    "401": "company",
+    "499": "other",
+}
+_COMPANY_WORDS = ("株式会社", "有限会社", "合同会社", "（株）", "(株)")
+_AGENCY_WORDS = (
+    "機構",
+    "独立行政法人",
+    "国立大学法人",
+    "法人",
+    "公庫",
+    "センター",
+    "協会",
+    "研究所",
+)
+
+
+def guess_kind(name: str, corp_kind: str | None, number: str | None) -> str:
+    """Kind of organisation from 法人種別 when published, else from the name."""
+    if number == corpnum.INDIVIDUAL_PLACEHOLDER:
+        return "individual"
+    if corp_kind and corp_kind.strip() in CORP_KINDS:
+        k = CORP_KINDS[corp_kind.strip()]
+        if k != "other" or not name:
+            return k
+    n = name or ""
+    if any(w in n for w in _COMPANY_WORDS):
+        return "company"
+    if any(w in n for w in _AGENCY_WORDS):
+        return "agency"
+    if n.endswith(("都", "道", "府", "県", "市", "区", "町", "村")) or "地方公共団体" in n:
+        return "local_government"
+    if any(w in n for w in ("省", "庁")) and len(n) <= 12:
+        return "ministry"
+    return "other"
+
+
+def _num(v: Any) -> str | None:
+    if not v:
+        return None
+    n = corpnum.normalise(str(v))
+    return n or None
+
+
+def _key(name: str, number: str | None) -> str:
+    return number if number and number != corpnum.INDIVIDUAL_PLACEHOLDER else f"name:{name}"
+
+
+@dataclass
+class ProjectRows:
+    project: dict[str, Any]
+    links: list[dict[str, Any]]
+    payments: list[dict[str, Any]]
+    expenses: list[dict[str, Any]]
+    contracts: list[dict[str, Any]]
+    budgets: list[dict[str, Any]]
+
+
+@dataclass
+class Payee:
+    block: str
+    name: str
+    number: str | None
+    location: str = ""
+    corp_kind: str | None = None
+    total_51: int | None = None
+    lines: list[BreakdownLine] = field(default_factory=list)
+    contract_rows: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+
+    @property
+    def key(self) -> str:
+        return _key(self.name, self.number)
+
+    @property
+    def total(self) -> int | None:
+        """5-1's payee total, else the sum of its 5-3 lines; ``None`` when neither is published."""
+        if self.total_51 is not None:
+            return self.total_51
+        return sum(b.amount_yen for b in self.lines) if self.lines else None
+
+
+@dataclass
+class Block:
+    letter: str
+    name: str = ""
+    role: str = ""
+    count: int | None = None
+    total_51: int | None = None
+    payees: dict[str, Payee] = field(default_factory=dict)
+
+    def payee(self, name: str, number: str | None) -> Payee:
+        k = _key(name, number)
+        if k not in self.payees:
+            self.payees[k] = Payee(self.letter, name, number)
+        return self.payees[k]
+
+    @property
+    def total(self) -> int | None:
+        """5-1's block total, else the sum of its payees; ``None`` when no amount is published."""
+        if self.total_51 is not None:
+            return self.total_51
+        known = [p.total for p in self.payees.values() if p.total is not None]
+        return sum(known) if known else None
+
+
+def load_rows(con: sqlite3.Connection, year: int, pid: str) -> ProjectRows:
+    proj = query(con, "SELECT * FROM projects WHERE year = ? AND project_id = ?", (year, pid))
+    if not proj:
+        raise StoreError(
+            f"project {pid} of {year} is not in the store; search with: flowviz projects {pid}"
+        )
+
+    def rows(table: str, extra: str = "") -> list[dict[str, Any]]:
+        return query(
+            con,
+            f"SELECT * FROM {table} WHERE year=? AND project_id=?{extra} ORDER BY line",
+            (year, pid),
+        )
+
+    return ProjectRows(
+        project=proj[0],
+        links=rows("block_links"),
+        payments=rows("payments"),
+        expenses=rows("expenses"),
+        contracts=rows("contracts"),
+        budgets=rows("budgets", " AND (account IS NULL OR account='') AND budget_year IS NOT NULL"),
+    )
+
+
+def collect_blocks(r: ProjectRows) -> dict[str, Block]:
+    """Blocks with their payees, from 5-2 names, 5-1 block/payee/contract rows and 5-3 lines."""
+    blocks: dict[str, Block] = {}
+
+    def block(letter: str, name: str = "") -> Block:
+        b = blocks.setdefault(letter, Block(letter))
+        if name and not b.name:
+            b.name = name
+        return b
+
+    for ln in r.links:
+        if ln["to_block"]:
+            block(ln["to_block"], ln["to_name"])
+        if ln["from_block"]:
+            block(ln["from_block"], ln["from_name"])
+    current: Payee | None = None
+    for row in r.payments:
+        b = block(row["block"], row["block_name"])
+        if row["block_name"] and not row["payee"]:
+            b.name, b.role = row["block_name"], row["role"] or b.role
+            b.count, b.total_51 = row["payee_count"], row["block_total"]
+            continue
+        if row["payee"]:
+            current = b.payee(row["payee"], _num(row["corporate_number"]))
+            current.location = row["location"] or current.location
+            current.corp_kind = row["corp_kind"] or current.corp_kind
+            if row["payee_total"] is not None:
+                current.total_51 = row["payee_total"]
+        if current is not None and (
+            row["contract_summary"] or row["amount"] is not None or row["method"]
+        ):
+            current.contract_rows.append(("5-1", row))
+    for row in r.expenses:
+        pe = block(row["block"]).payee(row["payee"], _num(row["corporate_number"]))
+        pe.lines.append(
+            BreakdownLine(row["expense_item"] or "", row["purpose"] or "", row["amount"] or 0)
+        )
+    return blocks
+
+
+def block_order(letters: Any) -> list[str]:
+    """Block letters as the sheet orders them: A…Z, then AA…AZ."""
+    return sorted(letters, key=lambda s: (len(s), s))
