@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from flowviz.model import Contract, FlowDocument
+from flowviz.model import Contract, ContractRecord, Entity, Flow, FlowDocument
 from flowviz.render.tables import to_json
 
 
@@ -14,50 +14,17 @@ def _drop_empty(d: dict[str, Any], keep: tuple[str, ...] = ()) -> dict[str, Any]
     return {k: v for k, v in d.items() if k in keep or v not in (None, "", [], {}, ())}
 
 
+def _plain(obj: Any) -> dict[str, Any]:
+    """A dataclass as a dict without empty values (tuples become lists, nested dataclasses dicts)."""
+    return _drop_empty({k: list(v) if isinstance(v, tuple) else v for k, v in asdict(obj).items()})
+
+
 def document_to_data(doc: FlowDocument) -> dict[str, Any]:
     """A JSON-ready dict that :func:`flowviz.sources.flow_json.document_from_data` reads back equal."""
-    p = doc.project
-    project = _drop_empty(
-        {
-            "id": p.id,
-            "number": p.number,
-            "name": p.name,
-            "ministry": p.ministry,
-            "bureau": p.bureau,
-            "division": p.division,
-            "sheet_year": p.sheet_year,
-            "flow_year": p.flow_year,
-            "start_year": p.start_year,
-            "end_year": p.end_year,
-            "account": p.account,
-            "implementation": p.implementation,
-            "legal_basis": list(p.legal_basis),
-            "policy": p.policy,
-            "measure": p.measure,
-            "plans": list(p.plans),
-            "related_projects": list(p.related_projects),
-            "source": _drop_empty(vars(p.source).copy()),
-            "notes": list(p.notes),
-        }
-    )
-    years = [
-        _drop_empty(
-            {
-                "year": y.year,
-                "label": y.label,
-                "initial": y.initial,
-                "supplementary": y.supplementary,
-                "carried_in": y.carried_in,
-                "carried_over": y.carried_over,
-                "reserve": y.reserve,
-                "total": y.total,
-                "executed": y.executed,
-                "execution_rate_pct": y.execution_rate_pct,
-                "request": y.request or None,
-            }
-        )
-        for y in doc.budget.years
-    ]
+    project = _plain(doc.project)
+    if "source" in project:
+        project["source"] = _drop_empty(project["source"])
+    years = [_drop_empty({**asdict(y), "request": y.request or None}) for y in doc.budget.years]
     budget = _drop_empty(
         {
             "years": years,
@@ -69,61 +36,13 @@ def document_to_data(doc: FlowDocument) -> dict[str, Any]:
             "total_excludes_carry_over": doc.budget.total_excludes_carry_over or None,
         }
     )
-    entities = []
-    for e in doc.entities:
-        d = asdict(e)
-        d["stated_received"] = d.pop("stated_received_yen")
-        entities.append(_drop_empty(d))
-    flows = []
-    for f in doc.flows:
-        c = f.contract
-        flows.append(
-            _drop_empty(
-                {
-                    "id": f.id,
-                    "source": f.source,
-                    "target": f.target,
-                    "amount": f.amount_yen,
-                    "route_published": None if f.route_published else False,
-                    "year": f.year,
-                    "link_type": f.link_type,
-                    "expense_item": f.expense_item,
-                    "purpose": f.purpose,
-                    "contract": _drop_empty(_terms(c)),
-                    "breakdown": [
-                        {
-                            "expense_item": b.expense_item,
-                            "purpose": b.purpose,
-                            "amount": b.amount_yen,
-                        }
-                        for b in f.breakdown
-                    ],
-                    "note": f.note,
-                },
-                keep=("amount",),
-            )
-        )
     out: dict[str, Any] = {"flowviz": 1, "unit": "円", "project": project}
     if budget:
         out["budget"] = budget
-    out["entities"] = entities
-    out["flows"] = flows
+    out["entities"] = [_entity(e) for e in doc.entities]
+    out["flows"] = [_flow(f) for f in doc.flows]
     if doc.contracts:
-        out["contracts"] = [
-            _drop_empty(
-                {
-                    "id": c.id,
-                    "contractor": c.contractor,
-                    "amount": c.amount_yen,
-                    "block": c.block,
-                    "flow": c.flow,
-                    "buyer": c.buyer,
-                    "origin": c.origin,
-                    **_terms(c.terms),
-                }
-            )
-            for c in doc.contracts
-        ]
+        out["contracts"] = [_contract(c) for c in doc.contracts]
     if doc.partial:
         out["partial"] = True
         out["partial_reason"] = doc.partial_reason
@@ -143,3 +62,48 @@ def _terms(c: Contract) -> dict[str, Any]:
         "non_competitive_reason": c.non_competitive_reason,
         "summary": c.summary,
     }
+
+
+def _entity(e: Entity) -> dict[str, Any]:
+    d = asdict(e)
+    d["stated_received"] = d.pop("stated_received_yen")
+    return _drop_empty(d)
+
+
+def _flow(f: Flow) -> dict[str, Any]:
+    """A flow; ``amount: null`` is kept (not published), and so is a negative amount."""
+    return _drop_empty(
+        {
+            "id": f.id,
+            "source": f.source,
+            "target": f.target,
+            "amount": f.amount_yen,
+            "route_published": None if f.route_published else False,
+            "year": f.year,
+            "link_type": f.link_type,
+            "expense_item": f.expense_item,
+            "purpose": f.purpose,
+            "contract": _drop_empty(_terms(f.contract)),
+            "breakdown": [
+                {"expense_item": b.expense_item, "purpose": b.purpose, "amount": b.amount_yen}
+                for b in f.breakdown
+            ],
+            "note": f.note,
+        },
+        keep=("amount",),
+    )
+
+
+def _contract(c: ContractRecord) -> dict[str, Any]:
+    return _drop_empty(
+        {
+            "id": c.id,
+            "contractor": c.contractor,
+            "amount": c.amount_yen,
+            "block": c.block,
+            "flow": c.flow,
+            "buyer": c.buyer,
+            "origin": c.origin,
+            **_terms(c.terms),
+        }
+    )

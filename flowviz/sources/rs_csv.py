@@ -301,57 +301,66 @@ EXPECTED = {
 }
 
 
-def parse_text(text: str, name: str) -> RSFile:
-    """Parse one CSV text into typed rows, naming file, line and column on any error."""
-    reader = csv.reader(io.StringIO(text, newline=""))
+def _header(reader: Any, name: str) -> list[str]:
     try:
-        header = [h.strip() for h in next(reader)]
+        return [h.strip() for h in next(reader)]
     except StopIteration:
         raise FlowDataError(
             Problem(name, "line 1", "empty file; expected an RS-system CSV header")
         ) from None
     except csv.Error as exc:
         raise FlowDataError(Problem(name, "line 1", f"unreadable CSV: {exc}")) from None
+
+
+def _row_key(cells: list[str], width: int, yi: int, pi: int, line: int, name: str) -> Any:
+    """(year, project id) of a row; ``None`` for a blank row; an error for a malformed one."""
+    blank = not any(c.strip() for c in cells)
+    if len(cells) != width:
+        if blank:
+            return None
+        raise FlowDataError(
+            Problem(
+                name,
+                f"line {line}",
+                f"expected {width} columns as in the header, found {len(cells)}",
+            )
+        )
+    y, pid = cells[yi].strip(), cells[pi].strip()
+    if not (y.isdigit() and pid.isdigit()):
+        if blank:
+            return None
+        raise FlowDataError(
+            Problem(name, f"line {line}", f"expected a year and a project id, found {y!r}, {pid!r}")
+        )
+    return (int(y), str(int(pid)))
+
+
+def parse_text(text: str, name: str) -> RSFile:
+    """Parse one CSV text into typed rows, naming file, line and column on any error.
+
+    The common columns repeat the project on every row: they are kept once per project (in
+    ``projects``) and each row carries only its line, year, project id and own fields.
+    """
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = _header(reader, name)
     kind = detect_kind(header, name)
-    # The common columns repeat the project on every row: keep them once per project
-    # (in ``projects``) and give each row only its year, project id and own fields.
     common = {
         field: _locate(header, names, name, "common column") for field, names in COMMON.items()
     }
     yi, pi = common["year"], common["project_id"]
-    spec: list[tuple[str, int, str, str]] = []
-    for fname, (names, typ) in KINDS[kind][2].items():
-        spec.append((fname, _locate(header, names, name, KINDS[kind][0]), typ, names[0]))
+    spec = [
+        (fname, _locate(header, names, name, KINDS[kind][0]), typ, names[0])
+        for fname, (names, typ) in KINDS[kind][2].items()
+    ]
     plan = [(idx, CONVERTERS.get(typ)) for _, idx, typ, _ in spec]
-    columns = ["line", "year", "project_id"] + [f for f, _, _, _ in spec]
     rows: list[list[Any]] = []
     projects: dict[tuple[int, str], dict[str, str]] = {}
-    width = len(header)
     try:
         for cells in reader:
             line = reader.line_num
-            if len(cells) != width:
-                if not any(c.strip() for c in cells):
-                    continue
-                raise FlowDataError(
-                    Problem(
-                        name,
-                        f"line {line}",
-                        f"expected {width} columns as in the header, found {len(cells)}",
-                    )
-                )
-            y, pid = cells[yi].strip(), cells[pi].strip()
-            if not (y.isdigit() and pid.isdigit()):
-                if not any(c.strip() for c in cells):
-                    continue
-                raise FlowDataError(
-                    Problem(
-                        name,
-                        f"line {line}",
-                        f"expected a year and a project id, found {y!r}, {pid!r}",
-                    )
-                )
-            key = (int(y), str(int(pid)))
+            key = _row_key(cells, len(header), yi, pi, line, name)
+            if key is None:
+                continue
             if key not in projects:
                 projects[key] = {f: cells[i].strip() for f, i in common.items()}
             try:
@@ -369,6 +378,7 @@ def parse_text(text: str, name: str) -> RSFile:
         raise FlowDataError(
             Problem(name, f"line {reader.line_num}", f"unreadable CSV: {exc}")
         ) from None
+    columns = ["line", "year", "project_id"] + [f for f, _, _, _ in spec]
     return RSFile(name, kind, columns, rows, projects)
 
 
