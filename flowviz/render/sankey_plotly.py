@@ -89,37 +89,42 @@ def plotly_figure(fig: SankeyFigure) -> dict[str, Any]:
                 },
             }
         ],
-        "layout": {
-            "title": {
-                "text": f"{_e(fig.title)}<br><sup>{_e(fig.subtitle)}</sup>",
-                "x": 0.01,
-                "font": {"size": 16},
-            },
-            "font": {"family": FONT_FAMILY, "size": 12},
-            "width": max(int(fig.width), 900),
-            "height": max(int(fig.height), 520),
-            "margin": {"l": 20, "r": 20, "t": 80, "b": 40 + 18 * (len(fig.notes) + 1)},
-            "annotations": [
-                {
-                    "text": _e(note),
-                    "xref": "paper",
-                    "yref": "paper",
-                    "x": 0,
-                    "y": -0.02 - 0.04 * i,
-                    "xanchor": "left",
-                    "yanchor": "top",
-                    "showarrow": False,
-                    "font": {"size": 11},
-                }
-                for i, note in enumerate(
-                    [
-                        *fig.notes,
-                        "　".join(_legend_text(kind, text) for kind, _, text in fig.legend),
-                    ]
-                )
-            ],
-            "paper_bgcolor": "#ffffff",
+        "layout": _layout(fig),
+    }
+
+
+def _layout(fig: SankeyFigure) -> dict[str, Any]:
+    """Title, size, fonts, and the notes and legend as annotations under the figure."""
+    return {
+        "title": {
+            "text": f"{_e(fig.title)}<br><sup>{_e(fig.subtitle)}</sup>",
+            "x": 0.01,
+            "font": {"size": 16},
         },
+        "font": {"family": FONT_FAMILY, "size": 12},
+        "width": max(int(fig.width), 900),
+        "height": max(int(fig.height), 520),
+        "margin": {"l": 20, "r": 20, "t": 80, "b": 40 + 18 * (len(fig.notes) + 1)},
+        "annotations": [
+            {
+                "text": _e(note),
+                "xref": "paper",
+                "yref": "paper",
+                "x": 0,
+                "y": -0.02 - 0.04 * i,
+                "xanchor": "left",
+                "yanchor": "top",
+                "showarrow": False,
+                "font": {"size": 11},
+            }
+            for i, note in enumerate(
+                [
+                    *fig.notes,
+                    "　".join(_legend_text(kind, text) for kind, _, text in fig.legend),
+                ]
+            )
+        ],
+        "paper_bgcolor": "#ffffff",
     }
 
 

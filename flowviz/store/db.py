@@ -32,7 +32,8 @@ from pathlib import Path
 from typing import Any
 
 from flowviz.exceptions import StoreError
-from flowviz.sources.rs_csv import KINDS, RSFile
+from flowviz.sources.rs_csv import RSFile
+from flowviz.sources.rs_spec import KINDS
 
 SCHEMA_VERSION = 2
 
