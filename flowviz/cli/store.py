@@ -40,30 +40,27 @@ PAYEE_COLUMNS = (
 @friendly
 def import_(
     paths: Annotated[
-        list[Path], typer.Argument(help="RS-system ZIP or CSV files.", show_default=False)
+        list[Path],
+        typer.Argument(
+            help="RS-system ZIP/CSV files, old-format NDJSON (.ndjson, .ndjson.gz), sheet JSON files or folders.",
+            show_default=False,
+        ),
     ],
     db: DbOpt = DEFAULT_DB,
 ) -> None:
-    """Import the RS system's open data (ZIP or CSV, as published) into a SQLite store.
+    """Import published files into the SQLite store: the RS system's open data (ZIP or CSV, as
+    published) and the old-format sheets of 2015–2023 (JUDGIT! NDJSON, sheet JSON, folders).
 
     Importing the same year and file kind again replaces it; a failure leaves the store as it was.
 
     Example: flowviz import ../shared/data/rs2024/*.zip
     """
-    from flowviz.sources.rs_csv import parse_text, read_texts
-    from flowviz.store.db import import_files
+    from flowviz.store.importer import import_paths
 
-    parsed = []
-    with typer.progressbar(paths, label="reading", file=sys.stderr) as bar:
-        for p in bar:
-            parsed += [parse_text(text, name) for name, text in read_texts(p)]
-    total = sum(len(f.rows) for f in parsed)
-    with typer.progressbar(length=total, label="storing", file=sys.stderr) as bar:
-        import_files(db, parsed, progress=bar.update)
-    for f in parsed:
-        years = ",".join(str(y) for y in sorted(f.years))
-        typer.echo(f"{f.kind}  {len(f.rows):>7,} rows  {years}  {f.path}")
-    typer.echo(f"store: {db}")
+    with typer.progressbar(length=0, label="importing", file=sys.stderr, show_pos=True) as bar:
+        summary = import_paths(db, paths, progress=bar.update)
+    for line in summary.lines():
+        typer.echo(line)
 
 
 @app.command()

@@ -32,8 +32,12 @@ from pathlib import Path
 from typing import Any
 
 from flowviz.exceptions import StoreError
+from flowviz.sources.judgit import Sheet
 from flowviz.sources.rs_csv import RSFile
 from flowviz.sources.rs_spec import KINDS
+from flowviz.store.sheets import DDL as SHEET_DDL
+from flowviz.store.sheets import INDEXES as SHEET_INDEXES
+from flowviz.store.sheets import store_sheets
 
 SCHEMA_VERSION = 2
 
@@ -159,7 +163,7 @@ def _ddl() -> str:
         parts.append(
             f"CREATE TABLE IF NOT EXISTS {table} (year INTEGER, project_id TEXT, line INTEGER, {coldefs})"
         )
-    return ";\n".join(parts + INDEXES) + ";"
+    return ";\n".join(parts + SHEET_DDL + INDEXES) + ";"
 
 
 INDEXES = [
@@ -171,6 +175,8 @@ INDEXES = [
     "CREATE INDEX IF NOT EXISTS contracts_corp ON contracts (corporate_number)",
     "CREATE INDEX IF NOT EXISTS payments_corp ON payments (corporate_number)",
     "CREATE INDEX IF NOT EXISTS expenses_payee ON expenses (payee)",
+    "CREATE INDEX IF NOT EXISTS contracts_payee ON contracts (payee)",
+    *SHEET_INDEXES,
 ]
 
 
@@ -221,11 +227,13 @@ def import_files(
     db: str | Path,
     files: Iterable[RSFile],
     progress: Callable[[int], None] | None = None,
+    sheets: Iterable[Sheet] = (),
 ) -> dict[str, int]:
-    """Load parsed files into the store, replacing the same (year, kind) — all or nothing.
+    """Load parsed RS files and old-format sheets into the store, replacing the same
+    (kind, year) — all or nothing.
 
-    ``files`` may be a generator that parses lazily: an error in any file, while parsing or
-    storing, rolls the whole import back.
+    ``files`` and ``sheets`` may be generators that parse lazily: an error in any of them, while
+    parsing or storing, rolls the whole import back and leaves the store as it was.
     """
     con = connect(db, create=True)
     con.execute("PRAGMA synchronous = NORMAL")
@@ -240,35 +248,42 @@ def import_files(
                 con.execute("DROP INDEX IF EXISTS " + ddl.split(" EXISTS ")[1].split(" ON ")[0])
             replaced: set[tuple[str, int]] = set()
             for f in files:
-                for year in sorted(f.years):
-                    if (f.kind, year) in replaced:
-                        continue
-                    replaced.add((f.kind, year))
-                    if f.kind in TABLES:
-                        con.execute(f"DELETE FROM {TABLES[f.kind][0]} WHERE year = ?", (year,))
-                    con.execute("DELETE FROM imports WHERE kind = ? AND year = ?", (f.kind, year))
-                _upsert_projects(con, f)
-                if f.kind in TABLES:
-                    table, cols = TABLES[f.kind]
-                    names = ["year", "project_id", "line", *cols]
-                    getter = operator.itemgetter(*(f.columns.index(c) for c in names))
-                    sql = f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
-                    con.executemany(sql, map(getter, f.rows))
-                now = datetime.now(timezone.utc).isoformat(timespec="seconds")
-                yi = f.columns.index("year")
-                for year in sorted(f.years):
-                    n = sum(1 for r in f.rows if r[yi] == year)
-                    con.execute(
-                        "INSERT INTO imports VALUES (?, ?, ?, ?, ?)", (f.path, f.kind, year, n, now)
-                    )
-                counts[f.path] = len(f.rows)
+                counts[f.path] = _store_rs_file(con, f, replaced)
                 if progress:
                     progress(len(f.rows))
+            counts.update(store_sheets(con, sheets, progress))
             for ddl in INDEXES:
                 con.execute(ddl)
     finally:
         con.close()
     return counts
+
+
+def _store_rs_file(con: sqlite3.Connection, f: RSFile, replaced: set[tuple[str, int]]) -> int:
+    for year in sorted(f.years):
+        if (f.kind, year) in replaced:
+            continue
+        replaced.add((f.kind, year))
+        if f.kind in TABLES:
+            con.execute(f"DELETE FROM {TABLES[f.kind][0]} WHERE year = ?", (year,))
+        con.execute("DELETE FROM imports WHERE kind = ? AND year = ?", (f.kind, year))
+    _upsert_projects(con, f)
+    if f.kind in TABLES:
+        table, cols = TABLES[f.kind]
+        names = ["year", "project_id", "line", *cols]
+        getter = operator.itemgetter(*(f.columns.index(c) for c in names))
+        sql = f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
+        con.executemany(sql, map(getter, f.rows))
+    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    per_year: dict[int, int] = {}
+    for r in f.rows:
+        per_year[r[1]] = per_year.get(r[1], 0) + 1
+    for year in sorted(f.years):
+        con.execute(
+            "INSERT INTO imports VALUES (?, ?, ?, ?, ?)",
+            (f.path, f.kind, year, per_year.get(year, 0), now),
+        )
+    return len(f.rows)
 
 
 def _upsert_projects(con: sqlite3.Connection, f: RSFile) -> None:

@@ -1,0 +1,66 @@
+"""Import any mix of published files into the store: RS-system CSV/ZIP and old-format sheets
+(NDJSON, .ndjson.gz, sheet JSON, folders). Everything is one transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from flowviz.sources.judgit import Sheet, is_judgit_path, read_sheets
+from flowviz.sources.rs_csv import RSFile, parse_text, read_texts
+from flowviz.store.db import import_files
+
+
+@dataclass
+class ImportSummary:
+    """What one import stored: RS files by kind and rows, old-format sheets per file and year."""
+
+    db: Path
+    rs: list[RSFile] = field(default_factory=list)
+    sheets: dict[tuple[str, int], int] = field(default_factory=dict)
+    payee_rows: int = 0
+    adjusted: int = 0
+
+    def lines(self) -> list[str]:
+        out = []
+        for f in self.rs:
+            years = ",".join(str(y) for y in sorted(f.years))
+            out.append(f"{f.kind}  {len(f.rows):>7,} rows  {years}  {f.path}")
+        for (file, year), n in sorted(self.sheets.items(), key=lambda x: (x[0][1], x[0][0])):
+            out.append(f"old  {n:>7,} sheets {year}  {file}")
+        if self.sheets:
+            out.append(
+                f"old-format sheets: {sum(self.sheets.values()):,}, payee rows {self.payee_rows:,}"
+            )
+        if self.adjusted:
+            out.append(
+                f"{self.adjusted:,} published figures are not whole yen: taken at the nearest"
+                " yen and listed, with the published text, in the table sheet_adjustments"
+            )
+        out.append(f"store: {self.db}")
+        return out
+
+
+def import_paths(
+    db: str | Path,
+    paths: list[Path],
+    progress: Callable[[int], None] | None = None,
+) -> ImportSummary:
+    """Read and store every path; RS files are parsed first, sheets stream into the store."""
+    summary = ImportSummary(Path(db))
+    rs_paths = [p for p in paths if not is_judgit_path(Path(p))]
+    sheet_paths = [p for p in paths if is_judgit_path(Path(p))]
+    summary.rs = [parse_text(text, name) for p in rs_paths for name, text in read_texts(p)]
+
+    def sheets() -> Iterator[Sheet]:
+        for p in sheet_paths:
+            for s in read_sheets(p):
+                key = (s.file, s.year)
+                summary.sheets[key] = summary.sheets.get(key, 0) + 1
+                summary.payee_rows += len(s.payees)
+                summary.adjusted += len(s.adjustments)
+                yield s
+
+    import_files(db, summary.rs, progress, sheets())
+    return summary
