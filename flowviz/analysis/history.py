@@ -1,0 +1,181 @@
+"""A project's history: budget and execution year by year, and every payee year by year.
+
+Pure functions over the rows :mod:`flowviz.store.history_rows` loads. A budget year appears in up
+to three sheets (as request, as budget, as actual) and the sheets can differ: each figure is
+taken from the latest sheet that states it, and every other figure stated for it is kept as a
+disagreement, with the sheet it came from.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from flowviz.names import normalise_name
+
+BUDGET_FIELDS = (
+    "initial",
+    "supplementary",
+    "carried_in",
+    "carried_over",
+    "reserve",
+    "total",
+    "executed",
+    "request",
+)
+
+
+@dataclass
+class BudgetYearHistory:
+    year: int
+    values: dict[str, int | None] = field(default_factory=dict)
+    source: dict[str, str] = field(default_factory=dict)
+    disagreements: list[str] = field(default_factory=list)
+
+    @property
+    def execution_rate_pct(self) -> Decimal | None:
+        total, done = self.values.get("total"), self.values.get("executed")
+        if not total or done is None:
+            return None
+        return (Decimal(done) * 100 / Decimal(total)).quantize(Decimal("0.1"), ROUND_HALF_UP)
+
+
+@dataclass
+class PayeeHistory:
+    key: str
+    name: str
+    corporate_number: str | None
+    by_year: dict[int, int] = field(default_factory=dict)
+    groups: dict[int, list[str]] = field(default_factory=dict)
+    #: years in which a row without a 法人番号 was matched to this payee by its normalised name
+    matched_by_name: set[int] = field(default_factory=set)
+
+    def status(self, year: int, years: list[int]) -> str:
+        """``new`` in the first year it is listed after a year without it; ``gone`` the year after."""
+        i = years.index(year)
+        here = year in self.by_year
+        before = i > 0 and years[i - 1] in self.by_year
+        if here and i > 0 and not before:
+            return "new"
+        if not here and before:
+            return "gone"
+        return ""
+
+
+@dataclass
+class History:
+    members: list[Any]
+    budget: list[BudgetYearHistory]
+    payees: list[PayeeHistory]
+    flow_years: list[int]
+
+
+def merge_budgets(rows: list[dict[str, Any]]) -> list[BudgetYearHistory]:
+    """``rows``: one per (sheet, budget year) with ``sheet_year``, ``sheet`` and the fields."""
+    by_year: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for r in rows:
+        if r["budget_year"] is not None:
+            by_year[r["budget_year"]].append(r)
+    out = []
+    for year in sorted(by_year):
+        h = BudgetYearHistory(year)
+        stated = sorted(by_year[year], key=lambda r: r["sheet_year"], reverse=True)
+        for f in BUDGET_FIELDS:
+            given = [(r["sheet"], r[f]) for r in stated if r.get(f) is not None]
+            if not given:
+                h.values[f] = None
+                continue
+            h.values[f], h.source[f] = given[0][1], given[0][0]
+            for sheet, v in given[1:]:
+                if v != given[0][1]:
+                    h.disagreements.append(
+                        f"{f}: {sheet} states {v:,}円, {given[0][0]} states {given[0][1]:,}円"
+                    )
+        out.append(h)
+    return out
+
+
+def payee_key(name: str, number: str | None) -> str:
+    return number if number and number != "9999999999999" else "name:" + normalise_name(name)
+
+
+def merge_payees(rows: list[dict[str, Any]]) -> list[PayeeHistory]:
+    """``rows``: one per listed payee with ``flow_year``, ``grp``, ``payee``, ``corporate_number``,
+    ``amount`` (yen; ``None`` when not published)."""
+    acc: dict[str, PayeeHistory] = {}
+    for r in rows:
+        key = payee_key(r["payee"], r["corporate_number"])
+        p = acc.setdefault(key, PayeeHistory(key, r["payee"], r["corporate_number"]))
+        y = r["flow_year"]
+        if r["amount"] is not None:
+            p.by_year[y] = p.by_year.get(y, 0) + r["amount"]
+        else:
+            p.by_year.setdefault(y, 0)
+        p.groups.setdefault(y, []).append(r["grp"] or "")
+    _match_names(acc)
+    return sorted(acc.values(), key=lambda p: (-sum(p.by_year.values()), p.name))
+
+
+def _match_names(acc: dict[str, PayeeHistory]) -> None:
+    """Rows without a 法人番号 join the one payee with a number and the same normalised name
+    (and say so); names shared by several numbers, or by none, stay apart."""
+    numbered: dict[str, list[PayeeHistory]] = defaultdict(list)
+    for p in acc.values():
+        if p.corporate_number:
+            numbered[normalise_name(p.name)].append(p)
+    for key in [k for k in acc if k.startswith("name:")]:
+        match = numbered.get(key[5:], [])
+        if len(match) != 1:
+            continue
+        target, loose = match[0], acc.pop(key)
+        for y, v in loose.by_year.items():
+            target.by_year[y] = target.by_year.get(y, 0) + v
+            target.groups.setdefault(y, []).extend(loose.groups.get(y, []))
+            target.matched_by_name.add(y)
+
+
+def history(
+    members: list[Any], budget_rows: list[dict[str, Any]], payee_rows: list[dict[str, Any]]
+) -> History:
+    years = sorted({r["flow_year"] for r in payee_rows if r["flow_year"] is not None})
+    return History(members, merge_budgets(budget_rows), merge_payees(payee_rows), years)
+
+
+def budget_records(h: History) -> list[dict[str, Any]]:
+    rows = []
+    for b in h.budget:
+        row: dict[str, Any] = {"year": b.year, **b.values}
+        row["execution_rate_pct"] = b.execution_rate_pct
+        row["from"] = ", ".join(sorted(set(b.source.values())))
+        row["sheets_disagree"] = "; ".join(b.disagreements)
+        rows.append(row)
+    return rows
+
+
+def payee_records(h: History) -> list[dict[str, Any]]:
+    """A payee × year table: yen per flow year, with new/gone marks."""
+    rows = []
+    for p in h.payees:
+        row: dict[str, Any] = {"payee": p.name, "corporate_number": p.corporate_number}
+        for y in h.flow_years:
+            row[str(y)] = p.by_year.get(y)
+            mark = p.status(y, h.flow_years)
+            if mark:
+                row[f"{y}_mark"] = mark
+        row["years"] = len(p.by_year)
+        row["matched_by_name_in"] = ",".join(str(y) for y in sorted(p.matched_by_name))
+        rows.append(row)
+    return rows
+
+
+def load_history(
+    con: Any, text: str, ministry: str | None, year: int | None, links: Any = None
+) -> History:
+    """The history of the project ``text`` names, from every source in the store."""
+    from flowviz.store.history_rows import budget_rows, payee_rows
+    from flowviz.store.projects_across_years import family, find_start
+
+    fam = family(con, find_start(con, text, ministry, year), links)
+    return history(fam.members, budget_rows(con, fam), payee_rows(con, fam))

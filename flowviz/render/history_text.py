@@ -1,0 +1,84 @@
+"""A project's history as text: tables for the terminal, CSV or JSON."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flowviz.analysis.history import History, budget_records, payee_records
+from flowviz.render.tables import format_table, to_json
+
+EVIDENCE = {
+    "query": "the sheet asked for",
+    "project_uid": "JUDGIT! 事業ID",
+    "past_sheet": "関連する過去のレビューシート",
+    "same_name": "same ministry and name",
+    "manual": "hand-kept links file",
+}
+
+
+def member_records(h: History) -> list[dict[str, Any]]:
+    return [
+        {
+            "year": m.year,
+            "source": "old-format sheet" if m.source == "old" else "RS system",
+            "number": m.number,
+            "ministry": m.ministry,
+            "name": m.name,
+            "evidence": EVIDENCE.get(m.evidence, m.evidence),
+            "url": m.url,
+        }
+        for m in h.members
+    ]
+
+
+def history_lines(h: History, fmt: str = "table") -> list[str]:
+    first = h.members[0] if h.members else None
+    lines = [f"project: {first.name} ({first.ministry})" if first else "project: (none)", ""]
+    lines.append("sheets:")
+    lines.append(format_table(member_records(h), ("year", "source", "number", "name", "evidence")))
+    lines += [
+        "",
+        "budget and execution by fiscal year (円; each figure from the latest sheet that states it):",
+    ]
+    cols = (
+        "year",
+        "initial",
+        "supplementary",
+        "carried_in",
+        "carried_over",
+        "reserve",
+        "total",
+        "executed",
+        "execution_rate_pct",
+        "request",
+    )
+    budget = [
+        {k: f"{v:,}" if isinstance(v, int) and k != "year" else v for k, v in r.items()}
+        for r in budget_records(h)
+    ]
+    lines.append(format_table(budget, cols, max_width=30))
+    disagree = [f"  FY{b.year} {d}" for b in h.budget for d in b.disagreements]
+    if disagree:
+        lines += ["", "where sheets disagree (the latest is shown above):", *disagree]
+    lines += ["", "payees by flow year (円, as listed; groups may pass money to each other):"]
+    rows = payee_records(h)
+    for r in rows:
+        for y in h.flow_years:
+            mark = r.pop(f"{y}_mark", "")
+            v = r[str(y)]
+            r[str(y)] = ("" if v is None else f"{v:,}") + (f" ({mark})" if mark else "")
+    lines.append(
+        format_table(rows, ("payee", "corporate_number", *map(str, h.flow_years)), max_width=28)
+    )
+    return lines
+
+
+def history_json(h: History) -> str:
+    return to_json(
+        {
+            "sheets": member_records(h),
+            "budget": budget_records(h),
+            "payees": payee_records(h),
+            "flow_years": h.flow_years,
+        }
+    )

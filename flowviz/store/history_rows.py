@@ -1,0 +1,102 @@
+"""The rows a project's history needs, from every source in the store, in one shape."""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any
+
+from flowviz.store.db import query
+from flowviz.store.projects_across_years import Family
+
+_OLD_FIELDS = "initial, supplementary, carried_in, carried_over, reserve, total, executed, request"
+
+
+def budget_rows(con: sqlite3.Connection, fam: Family) -> list[dict[str, Any]]:
+    """One row per (sheet, budget year): old-format 予算 rows and RS 2-1 total rows.
+
+    RS 2-1's 計 is 歳出予算現額 (翌年度繰越し not subtracted), the old sheets' 予算計 subtracts it:
+    ``definition`` says which.
+    """
+    out = []
+    for m in fam.members:
+        if m.source == "old":
+            for r in query(
+                con,
+                f"SELECT budget_year, {_OLD_FIELDS} FROM sheet_budgets WHERE sheet_key = ?",
+                (m.key,),
+            ):
+                out.append(
+                    {
+                        **r,
+                        "sheet": f"{m.year} sheet {m.number}",
+                        "sheet_year": m.year,
+                        "definition": "sheet",
+                    }
+                )
+        else:
+            for r in query(
+                con,
+                "SELECT budget_year, initial, supplementary, carried_in, carried_over, reserve,"
+                " total, executed, next_request FROM budgets WHERE year = ? AND project_id = ?"
+                " AND (account IS NULL OR account = '') AND budget_year IS NOT NULL",
+                (m.year, m.number),
+            ):
+                req = r.pop("next_request")
+                out.append(
+                    {
+                        **r,
+                        "request": None,
+                        "sheet": f"{m.year} RS {m.number}",
+                        "sheet_year": m.year,
+                        "definition": "rs",
+                    }
+                )
+                if r["budget_year"] == m.year and req is not None:
+                    out.append(
+                        {
+                            "budget_year": m.year + 1,
+                            "request": req,
+                            "sheet": f"{m.year} RS {m.number}",
+                            "sheet_year": m.year,
+                            "definition": "rs",
+                            **dict.fromkeys(
+                                (
+                                    "initial",
+                                    "supplementary",
+                                    "carried_in",
+                                    "carried_over",
+                                    "reserve",
+                                    "total",
+                                    "executed",
+                                )
+                            ),
+                        }
+                    )
+    return out
+
+
+def payee_rows(con: sqlite3.Connection, fam: Family) -> list[dict[str, Any]]:
+    """One row per listed payee and year: old-format 支出先 rows, RS 5-3 lines summed per payee."""
+    out = []
+    for m in fam.members:
+        if m.source == "old":
+            out += [
+                {**r, "sheet": m.key}
+                for r in query(
+                    con,
+                    "SELECT flow_year, grp, payee, corporate_number, amount FROM sheet_payees"
+                    " WHERE sheet_key = ? ORDER BY grp, rank",
+                    (m.key,),
+                )
+            ]
+        else:
+            out += [
+                {**r, "flow_year": m.year - 1, "sheet": m.key}
+                for r in query(
+                    con,
+                    "SELECT block AS grp, payee, corporate_number, SUM(amount) AS amount FROM expenses"
+                    " WHERE year = ? AND project_id = ? AND payee != '' GROUP BY block, payee, corporate_number",
+                    (m.year, m.number),
+                )
+            ]
+    return out
