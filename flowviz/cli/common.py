@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import functools
+import os
+import sqlite3
 import sys
 from collections.abc import Callable
 from enum import Enum
@@ -47,6 +49,17 @@ def friendly(func: Callable[..., Any]) -> Callable[..., Any]:
             fail("input too deeply nested")
         except KeyboardInterrupt:  # pragma: no cover
             fail("interrupted")
+        except sqlite3.Error as exc:
+            fail(f"the store could not answer: {exc}; check --db, or import the files again")
+        except typer.Exit:
+            raise
+        except Exception as exc:  # a bug: one line, and the traceback on request
+            if os.environ.get("FLOWVIZ_DEBUG"):
+                raise
+            fail(
+                f"internal error ({type(exc).__name__}: {exc}); please report it with the command"
+                " (FLOWVIZ_DEBUG=1 shows the traceback)"
+            )
 
     return wrapper
 

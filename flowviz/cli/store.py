@@ -20,7 +20,7 @@ from flowviz.cli.common import (
 )
 
 PAYEE_COLUMNS = (
-    "year",
+    "flow_year",
     "project_id",
     "project",
     "ministry",

@@ -79,13 +79,26 @@ def payee_rows(con: sqlite3.Connection, text: str, year: int | None = None) -> l
            method, bidders, award_rate, reason, line
       FROM contracts WHERE {cond}{yc}
     """
+    old_cond = cond.replace("payee LIKE", "sp.payee LIKE").replace(
+        "corporate_number =", "sp.corporate_number ="
+    )
+    old_sql = f"""
+    SELECT sp.year, sp.flow_year, s.number AS project_id, s.name AS project, s.ministry, sp.grp AS block,
+           sp.payee, sp.corporate_number, 'old-format payee' AS record, sp.amount AS amount_yen,
+           NULL AS contract_value_yen, NULL AS contract_method, NULL AS bidders, NULL AS award_rate,
+           NULL AS reason, s.line AS line, s.url AS source
+      FROM sheet_payees sp JOIN sheets s ON s.sheet_key = sp.sheet_key
+     WHERE {old_cond}{yc.replace("year", "sp.year")}
+    """
     rows = query(
         con,
-        f"SELECT r.year, r.project_id, p.name AS project, p.ministry, r.* FROM ({sql}) r"
+        f"SELECT * FROM (SELECT r.year, r.year - 1 AS flow_year, r.project_id, p.name AS project, p.ministry,"
+        f" r.block, r.payee, r.corporate_number, r.record, r.amount_yen, r.contract_value_yen,"
+        f" r.contract_method, r.bidders, r.award_rate, r.reason, r.line, 'RS' AS source FROM ({sql}) r"
         " LEFT JOIN projects p ON p.year = r.year AND p.project_id = r.project_id"
-        " ORDER BY COALESCE(r.amount_yen, r.contract_value_yen) DESC, r.year,"
-        " CAST(r.project_id AS INTEGER), r.block, r.line",
-        (params + yp) * 4,
+        f" UNION ALL {old_sql})"
+        " ORDER BY flow_year, ministry, COALESCE(amount_yen, contract_value_yen) DESC, project_id, block",
+        (params + yp) * 5,
     )
     from flowviz.money import parse_rate
 
@@ -94,13 +107,45 @@ def payee_rows(con: sqlite3.Connection, text: str, year: int | None = None) -> l
     return rows
 
 
+def payee_totals(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """Payments per flow year and per ministry (contract values apart): the sums of the rows."""
+    by_year: dict[int, int] = {}
+    by_ministry: dict[str, int] = {}
+    for r in rows:
+        if r["record"].endswith("contract") or r["amount_yen"] is None:
+            continue
+        by_year[r["flow_year"]] = by_year.get(r["flow_year"], 0) + r["amount_yen"]
+        m = r["ministry"] or "（府省庁不明）"
+        by_ministry[m] = by_ministry.get(m, 0) + r["amount_yen"]
+    return {
+        "by_flow_year": dict(sorted(by_year.items())),
+        "by_ministry": dict(sorted(by_ministry.items(), key=lambda x: -x[1])),
+    }
+
+
 def payee_footer(rows: list[dict[str, Any]]) -> str:
-    """Totals under the ``payee`` table: payments and contract values, never added together."""
-    pays = [r for r in rows if r["record"].endswith("payment")]
+    """Totals under the ``payee`` table: payments and contract values, never added together;
+    per flow year and per ministry when the rows span several."""
+    pays = [r for r in rows if not r["record"].endswith("contract")]
     cons = [r for r in rows if r["record"].endswith("contract")]
     paid = sum(r["amount_yen"] or 0 for r in pays)
     value = sum(r["contract_value_yen"] or 0 for r in cons)
-    return (
+    out = (
         f"{len(pays)} payments, total {format_yen(paid)}; {len(cons)} contracts, contract value"
         f" {format_yen(value)} (契約額, not payments)"
     )
+    t = payee_totals(rows)
+    if len(t["by_flow_year"]) > 1:
+        out += "\nby flow year: " + ", ".join(
+            f"{y} {format_yen(v)}" for y, v in t["by_flow_year"].items()
+        )
+    if len(t["by_ministry"]) > 1:
+        out += "\nby ministry: " + ", ".join(
+            f"{m} {format_yen(v)}" for m, v in t["by_ministry"].items()
+        )
+    if any(r["record"] == "old-format payee" for r in rows):
+        out += (
+            "\nnote: old-format sheets list payees per group without saying who paid whom;"
+            " amounts are as listed (JUDGIT! / 構想日本, CC BY 4.0)"
+        )
+    return out
