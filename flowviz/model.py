@@ -219,6 +219,9 @@ class FlowDocument:
     unit: str = "円"
     budget: Budget = field(default_factory=Budget)
     contracts: tuple[ContractRecord, ...] = ()
+    #: what flowviz read off the published rows and every picture must say (links repeated in
+    #: 5-2, listed payees exceeding 執行額, blocks without a route …), beside the sheet's own notes
+    findings: tuple[str, ...] = ()
     file: str = ""
     partial: bool = False
     partial_reason: str = ""

@@ -106,6 +106,8 @@ def summary(doc: FlowDocument) -> dict[str, Any]:
         "total_from_sources_yen": sum(known) if known else None,
         "total_is_lower_bound": bool(known) and len(known) < len(out_of_sources),
         "deductions_from_sources_yen": deductions,
+        "routes_unpublished": sum(1 for fl in doc.flows if not fl.route_published),
+        "notes": list(doc.findings),
         "links_from_sources": len(out_of_sources),
         "links_from_sources_without_amount": len(out_of_sources) - len(known),
         "links_without_amount": sum(1 for fl in doc.flows if fl.amount_yen is None),
@@ -134,6 +136,11 @@ def total_text(s: dict[str, Any]) -> str:
     if t is None:
         return f"not published ({missing} of {s['links_from_sources']} links from {who} have no amount)"
     head = f"{format_yen(t)} ({format_yen_ja(t)}; {format_in_unit(t, s['unit'])} as published)"
+    if s.get("routes_unpublished") and s["routes_unpublished"] == s["flows"]:
+        return (
+            f"{head} listed in total; who paid whom is not published, so this may count money"
+            " twice where one payee paid another"
+        )
     neg = s.get("deductions_from_sources_yen") or 0
     tail = f"; deductions and returns {format_yen(neg)} shown apart" if neg else ""
     if s["total_is_lower_bound"]:
@@ -180,5 +187,6 @@ def info_lines(s: dict[str, Any]) -> list[str]:
     lines.append(f"depth:     {depth} hop{'s' if depth != 1 else ''}")
     if s["partial"]:
         lines.append(f"partial:   amounts are partial: {s['partial_reason']}")
+    lines += [f"note:      {n}" for n in s.get("notes", [])]
     lines += [f"warning:   {w}" for w in s["warnings"]]
     return lines

@@ -154,7 +154,9 @@ def implausible_flags(doc: FlowDocument, th: Thresholds, add: Add) -> None:
                 continue
             over_cap = abs(amount) > th.implausible_yen
             over_budget = (
-                budget is not None and what == "line" and amount > budget * th.implausible_ratio
+                budget is not None
+                and (what == "line" or not fl.route_published)
+                and amount > budget * th.implausible_ratio
             )
             if over_cap or over_budget:
                 why = (

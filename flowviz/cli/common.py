@@ -95,7 +95,10 @@ OptFilesArg = Annotated[
 ProjectOpt = Annotated[
     Optional[list[str]],
     typer.Option(
-        "--project", "-p", help="RS-system project id (予算事業ID) from the store; repeatable."
+        "--project",
+        "-p",
+        help="From the store: an RS project id (予算事業ID), or an old-format sheet as"
+        " YEAR:府省庁:事業番号 (2017:総務省:0048); repeatable.",
     ),
 ]
 YearOpt = Annotated[
@@ -121,19 +124,27 @@ def inputs(
 
     out = [read(f) for f in files or []]
     if projects:
-        from flowviz.store.db import connect, project_year
-        from flowviz.store.rs_document import document_from_store
+        from flowviz.store.db import connect
 
         con = connect(db)
         try:
-            out += [
-                document_from_store(con, year or project_year(con, pid), pid) for pid in projects
-            ]
+            out += [_stored(con, pid, year) for pid in projects]
         finally:
             con.close()
     if not out:
         raise FlowvizError("give an input file, or --project ID to read a project from the store")
     return out
+
+
+def _stored(con: Any, pid: str, year: int | None) -> Any:
+    """An RS project id, or an old-format sheet key (``2017:総務省:0048``)."""
+    from flowviz.store.db import project_year
+    from flowviz.store.rs_document import document_from_store
+    from flowviz.store.sheet_document import document_from_sheet
+
+    if ":" in pid:
+        return document_from_sheet(con, pid.strip())
+    return document_from_store(con, year or project_year(con, pid), pid)
 
 
 def one(file: Path | None, projects: list[str] | None, year: int | None, db: Path):

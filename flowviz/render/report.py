@@ -130,7 +130,7 @@ def _meta_section(doc: FlowDocument) -> str:
         ("利用条件", p.source.license),
     ]
     rows = "".join(f"<tr><th>{_e(k)}</th><td>{_e(v)}</td></tr>" for k, v in meta if v)
-    notes = "".join(f'<p class="note">{_e(n)}</p>' for n in p.notes)
+    notes = "".join(f'<p class="note">{_e(n)}</p>' for n in (*p.notes, *doc.findings))
     partial = (
         f'<p class="note"><b>注意:</b> 金額は一部のみ — {_e(doc.partial_reason)}</p>'
         if doc.partial

@@ -43,6 +43,8 @@ def document_to_data(doc: FlowDocument) -> dict[str, Any]:
     out["flows"] = [_flow(f) for f in doc.flows]
     if doc.contracts:
         out["contracts"] = [_contract(c) for c in doc.contracts]
+    if doc.findings:
+        out["findings"] = list(doc.findings)
     if doc.partial:
         out["partial"] = True
         out["partial_reason"] = doc.partial_reason

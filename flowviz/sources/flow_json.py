@@ -127,6 +127,7 @@ def _build(r: _Reader, data: Any) -> FlowDocument | None:
         unit=unit,
         budget=budget,
         contracts=tuple(contracts),
+        findings=tuple(str(x) for x in root.get("findings") or () if isinstance(x, str)),
         file=r.file,
         partial=bool(root.get("partial", False)),
         partial_reason=str(root.get("partial_reason", "") or ""),

@@ -19,59 +19,44 @@ def budget_rows(con: sqlite3.Connection, fam: Family) -> list[dict[str, Any]]:
     """
     out = []
     for m in fam.members:
-        if m.source == "old":
-            for r in query(
-                con,
-                f"SELECT budget_year, {_OLD_FIELDS} FROM sheet_budgets WHERE sheet_key = ?",
-                (m.key,),
-            ):
-                out.append(
-                    {
-                        **r,
-                        "sheet": f"{m.year} sheet {m.number}",
-                        "sheet_year": m.year,
-                        "definition": "sheet",
-                    }
-                )
-        else:
-            for r in query(
-                con,
-                "SELECT budget_year, initial, supplementary, carried_in, carried_over, reserve,"
-                " total, executed, next_request FROM budgets WHERE year = ? AND project_id = ?"
-                " AND (account IS NULL OR account = '') AND budget_year IS NOT NULL",
-                (m.year, m.number),
-            ):
-                req = r.pop("next_request")
-                out.append(
-                    {
-                        **r,
-                        "request": None,
-                        "sheet": f"{m.year} RS {m.number}",
-                        "sheet_year": m.year,
-                        "definition": "rs",
-                    }
-                )
-                if r["budget_year"] == m.year and req is not None:
-                    out.append(
-                        {
-                            "budget_year": m.year + 1,
-                            "request": req,
-                            "sheet": f"{m.year} RS {m.number}",
-                            "sheet_year": m.year,
-                            "definition": "rs",
-                            **dict.fromkeys(
-                                (
-                                    "initial",
-                                    "supplementary",
-                                    "carried_in",
-                                    "carried_over",
-                                    "reserve",
-                                    "total",
-                                    "executed",
-                                )
-                            ),
-                        }
-                    )
+        out += _old_budget(con, m) if m.source == "old" else _rs_budget(con, m)
+    return out
+
+
+def _old_budget(con: sqlite3.Connection, m: Any) -> list[dict[str, Any]]:
+    rows = query(
+        con, f"SELECT budget_year, {_OLD_FIELDS} FROM sheet_budgets WHERE sheet_key = ?", (m.key,)
+    )
+    sheet = f"{m.year} sheet {m.number}"
+    return [{**r, "sheet": sheet, "sheet_year": m.year, "definition": "sheet"} for r in rows]
+
+
+_MONEY = ("initial", "supplementary", "carried_in", "carried_over", "reserve", "total", "executed")
+
+
+def _rs_budget(con: sqlite3.Connection, m: Any) -> list[dict[str, Any]]:
+    """2-1 total rows; next year's request (翌年度要求額) becomes that year's ``request``."""
+    sheet = f"{m.year} RS {m.number}"
+    out = []
+    for r in query(
+        con,
+        f"SELECT budget_year, {', '.join(_MONEY)}, next_request FROM budgets WHERE year = ?"
+        " AND project_id = ? AND (account IS NULL OR account = '') AND budget_year IS NOT NULL",
+        (m.year, m.number),
+    ):
+        req = r.pop("next_request")
+        out.append({**r, "request": None, "sheet": sheet, "sheet_year": m.year, "definition": "rs"})
+        if r["budget_year"] == m.year and req is not None:
+            out.append(
+                {
+                    "budget_year": m.year + 1,
+                    "request": req,
+                    "sheet": sheet,
+                    "sheet_year": m.year,
+                    "definition": "rs",
+                    **dict.fromkeys(_MONEY),
+                }
+            )
     return out
 
 

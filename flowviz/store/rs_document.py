@@ -226,7 +226,8 @@ def document_from_store(con: sqlite3.Connection, year: int, project_id: str) -> 
     contracts, contractors = contract_records(r, blocks, node_of, flows)
     partial = not r.payments
     return FlowDocument(
-        project=_project(r.project, year, pid, bool(r.payments), notes + more),
+        project=_project(r.project, year, pid, bool(r.payments)),
+        findings=tuple(notes + more),
         entities=(Entity("ministry", ministry, "ministry"), *entities, *over, *contractors),
         flows=tuple(flows),
         unit="円",
@@ -238,7 +239,7 @@ def document_from_store(con: sqlite3.Connection, year: int, project_id: str) -> 
     )
 
 
-def _project(p: dict[str, Any], year: int, pid: str, has_51: bool, notes: list[str]) -> Project:
+def _project(p: dict[str, Any], year: int, pid: str, has_51: bool) -> Project:
     return Project(
         id=f"rs{year}-{pid}",
         name=p["name"] or "",
@@ -254,7 +255,6 @@ def _project(p: dict[str, Any], year: int, pid: str, has_51: bool, notes: list[s
             url="https://rssystem.go.jp/",
             license="公共データ利用規約 第1.0版 (PDL1.0)",
         ),
-        notes=tuple(notes),
     )
 
 

@@ -1,0 +1,148 @@
+"""From the store to the model: one old-format sheet becomes a :class:`FlowDocument`.
+
+The sheets list payees per group (A, B, C…) but not who paid whom, so no route is drawn as
+fact: every payee hangs from the ministry with ``route_published=False`` (a distinct style and a
+legend line), and when the groups add up to more than the year's 執行額 the document says that
+some groups are probably paid through others, and by how much. Only the top 10 payees of each
+group are listed, so the document is ``partial``: nothing is said about what anybody kept.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any
+
+from flowviz import corpnum
+from flowviz.exceptions import StoreError
+from flowviz.model import Budget, BudgetYear, Entity, Flow, FlowDocument, Project, Source
+from flowviz.money import format_in_unit
+from flowviz.sources.judgit import LICENSE
+from flowviz.store.db import query
+from flowviz.store.rs_blocks import guess_kind
+from flowviz.text import wareki
+
+PARTIAL_REASON = (
+    "旧様式のレビューシートはグループ（A、B…）ごとに支出額上位10者のみを載せ、"
+    "誰が誰に支払ったかは載せていない。経路は公表データにない"
+)
+
+
+def document_from_sheet(con: sqlite3.Connection, key: str) -> FlowDocument:
+    """The flow document of the old-format sheet ``key`` (``2017:総務省:0048``)."""
+    rows = query(con, "SELECT * FROM sheets WHERE sheet_key = ?", (key,))
+    if not rows:
+        raise StoreError(
+            f"no old-format sheet {key!r} in the store; keys are YEAR:府省庁:事業番号, e.g."
+            " 2017:総務省:0048 (import ../shared/data/judgit/*.ndjson.gz first)"
+        )
+    s = rows[0]
+    payees = query(con, "SELECT * FROM sheet_payees WHERE sheet_key = ? ORDER BY grp, rank", (key,))
+    budgets = query(
+        con, "SELECT * FROM sheet_budgets WHERE sheet_key = ? ORDER BY budget_year", (key,)
+    )
+    entities = [Entity("ministry", s["ministry"], "ministry")]
+    flows = []
+    for i, p in enumerate(payees, 1):
+        eid = f"{p['grp']}/{p['rank']}"
+        number = p["corporate_number"]
+        valid = number if number and corpnum.is_valid(number) else None
+        entities.append(
+            Entity(
+                eid,
+                p["payee"] or "（名称なし）",
+                guess_kind(p["payee"], None, number),
+                valid,
+                p["grp"] or None,
+                role=p["summary"] or "",
+            )
+        )
+        flows.append(
+            Flow(
+                f"p{i}",
+                "ministry",
+                eid,
+                p["amount"],
+                p["flow_year"],
+                purpose=p["summary"] or "",
+                note="旧様式シートの支出先（グループ内の順位 {}）".format(p["rank"]),
+                route_published=False,
+            )
+        )
+    budget = _budget(budgets)
+    return FlowDocument(
+        project=_project(s),
+        findings=_excess_note(payees, budget, s["year"] - 1),
+        entities=tuple(entities),
+        flows=tuple(flows),
+        unit="百万円",
+        budget=budget,
+        file=f"store:{key}",
+        partial=True,
+        partial_reason=PARTIAL_REASON,
+    )
+
+
+def _excess_note(payees: list[dict[str, Any]], budget: Budget, flow_year: int) -> tuple[str, ...]:
+    listed = sum(p["amount"] for p in payees if p["amount"] is not None)
+    executed = next((y.executed for y in budget.years if y.year == flow_year), None)
+    if executed is None or listed <= executed:
+        return ()
+    groups = sorted({p["grp"] for p in payees})
+    return (
+        f"グループ（{'・'.join(groups)}）の支出額の合計 {format_in_unit(listed, '百万円')} は"
+        f"{wareki(flow_year)}の執行額 {format_in_unit(executed, '百万円')} を"
+        f" {format_in_unit(listed - executed, '百万円')} 上回る。一部のグループは他のグループを"
+        "通じて支払われたとみられる（誰が誰に支払ったかはシートの図にのみあり、データにはない）",
+    )
+
+
+def _project(s: dict[str, Any]) -> Project:
+    return Project(
+        id=f"sheet{s['year']}-{s['ministry']}-{s['number']}",
+        name=s["name"] or "",
+        number=s["number"] or "",
+        ministry=s["ministry"] or "",
+        bureau=s["bureau"] or "",
+        division=s["division"] or "",
+        sheet_year=s["year"],
+        flow_year=s["year"] - 1,
+        start_year=s["start_year"],
+        end_year=s["end_year"],
+        source=Source(
+            document=f"{wareki(s['year'])}行政事業レビューシート（旧様式）{s['ministry']} 事業番号{s['number']}"
+            f"（JUDGIT! {s['file'].rsplit('/', 1)[-1]} {s['line']}行目）",
+            section="予算, 支出先",
+            url=s["url"] or "",
+            license=LICENSE,
+        ),
+    )
+
+
+def _budget(rows: list[dict[str, Any]]) -> Budget:
+    years = []
+    for r in rows:
+        if r["request"] is not None and r["total"] is None:
+            years.append(
+                BudgetYear(
+                    r["budget_year"],
+                    f"{wareki(r['budget_year'])}要求",
+                    initial=r["request"],
+                    total=r["request"],
+                    request=True,
+                )
+            )
+            continue
+        years.append(
+            BudgetYear(
+                r["budget_year"],
+                wareki(r["budget_year"]),
+                initial=r["initial"],
+                supplementary=r["supplementary"],
+                carried_in=r["carried_in"],
+                carried_over=r["carried_over"],
+                reserve=r["reserve"],
+                total=r["total"],
+                executed=r["executed"],
+            )
+        )
+    return Budget(years=tuple(years))
