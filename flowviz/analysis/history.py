@@ -179,3 +179,29 @@ def load_history(
 
     fam = family(con, find_start(con, text, ministry, year), links)
     return history(fam.members, budget_rows(con, fam), payee_rows(con, fam))
+
+
+def incumbents(h: History, n: int = 3) -> list[dict[str, Any]]:
+    """FV012 incumbency: payees listed in at least ``n`` consecutive flow years of the project."""
+    out = []
+    for p in h.payees:
+        run, best_len, best_end = 0, 0, 0
+        for y in sorted(p.by_year):
+            run = run + 1 if y - 1 in p.by_year else 1
+            if run > best_len:
+                best_len, best_end = run, y
+        if best_len >= n:
+            first = best_end - best_len + 1
+            out.append(
+                {
+                    "rule_id": "FV012",
+                    "rule": "incumbency",
+                    "payee": p.name,
+                    "corporate_number": p.corporate_number,
+                    "years": best_len,
+                    "from": first,
+                    "to": best_end,
+                    "total_yen": sum(v for y, v in p.by_year.items() if first <= y <= best_end),
+                }
+            )
+    return sorted(out, key=lambda r: (-r["years"], -r["total_yen"]))

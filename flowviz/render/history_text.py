@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flowviz.analysis.history import History, budget_records, payee_records
+from flowviz.analysis.history import History, budget_records, incumbents, payee_records
 from flowviz.render.tables import format_table, to_json
 
 EVIDENCE = {
@@ -31,7 +31,7 @@ def member_records(h: History) -> list[dict[str, Any]]:
     ]
 
 
-def history_lines(h: History, fmt: str = "table") -> list[str]:
+def history_lines(h: History, fmt: str = "table", incumbency: int = 3) -> list[str]:
     first = h.members[0] if h.members else None
     lines = [f"project: {first.name} ({first.ministry})" if first else "project: (none)", ""]
     lines.append("sheets:")
@@ -70,12 +70,25 @@ def history_lines(h: History, fmt: str = "table") -> list[str]:
     lines.append(
         format_table(rows, ("payee", "corporate_number", *map(str, h.flow_years)), max_width=28)
     )
+    by_name = [r for r in rows if r["matched_by_name_in"]]
+    if by_name:
+        lines.append(
+            "matched by name where the 法人番号 is missing: "
+            + "; ".join(f"{r['payee']} ({r['matched_by_name_in']})" for r in by_name)
+        )
+    inc = incumbents(h, incumbency)
+    if inc:
+        lines += ["", f"FV012 incumbency: listed {incumbency} or more consecutive years:"]
+        lines.append(
+            format_table(inc, ("payee", "corporate_number", "years", "from", "to", "total_yen"))
+        )
     return lines
 
 
-def history_json(h: History) -> str:
+def history_json(h: History, incumbency: int = 3) -> str:
     return to_json(
         {
+            "incumbents": incumbents(h, incumbency),
             "sheets": member_records(h),
             "budget": budget_records(h),
             "payees": payee_records(h),
