@@ -90,6 +90,8 @@ class BudgetYear:
     executed: int | None = None
     execution_rate_pct: Decimal | None = None
     request: bool = False
+    #: (field, citation) for figures that did not come from the sheet itself
+    sources: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -224,7 +224,8 @@ def _budget_section(doc: FlowDocument) -> str:
     rows = [
         {
             "year": (y.label or wareki(y.year))
-            + ("（要求）" if y.request and "要求" not in y.label else ""),
+            + ("（要求）" if y.request and "要求" not in y.label else "")
+            + (" †" if y.sources else ""),
             "initial": y.initial,
             "supplementary": y.supplementary,
             "carried_in": y.carried_in,
@@ -251,7 +252,19 @@ def _budget_section(doc: FlowDocument) -> str:
     ]
     money = {k for k, _ in columns if k not in ("year", "rate")}
     table = _table(rows, columns, money, dict.fromkeys(money, "—"))
-    return f'<section id="budget"><h2>予算と執行</h2>{table}<div class="figure">{budget_chart(doc)}</div></section>'
+    labels = dict(columns)
+    cited = "".join(
+        f"<li>{_e(y.label or wareki(y.year))} {_e(labels.get(f, f))}: {_e(c)}</li>"
+        for y in doc.budget.years
+        for f, c in y.sources
+    )
+    notes = (
+        f'<p class="note">† シート以外から採った数値の出典:</p><ul class="note">{cited}</ul>'
+        if cited
+        else ""
+    )
+    chart = f'<div class="figure">{budget_chart(doc)}</div>'
+    return f'<section id="budget"><h2>予算と執行</h2>{table}{notes}{chart}</section>'
 
 
 def report_html(doc: FlowDocument) -> str:

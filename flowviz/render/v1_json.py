@@ -24,7 +24,10 @@ def document_to_data(doc: FlowDocument) -> dict[str, Any]:
     project = _plain(doc.project)
     if "source" in project:
         project["source"] = _drop_empty(project["source"])
-    years = [_drop_empty({**asdict(y), "request": y.request or None}) for y in doc.budget.years]
+    years = [
+        _drop_empty({**asdict(y), "request": y.request or None, "sources": dict(y.sources)})
+        for y in doc.budget.years
+    ]
     budget = _drop_empty(
         {
             "years": years,

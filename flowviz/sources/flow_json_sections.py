@@ -90,6 +90,7 @@ def _budget(r: _Reader, value: Any, where: str, unit: str) -> Budget:
                 label=r.text(y, "label", w),
                 execution_rate_pct=r.decimal(y, "execution_rate_pct", w),
                 request=bool(y.get("request", False)),
+                sources=_cell_sources(r, y.get("sources"), f"{w}.sources"),
                 **amounts,
             )
         )
@@ -117,6 +118,16 @@ def _budget(r: _Reader, value: Any, where: str, unit: str) -> Budget:
         breakdown_note=r.text(d, "breakdown_note", where),
         total_excludes_carry_over=bool(d.get("total_excludes_carry_over", False)),
     )
+
+
+def _cell_sources(r: _Reader, value: Any, where: str) -> tuple[tuple[str, str], ...]:
+    """``{"initial": "citation", …}``: where a figure came from when not from the sheet itself."""
+    if value is None:
+        return ()
+    if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+        r.error(where, "expected an object of field → citation text")
+        return ()
+    return tuple(sorted(value.items()))
 
 
 def _entities(r: _Reader, value: Any, where: str, unit: str) -> list[Entity]:
