@@ -62,7 +62,9 @@ def test_what_the_schema_rejects_the_reader_rejects(path: Path):
     if path.name == "expected.json":
         return
     try:
-        schema_ok = jsonschema.Draft202012Validator(schema()).is_valid(json.loads(path.read_text("utf-8")))
+        schema_ok = jsonschema.Draft202012Validator(schema()).is_valid(
+            json.loads(path.read_text("utf-8"))
+        )
     except ValueError:
         schema_ok = False
     if schema_ok:  # the reader checks more than the schema can (check digits, references)

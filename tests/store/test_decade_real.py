@@ -1,0 +1,119 @@
+"""A decade in one store: all nine old-format years and FY2024, checked against the published
+files with plain ``json``/``csv`` arithmetic (never flowviz's readers).
+
+Skipped when ``../shared/data`` is not beside the repository.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import json
+import zipfile
+from collections import Counter, defaultdict
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from flowviz.analysis.diff import load_diff
+from flowviz.analysis.history import load_history
+from flowviz.store.db import connect
+from flowviz.store.importer import import_paths
+from flowviz.store.queries import payee_rows, payee_totals
+
+from ..conftest import ROOT
+
+SHARED = ROOT.parent / "shared" / "data"
+pytestmark = pytest.mark.skipif(
+    not (SHARED / "judgit").is_dir(), reason="../shared/data not present"
+)
+NETONE = "7010701007922"
+
+
+def sheets():
+    for path in sorted((SHARED / "judgit").glob("judgit-*.ndjson.gz")):
+        with gzip.open(path, "rt", encoding="utf-8") as f:
+            for line in f:
+                yield json.loads(line, parse_float=Decimal)
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    db = tmp_path_factory.mktemp("decade") / "flowviz.db"
+    import_paths(
+        db,
+        sorted((SHARED / "judgit").glob("*.ndjson.gz")) + sorted((SHARED / "rs2024").glob("*.zip")),
+    )
+    return db
+
+
+def test_every_sheet_and_payee_row_is_stored(store: Path):
+    n_sheets = n_payees = 0
+    for d in sheets():
+        n_sheets += 1
+        n_payees += len(d["支出先"])
+    con = connect(store)
+    assert con.execute("SELECT COUNT(*) FROM sheets").fetchone()[0] == n_sheets == 47_597
+    assert con.execute("SELECT COUNT(*) FROM sheet_payees").fetchone()[0] == n_payees == 699_361
+
+
+def test_netone_per_year_totals_equal_the_published_rows(store: Path):
+    want: dict[int, Decimal] = defaultdict(Decimal)
+    for d in sheets():
+        for p in d["支出先"]:
+            if p.get("法人番号") == NETONE:
+                want[p["年度"]] += p["支出額"] * 1_000_000
+    (z,) = (SHARED / "rs2024").glob("5-3_*.zip")
+    with zipfile.ZipFile(z) as zf:
+        for r in csv.DictReader(io.StringIO(zf.read(zf.namelist()[0]).decode("utf-8-sig"))):
+            if r["法人番号"].strip() == NETONE:
+                want[int(r["事業年度"]) - 1] += Decimal(r["金額"].strip() or 0)
+    rows = payee_rows(connect(store), NETONE)
+    got = payee_totals(rows)["by_flow_year"]
+    # the store takes sub-yen published figures at the nearest yen (listed in sheet_adjustments)
+    assert set(got) == set(want)
+    for year, yen in want.items():
+        assert abs(got[year] - yen) < 1, (year, got[year], yen)
+    ministries = {r["ministry"] for r in rows}
+    assert {"総務省", "文部科学省", "厚生労働省"} <= ministries
+
+
+def test_0048_history_spans_2015_to_2019_with_its_contractors(store: Path):
+    h = load_history(connect(store), "0048", "総務省", 2017)
+    old = [
+        (m.year, m.number, m.evidence)
+        for m in h.members
+        if m.evidence == "project_uid" or m.year == 2017
+    ]
+    assert [(y, n) for y, n, _ in old] == [
+        (2015, "0050"),
+        (2016, "0046"),
+        (2017, "0048"),
+        (2018, "0044"),
+        (2019, "0045"),
+    ]
+    names = {p.name for p in h.payees}
+    assert {
+        "地方公共団体情報システム機構",
+        "ネットワンシステムズ株式会社",
+        "日本電気株式会社",
+    } <= names
+
+
+def test_diff_names_what_appeared_and_vanished(store: Path):
+    listed: dict[int, Counter] = {}
+    for d in sheets():
+        if d.get("事業ID") == 4347 and d["公開年度"] in (2016, 2017):
+            c = Counter()
+            for p in d["支出先"]:
+                c[p["法人番号"] or p["支出先名"]] += p["支出額"] * 1_000_000
+            listed[d["公開年度"] - 1] = c
+    d = load_diff(connect(store), 2015, 2016, "0048", None, "総務省", 2017)
+    new = {r["corporate_number"] or r["payee"] for r in d.rows if r["status"] == "new"}
+    gone = {r["corporate_number"] or r["payee"] for r in d.rows if r["status"] == "gone"}
+    assert new == set(listed[2016]) - set(listed[2015])
+    assert gone == set(listed[2015]) - set(listed[2016])
+    netone = next(r for r in d.rows if r["corporate_number"] == NETONE)
+    assert netone["amount_2016_yen"] == listed[2016][NETONE]
