@@ -51,7 +51,9 @@ def main() -> None:
         try:
             import pandas as pd
 
-            t_pandas = seconds(lambda: [pd.read_json(f, lines=True, compression="gzip") for f in files], 3)
+            t_pandas = seconds(
+                lambda: [pd.read_json(f, lines=True, compression="gzip") for f in files], 3
+            )
         except ImportError:
             t_pandas = float("nan")
         con = connect(db)
@@ -60,10 +62,16 @@ def main() -> None:
         t_name = seconds(lambda: payee_rows(con, "ネットワンシステムズ"), 21)
     ratio = t_flowviz / t_pandas
     print(f"{'what':<44} {'flowviz':>10} {'pandas':>10}  goal")
-    print(f"{'import 9 old-format years (s)':<44} {t_flowviz:>10.2f} {t_pandas:>10.2f}  < 30 s, ≤ 2.5× pandas ({ratio:.2f}×)")
+    print(
+        f"{'import 9 old-format years (s)':<44} {t_flowviz:>10.2f} {t_pandas:>10.2f}  < 30 s, ≤ 2.5× pandas ({ratio:.2f}×)"
+    )
     print(f"{'history 0048 (ms, in process)':<44} {t_hist * 1000:>10.1f} {'':>10}  < 50 ms")
-    print(f"{'payee by 法人番号, decade (ms, in process)':<44} {t_payee * 1000:>10.1f} {'':>10}  < 50 ms")
-    print(f"{'payee by name, decade (ms, in process)':<44} {t_name * 1000:>10.1f} {'':>10}  (LIKE scan)")
+    print(
+        f"{'payee by 法人番号, decade (ms, in process)':<44} {t_payee * 1000:>10.1f} {'':>10}  < 50 ms"
+    )
+    print(
+        f"{'payee by name, decade (ms, in process)':<44} {t_name * 1000:>10.1f} {'':>10}  (LIKE scan)"
+    )
 
 
 if __name__ == "__main__":
