@@ -205,3 +205,16 @@ def incumbents(h: History, n: int = 3) -> list[dict[str, Any]]:
                 }
             )
     return sorted(out, key=lambda r: (-r["years"], -r["total_yen"]))
+
+
+def member_documents(con: Any, members: list[Any]) -> list[Any]:
+    """The flow document of every sheet of the history, oldest first (for pictures)."""
+    from flowviz.store.rs_document import document_from_store
+    from flowviz.store.sheet_document import document_from_sheet
+
+    return [
+        document_from_sheet(con, m.key)
+        if m.source == "old"
+        else document_from_store(con, m.year, m.number)
+        for m in members
+    ]

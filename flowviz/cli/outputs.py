@@ -84,14 +84,49 @@ def report(
     year: YearOpt = None,
     db: DbOpt = DEFAULT_DB,
     out: OutDirOpt = Path("output"),
+    history: Annotated[
+        Optional[str],
+        typer.Option(
+            "--history",
+            help="A project's history page instead: a sheet number (with --ministry, --year), uid:事業ID, an RS id or a name.",
+        ),
+    ] = None,
+    ministry: Annotated[
+        Optional[str],
+        typer.Option("--ministry", help="With --history: the ministry of the sheet number."),
+    ] = None,
 ) -> None:
-    """One self-contained HTML report: metadata, Sankey, DOT, flows, payees, contracts, flags, budget.
+    """One self-contained HTML report: metadata, Sankey, DOT, flows, payees, contracts, flags,
+    budget; or, with --history, a project's years on one page (Sankeys to one scale).
 
     Example: flowviz report examples/0048.json
     """
     from flowviz.render.output import atomic_write, output_path
-    from flowviz.render.report import report_html
 
-    doc = one(file, project, year, db)
-    path = atomic_write(output_path(out, doc.project.id, ".report.html"), report_html(doc))
-    typer.echo(relative(path))
+    if history:
+        from flowviz.cli.common import exclusive
+
+        exclusive(history=history, file=file, project=project)
+        stem, page = _history_page(history, ministry, year, db)
+    else:
+        from flowviz.render.report import report_html
+
+        doc = one(file, project, year, db)
+        stem, page = doc.project.id, report_html(doc)
+    suffix = ".history.html" if history else ".report.html"
+    typer.echo(relative(atomic_write(output_path(out, stem, suffix), page)))
+
+
+def _history_page(text: str, ministry: str | None, year: int | None, db: Path) -> tuple[str, str]:
+    from flowviz.analysis.history import load_history, member_documents
+    from flowviz.render.history_report import history_html
+    from flowviz.store.db import connect
+
+    con = connect(db)
+    try:
+        h = load_history(con, text, ministry, year)
+        docs = member_documents(con, h.members)
+    finally:
+        con.close()
+    first = h.members[0]
+    return f"history-{first.ministry}-{first.number}", history_html(h, docs)

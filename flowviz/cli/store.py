@@ -100,6 +100,12 @@ def payee(
     year: YearOpt = None,
     format: FormatOpt = RowFormat.table,
     db: DbOpt = DEFAULT_DB,
+    chart: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--chart", help="Also write an SVG of its income by year, stacked by ministry."
+        ),
+    ] = None,
 ) -> None:
     """Everything published about an organisation: payments (5-1/5-3) and contracts (5-4),
     each with its own amount; contract values are not payments.
@@ -118,3 +124,9 @@ def payee(
     echo(render_rows(rows, format.value, PAYEE_COLUMNS if format == RowFormat.table else None))
     if format == RowFormat.table:
         echo(payee_footer(rows))
+    if chart:
+        from flowviz.render.output import atomic_write
+        from flowviz.render.payee_chart import income_chart
+
+        name = rows[0]["payee"] if rows else query_text
+        typer.echo(f"chart: {atomic_write(chart, income_chart(rows, name))}", err=True)

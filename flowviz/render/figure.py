@@ -34,6 +34,9 @@ class LayoutOptions:
     """Sizes in px. ``min_link_px`` is the narrowest a flow may be drawn."""
 
     flow_height: float = 420.0
+    #: draw this many yen as ``flow_height`` px instead of the picture's largest column, so a
+    #: series of pictures (a project's years) shares one scale
+    scale_yen: int | None = None
     min_link_px: float = 5.0
     node_width: float = 14.0
     node_gap: float = 14.0

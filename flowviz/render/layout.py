@@ -171,7 +171,7 @@ def sankey_layout(
     col_total: dict[int, int] = defaultdict(int)
     for n in nodes.values():
         col_total[n.column] += n.value
-    biggest = max(col_total.values(), default=0)
+    biggest = o.scale_yen or max(col_total.values(), default=0)
     k = o.flow_height / biggest if biggest else 0.0
     links = [make_link(doc, fl, nodes, k, o, tuple(flags.get(fl.id, ()))) for fl in doc.flows]
     if highlight is not None:

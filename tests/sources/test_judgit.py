@@ -152,3 +152,55 @@ def test_example_0048_agrees_with_the_official_database(example_doc):
     ]:
         assert getattr(mine[year], field) == int(official[year][ja] * 1_000_000)
         assert dict(mine[year].sources)[field]
+
+
+def test_history_page_draws_every_year_to_one_scale(db: Path, tmp_path: Path):
+    from flowviz.analysis.history import member_documents
+    from flowviz.render.figure import LayoutOptions
+    from flowviz.render.history_report import shared_scale
+
+    con = connect(db)
+    h = load_history(con, "0048", "総務省", 2017)
+    docs = member_documents(con, h.members)
+    scale = shared_scale(docs)
+    ratios = set()
+    for d in docs:
+        fig = sankey_layout(d, LayoutOptions(scale_yen=scale))
+        big = max(
+            (ln for ln in fig.links if ln.style == "band" and not ln.widened),
+            key=lambda ln: ln.value,
+        )
+        ratios.add(round(big.width / big.value * 1e12, 3))
+    assert len(ratios) == 1  # px per yen is the same in every year's picture
+    r = runner.invoke(
+        app,
+        [
+            "report",
+            "--history",
+            "0048",
+            "--ministry",
+            "総務省",
+            "--year",
+            "2017",
+            "--db",
+            str(db),
+            "--out",
+            str(tmp_path),
+        ],
+    )
+    assert r.exit_code == 0, r.output
+    page = (tmp_path / r.stdout.strip().split("/")[-1]).read_text("utf-8")
+    assert page.count("<svg") >= len(docs) + 1 and "同じ縮尺" in page
+
+
+def test_payee_chart_is_well_formed_svg(db: Path, tmp_path: Path):
+    out = tmp_path / "netone.svg"
+    r = runner.invoke(app, ["payee", "7010701007922", "--db", str(db), "--chart", str(out)])
+    assert r.exit_code == 0, r.output
+    svg = ET.parse(out).getroot()
+    bars = [
+        e
+        for e in svg.iter("{http://www.w3.org/2000/svg}rect")
+        if e.find("{http://www.w3.org/2000/svg}title") is not None
+    ]
+    assert {b.find("{http://www.w3.org/2000/svg}title").text.split()[0] for b in bars} == {"2016"}

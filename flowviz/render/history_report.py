@@ -1,0 +1,110 @@
+"""A project's history as one self-contained HTML page: the sheets and why they belong
+together, budget and execution by year (table and chart), payees × year, and one Sankey per
+sheet drawn to one scale so the years compare. No script, no network."""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Any
+
+from flowviz.analysis.history import History, budget_records, incumbents, payee_records
+from flowviz.model import Budget, BudgetYear, FlowDocument
+from flowviz.render.figure import FONT_FAMILY, LayoutOptions
+from flowviz.render.history_text import member_records
+from flowviz.render.layout import sankey_layout
+from flowviz.render.report import CSS, _inline_svg, _table, budget_chart
+from flowviz.render.sankey_svg import sankey_svg
+
+_MONEY = {
+    "initial",
+    "supplementary",
+    "carried_in",
+    "carried_over",
+    "reserve",
+    "total",
+    "executed",
+    "request",
+}
+
+
+def _e(v: object) -> str:
+    return escape("" if v is None else str(v), quote=True)
+
+
+def shared_scale(docs: list[FlowDocument]) -> int:
+    """The largest published money leaving any sheet's source: every picture draws it as the
+    same height, so a year with half the money looks half as big."""
+    best = 0
+    for d in docs:
+        out = sum(
+            f.amount_yen
+            for f in d.flows
+            if f.amount_yen and f.amount_yen > 0 and f.source == "ministry"
+        )
+        best = max(best, out)
+    return best or 1
+
+
+def year_pictures(docs: list[FlowDocument]) -> list[tuple[FlowDocument, str]]:
+    """(document, Sankey SVG) per sheet, to one scale."""
+    opts = LayoutOptions(scale_yen=shared_scale(docs))
+    return [(d, sankey_svg(sankey_layout(d, opts))) for d in docs]
+
+
+def history_html(h: History, docs: list[FlowDocument], incumbency: int = 3) -> str:
+    first = h.members[0] if h.members else None
+    title = f"{first.name}（{first.ministry}）の推移" if first else "推移"
+    budget = Budget(
+        years=tuple(
+            BudgetYear(
+                b.year, str(b.year), total=b.values.get("total"), executed=b.values.get("executed")
+            )
+            for b in h.budget
+        )
+    )
+    chart = (
+        budget_chart(FlowDocument(project=docs[0].project, entities=(), flows=(), budget=budget))
+        if docs
+        else ""
+    )
+    payees = payee_records(h)
+    years = [str(y) for y in h.flow_years]
+    pictures = "".join(
+        f'<h3>{_e(d.project.sheet_year)}年度シート（{_e(d.project.number)}）</h3><div class="figure">{_inline_svg(svg)}</div>'
+        for d, svg in year_pictures(docs)
+    )
+    disagree = "".join(f"<li>FY{b.year} {_e(x)}</li>" for b in h.budget for x in b.disagreements)
+    return f"""<!DOCTYPE html>
+<html lang="ja"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{_e(title)}</title><style>{CSS} body {{ font-family: {FONT_FAMILY}; }}</style></head>
+<body><header><h1>{_e(title)}</h1><div class="sub">flowviz history — 旧様式シート（JUDGIT! / 構想日本, CC BY 4.0）とRSシステム（PDL1.0）</div></header>
+<section id="sheets"><h2>シートと結び付けの根拠</h2>{_table(member_records(h), [("year", "年度"), ("source", "出典"), ("number", "事業番号"), ("name", "事業名"), ("evidence", "根拠"), ("url", "URL")])}</section>
+<section id="budget"><h2>予算と執行（各数値はそれを載せる最新のシートから）</h2>
+{_table(budget_records(h), [("year", "年度"), ("initial", "当初予算"), ("supplementary", "補正予算"), ("carried_in", "前年度から繰越し"), ("carried_over", "翌年度へ繰越し"), ("reserve", "予備費等"), ("total", "計"), ("executed", "執行額"), ("execution_rate_pct", "執行率(%)"), ("request", "要求額"), ("from", "出典シート")], _MONEY, dict.fromkeys(_MONEY, "—"))}
+<div class="figure">{chart}</div>{f'<p class="note">シートの間で数値が異なる箇所:</p><ul class="note">{disagree}</ul>' if disagree else ""}</section>
+<section id="payees"><h2>支出先の推移（円、記載額。グループ間の支払の重複を含みうる）</h2>
+{_table(payees, [("payee", "支出先"), ("corporate_number", "法人番号"), *[(y, y) for y in years]], set(years), dict.fromkeys(years, ""))}
+{_incumbency_html(h, incumbency)}</section>
+<section id="sankeys"><h2>年度ごとの資金の流れ（同じ縮尺）</h2>{pictures}</section>
+<footer class="note"><p>flowviz で作成。金額は整数の円。旧様式のシートは誰が誰に支払ったかを載せないため、経路は描かない。</p></footer>
+</body></html>
+"""
+
+
+def _incumbency_html(h: History, n: int) -> str:
+    rows: list[dict[str, Any]] = incumbents(h, n)
+    if not rows:
+        return ""
+    table = _table(
+        rows,
+        [
+            ("payee", "支出先"),
+            ("corporate_number", "法人番号"),
+            ("years", "連続年数"),
+            ("from", "から"),
+            ("to", "まで"),
+            ("total_yen", "合計"),
+        ],
+        {"total_yen"},
+    )
+    return f"<h3>FV012 同じ支出先が{n}年以上続く</h3>{table}"
