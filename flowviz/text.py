@@ -17,12 +17,15 @@ from typing import Any
 _CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _BIDI = re.compile(r"[\u200e\u200f\u202a-\u202e\u2066-\u2069\u061c]")
 _SPACES = re.compile(r"\s+")
+_UNWRITABLE = re.compile("[\ud800-\udfff\ufffe\uffff]")
 
 
 def clean(text: object) -> str:
-    """One line of plain text: no control characters, no bidi overrides, single spaces."""
+    """One line of plain text: no control characters, no bidi overrides, single spaces, nothing
+    XML cannot hold."""
     s = "" if text is None else str(text)
     s = _CONTROLS.sub(" ", s)
+    s = _UNWRITABLE.sub("\ufffd", s)
     s = _BIDI.sub("", s)
     return _SPACES.sub(" ", s).strip()
 
@@ -127,3 +130,53 @@ def safe_filename(text: str, default: str = "flow", max_len: int = 80) -> str:
     if s.split(".")[0].upper() in _RESERVED:
         s = "_" + s
     return s
+
+
+#: characters no output can carry: lone surrogates, NUL, and the noncharacters U+FFFE/U+FFFF
+#: (and the other 64 noncharacters); refused at input, with their place
+_FORBIDDEN = re.compile(
+    "[\\x00\\ud800-\\udfff\\ufdd0-\\ufdef\\ufffe\\uffff"
+    "\\U0001fffe\\U0001ffff\\U0010fffe\\U0010ffff]"
+)
+#: characters XML 1.0 cannot hold even escaped (C0 controls but TAB, LF, CR)
+_NOT_XML = re.compile("[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\ud800-\\udfff\\ufffe\\uffff]")
+#: what a terminal would act on: controls (ESC, BEL, CR …), bidi overrides, zero-width marks
+_TERMINAL = re.compile(
+    "[\\x00-\\x1f\\x7f-\\x9f\\u200b-\\u200f\\u202a-\\u202e\\u2066-\\u2069\\u061c\\ufeff]"
+)
+
+
+def text_problem(text: str) -> str | None:
+    """Why ``text`` cannot be accepted (which character, where), or ``None``."""
+    m = _FORBIDDEN.search(text)
+    if m is None:
+        return None
+    ch = m.group()
+    what = (
+        "a lone surrogate"
+        if "\ud800" <= ch <= "\udfff"
+        else "NUL"
+        if ch == "\x00"
+        else "a noncharacter"
+    )
+    return f"contains U+{ord(ch):04X} ({what}) at character {m.start() + 1}; remove it"
+
+
+def xml_safe(text: str) -> str:
+    """``text`` without the characters XML 1.0 cannot hold (escaping is the writer's job)."""
+    return _NOT_XML.sub("\ufffd", text)
+
+
+def terminal_safe(text: str) -> str:
+    """Controls, bidi overrides and zero-width marks shown visibly (``\\x1b``), never sent raw."""
+    return _TERMINAL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
+_TERMINAL_LINES = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\u061c\ufeff]"
+)
+
+
+def terminal_safe_lines(text: str) -> str:
+    """Like :func:`terminal_safe` for whole output: line breaks and tabs stay."""
+    return _TERMINAL_LINES.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)

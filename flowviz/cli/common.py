@@ -32,7 +32,9 @@ class RowFormat(str, Enum):
 
 
 def fail(message: str) -> None:
-    typer.echo(f"flowviz: error: {' '.join(str(message).split())}", err=True)
+    from flowviz.text import terminal_safe
+
+    typer.echo(f"flowviz: error: {terminal_safe(' '.join(str(message).split()))}", err=True)
     raise typer.Exit(1)
 
 
@@ -65,6 +67,11 @@ def friendly(func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def echo(text: str) -> None:
+    """Write results; on a terminal, controls and bidi marks from the data are shown visibly."""
+    if sys.stdout.isatty():
+        from flowviz.text import terminal_safe_lines
+
+        text = terminal_safe_lines(text)
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
 
 

@@ -30,12 +30,13 @@ def validate(files: FilesArg) -> None:
     Example: flowviz validate examples/0048.json
     """
     from flowviz.sources.flow_json import validate_file
+    from flowviz.text import terminal_safe
 
     bad = False
     for f in files:
         problems = validate_file(f)
         for p in problems:
-            typer.echo(str(p), err=p.severity == "error")
+            typer.echo(terminal_safe(str(p)), err=p.severity == "error")
         if any(p.severity == "error" for p in problems):
             bad = True
         else:

@@ -19,6 +19,7 @@ from flowviz.model import ContractRecord, Entity, FlowDocument
 from flowviz.money import format_rate
 from flowviz.names import normalise_name
 from flowviz.render.tables import to_csv, to_json
+from flowviz.text import xml_safe
 
 NODE_COLUMNS = (
     "id",
@@ -130,7 +131,9 @@ def _plain(v: Any) -> Any:
     """Attribute values Gephi understands: str, int, float, bool (no None, Decimal, tuples)."""
     if v is None:
         return ""
-    if isinstance(v, (bool, int, float, str)):
+    if isinstance(v, str):
+        return xml_safe(v)
+    if isinstance(v, (bool, int, float)):
         return v
     if isinstance(v, (tuple, list)):
         return json.dumps(

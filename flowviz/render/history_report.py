@@ -14,6 +14,7 @@ from flowviz.render.history_text import member_records
 from flowviz.render.layout import sankey_layout
 from flowviz.render.report import CSS, _inline_svg, _table, budget_chart
 from flowviz.render.sankey_svg import sankey_svg
+from flowviz.text import xml_safe
 
 _MONEY = {
     "initial",
@@ -28,7 +29,7 @@ _MONEY = {
 
 
 def _e(v: object) -> str:
-    return escape("" if v is None else str(v), quote=True)
+    return escape(xml_safe("" if v is None else str(v)), quote=True)
 
 
 def shared_scale(docs: list[FlowDocument]) -> int:

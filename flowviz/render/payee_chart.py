@@ -11,13 +11,13 @@ from typing import Any
 
 from flowviz.money import format_yen_ja
 from flowviz.render.figure import FONT_FAMILY
-from flowviz.text import clean, text_width
+from flowviz.text import clean, text_width, xml_safe
 
 PALETTE = ("#1f4e79", "#d97706", "#2e8b57", "#7b4fa0", "#b91c1c", "#0e7490", "#a16207", "#4d4d4d")
 
 
 def _e(v: object) -> str:
-    return escape(str(v), quote=True)
+    return escape(xml_safe(str(v)), quote=True)
 
 
 def income_chart(rows: list[dict[str, Any]], title: str, top: int = 7) -> str:

@@ -19,7 +19,7 @@ from flowviz.render.figure import FONT_FAMILY
 from flowviz.render.layout import sankey_layout
 from flowviz.render.output import run_dot
 from flowviz.render.sankey_svg import sankey_svg
-from flowviz.text import wareki
+from flowviz.text import wareki, xml_safe
 
 CSS = f"""
 body {{ font-family: {FONT_FAMILY}; margin: 24px; color: #222; }}
@@ -39,7 +39,7 @@ th {{ background: #f3f3f3; text-align: left; }} td.num {{ text-align: right; whi
 
 
 def _e(v: object) -> str:
-    return escape("" if v is None else str(v), quote=True)
+    return escape(xml_safe("" if v is None else str(v)), quote=True)
 
 
 def _inline_svg(svg: str) -> str:

@@ -11,11 +11,11 @@ from __future__ import annotations
 from html import escape
 
 from flowviz.render.figure import FONT_FAMILY, SankeyFigure, SankeyLink
-from flowviz.text import text_width
+from flowviz.text import text_width, xml_safe
 
 
 def _e(s: object) -> str:
-    return escape(str(s), quote=True)
+    return escape(xml_safe(str(s)), quote=True)
 
 
 def _f(v: float) -> str:

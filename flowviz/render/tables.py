@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from flowviz.money import format_rate
+from flowviz.text import terminal_safe
 
 Row = dict[str, Any]
 
@@ -36,7 +37,7 @@ def _cell(v: Any, money: bool = False) -> str:
         return format_rate(v)
     if isinstance(v, (dict, list, tuple)):
         return _compact_json(v)
-    return " ".join(str(v).split())
+    return terminal_safe(" ".join(str(v).split()))
 
 
 def format_table(
@@ -136,7 +137,18 @@ def _json_default(v: Any) -> Any:
 def to_json(data: Any) -> str:
     """JSON with non-ASCII kept readable and Decimals as exact numbers (no float rounding)."""
     text = json.dumps(data, ensure_ascii=False, indent=2, default=_json_default)
-    return _DECIMAL_RE.sub(r"\1", text) + "\n"
+    return _json_escape_controls(_DECIMAL_RE.sub(r"\1", text)) + "\n"
+
+
+_JSON_UNSAFE = re.compile(
+    "[\x7f-\x9f\u2028\u2029\u200b-\u200f\u202a-\u202e\u2066-\u2069\u061c\ufeff]"
+)
+
+
+def _json_escape_controls(text: str) -> str:
+    """C1 controls, bidi overrides and line separators written as ``\\uXXXX``: the same JSON
+    value, but nothing a terminal or a script tag would act on."""
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def render_rows(rows: Sequence[Row], fmt: str, columns: Sequence[str] | None = None) -> str:

@@ -24,12 +24,44 @@ from flowviz.sources.json_walk import _kind, _Reader, _reject_constant
 FORMAT_VERSION = 1
 
 
+class DuplicateKey(ValueError):
+    def __init__(self, key: str):
+        self.key = key
+        super().__init__(
+            f"duplicate key {key!r} in one object; keep one (JSON keeps only the last)"
+        )
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for k, v in pairs:
+        if k in out:
+            raise DuplicateKey(k)
+        out[k] = v
+    return out
+
+
+def _line_of_second(text: str, key: str) -> str:
+    """Where the repeated key stands (its second occurrence), for the error message."""
+    quoted = json.dumps(key, ensure_ascii=False)
+    first = text.find(quoted)
+    second = text.find(quoted, first + 1) if first >= 0 else -1
+    return f"line {text.count(chr(10), 0, second) + 1}" if second >= 0 else "$"
+
+
 def parse_json_text(text: str, file: str) -> Any:
     """Parse JSON exactly (Decimal for fractions), with a one-line error naming the place."""
     if not text.strip():
         raise FlowDataError(Problem(file, "$", "the file is empty; expected a JSON object"))
     try:
-        return json.loads(text, parse_float=Decimal, parse_constant=_reject_constant)
+        return json.loads(
+            text,
+            parse_float=Decimal,
+            parse_constant=_reject_constant,
+            object_pairs_hook=_no_duplicates,
+        )
+    except DuplicateKey as exc:
+        raise FlowDataError(Problem(file, _line_of_second(text, exc.key), str(exc))) from None
     except json.JSONDecodeError as exc:
         raise FlowDataError(
             Problem(file, f"line {exc.lineno} column {exc.colno}", f"invalid JSON: {exc.msg}")

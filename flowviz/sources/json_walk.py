@@ -9,6 +9,7 @@ from typing import Any
 
 from flowviz.exceptions import Problem
 from flowviz.money import to_yen
+from flowviz.text import text_problem
 
 
 def _reject_constant(name: str) -> Any:
@@ -58,6 +59,10 @@ class _Reader:
             return ""
         if required and not v.strip():
             self.error(f"{where}.{key}", "expected non-empty text, found an empty string")
+        why = text_problem(v)
+        if why:
+            self.error(f"{where}.{key}", why)
+            return v.encode("utf-8", "replace").decode("utf-8").replace("\x00", " ")
         return v
 
     def texts(self, d: dict[str, Any], key: str, where: str) -> tuple[str, ...]:
@@ -69,6 +74,11 @@ class _Reader:
         if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
             self.error(f"{where}.{key}", f"expected a list of texts, found {_kind(v)}")
             return ()
+        for i, x in enumerate(v):
+            why = text_problem(x)
+            if why:
+                self.error(f"{where}.{key}[{i}]", why)
+                return ()
         return tuple(v)
 
     def integer(self, d: dict[str, Any], key: str, where: str) -> int | None:
