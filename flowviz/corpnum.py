@@ -10,6 +10,10 @@ from __future__ import annotations
 
 import unicodedata
 
+#: what a 法人番号 may be written with: ASCII or full-width digits, spaces, hyphens (a
+#: superscript ² or another script's digit would pass NFKC and isdigit, so it is refused here)
+_DIGITS = frozenset("0123456789０１２３４５６７８９ -－\u3000.")
+
 #: The RS system's placeholder for individuals (個人), not a real number.
 INDIVIDUAL_PLACEHOLDER = "9999999999999"
 
@@ -32,7 +36,8 @@ def normalise(number: str) -> str:
 def problem(number: str) -> str | None:
     """Return why ``number`` is not a valid 法人番号, or ``None`` when it is."""
     n = normalise(number)
-    if len(n) != 13 or not (n.isascii() and n.isdigit()):
+    raw_ok = all(c in _DIGITS for c in str(number).strip())
+    if not raw_ok or len(n) != 13 or not (n.isascii() and n.isdigit()):
         return f"expected 13 digits, found {number!r}"
     if n == INDIVIDUAL_PLACEHOLDER:
         return None

@@ -63,6 +63,10 @@ def to_yen(value: int | Decimal | str, unit: str = "円") -> int:
         raise ValueError(f"expected a number, found {type(value).__name__}")
     if not dec.is_finite():
         raise ValueError(f"expected a finite number, found {value}")
+    if (
+        dec and not -30 <= dec.adjusted() <= 30
+    ):  # before any arithmetic: no overflow, no underflow to 0
+        raise ValueError(f"amount {value} {unit} is out of range; check the unit and the exponent")
     try:
         yen = dec * factor
     except InvalidOperation as exc:  # pragma: no cover - Decimal context overflow

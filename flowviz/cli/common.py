@@ -52,7 +52,9 @@ def friendly(func: Callable[..., Any]) -> Callable[..., Any]:
         except KeyboardInterrupt:  # pragma: no cover
             fail("interrupted")
         except sqlite3.Error as exc:
-            fail(f"the store could not answer: {exc}; check --db, or import the files again")
+            from flowviz.store.db import describe_fault
+
+            fail(describe_fault(exc))
         except typer.Exit:
             raise
         except Exception as exc:  # a bug: one line, and the traceback on request

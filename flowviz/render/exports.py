@@ -152,27 +152,27 @@ def gephi_graph(doc: FlowDocument):
     nodes = {r["id"]: r for r in node_records(doc)}
     for n, data in g.nodes(data=True):
         attrs = {k: _plain(v) for k, v in data.items()}
-        attrs["label"] = data.get("name", n)
+        attrs["label"] = xml_safe(str(data.get("name", n)))
         for k in ("received_yen", "paid_yen", "kept_yen"):
             v = nodes.get(n, {}).get(k)
             if v is not None:
                 attrs[k] = v
-        h.add_node(n, **attrs)
+        h.add_node(xml_safe(n), **attrs)
     for s, t, k, data in g.edges(keys=True, data=True):
         attrs = {key: _plain(v) for key, v in data.items() if v is not None}
         attrs["edge_kind"] = "payment"
         attrs["amount_published"] = data["amount_yen"] is not None
         if data["amount_yen"] is not None:
             attrs["weight"] = data["amount_yen"]
-        h.add_edge(s, t, key=k, **attrs)
+        h.add_edge(xml_safe(s), xml_safe(t), key=xml_safe(k), **attrs)
     for c in doc.contracts:
-        if c.flow is None and c.buyer in h and c.contractor in h:
+        if c.flow is None and c.buyer and xml_safe(c.buyer) in h and xml_safe(c.contractor) in h:
             attrs = {"edge_kind": "contract", "contract_method": c.terms.method, "origin": c.origin}
             if c.amount_yen is not None:
                 attrs["contract_value_yen"] = c.amount_yen
             if c.terms.bidders is not None:
                 attrs["bidders"] = c.terms.bidders
-            h.add_edge(c.buyer, c.contractor, key=c.id, **attrs)
+            h.add_edge(xml_safe(c.buyer), xml_safe(c.contractor), key=xml_safe(c.id), **attrs)
     return h
 
 

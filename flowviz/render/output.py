@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import stat
 import subprocess
 import tempfile
 from pathlib import Path
@@ -31,6 +32,16 @@ def output_path(out_dir: str | Path, stem: str, suffix: str) -> Path:
 def atomic_write(path: str | Path, data: bytes | str) -> Path:
     """Write ``data`` to ``path`` atomically; create the folder if needed."""
     p = Path(path)
+    if os.path.lexists(p):
+        try:
+            st = os.stat(p)  # follows a symlink to what it names
+        except OSError:
+            st = None
+        if st is None or not stat.S_ISREG(st.st_mode):
+            raise OutputError(
+                f"{p} exists and is not a regular file (a device, FIFO, folder or dangling link);"
+                " refusing to replace it: choose another --out"
+            )
     try:
         p.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=p.parent)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -58,26 +59,76 @@ def _decode(raw: bytes, name: str) -> str:
         ) from None
 
 
+#: bounds on what one published file may unpack to: the largest RS file (5-1) is ~65 MB, its
+#: ZIP about a tenth of that; a member beyond these is refused before it is read
+MAX_MEMBER_BYTES = 1 << 30
+MAX_RATIO = 100
+MAX_PLAIN_BYTES = 1 << 30
+
+
 def read_texts(path: str | Path) -> Iterator[tuple[str, str]]:
-    """(display name, text) for a CSV, or for each CSV inside a ZIP."""
+    """(display name, text) for a CSV, or for each CSV inside a ZIP, read within bounds."""
     p = Path(path)
     if not p.exists():
         raise FlowDataError(Problem(str(p), "", "no such file"))
     if p.is_dir():
         raise FlowDataError(Problem(str(p), "", "is a directory; give the ZIP or CSV files in it"))
-    raw = p.read_bytes()
-    if raw[:4] == b"PK\x03\x04":
-        try:
-            zf = zipfile.ZipFile(io.BytesIO(raw))
-        except zipfile.BadZipFile as exc:
-            raise FlowDataError(Problem(str(p), "", f"not a readable ZIP file: {exc}")) from None
+    with p.open("rb") as fh:
+        head = fh.read(4)
+    if head != b"PK\x03\x04":
+        if p.stat().st_size > MAX_PLAIN_BYTES:
+            raise FlowDataError(
+                Problem(
+                    str(p), "", f"larger than {MAX_PLAIN_BYTES >> 20} MiB; not an RS-system CSV"
+                )
+            )
+        yield str(p), _decode(p.read_bytes(), str(p))
+        return
+    try:
+        zf = zipfile.ZipFile(p)
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise FlowDataError(Problem(str(p), "", f"not a readable ZIP file: {exc}")) from None
+    with zf:
         members = [m for m in zf.infolist() if m.filename.lower().endswith(".csv")]
         if not members:
             raise FlowDataError(Problem(str(p), "", "the ZIP holds no .csv file"))
         for m in members:
-            yield f"{p}!{m.filename}", _decode(zf.read(m), f"{p}!{m.filename}")
-    else:
-        yield str(p), _decode(raw, str(p))
+            name = f"{p}!{m.filename}"
+            yield name, _decode(_read_member(zf, m, name), name)
+
+
+def _read_member(zf: zipfile.ZipFile, m: zipfile.ZipInfo, name: str) -> bytes:
+    """One member, streamed with a running cap (declared sizes can lie); one-line errors for
+    encrypted members, unsupported compression, bad CRCs and corrupt streams."""
+    if m.flag_bits & 0x1:
+        raise FlowDataError(
+            Problem(name, "", "the member is encrypted; the RS system publishes plain ZIPs")
+        )
+    if m.file_size > MAX_MEMBER_BYTES or (
+        m.file_size > 10 << 20 and m.compress_size and m.file_size / m.compress_size > MAX_RATIO
+    ):
+        raise FlowDataError(
+            Problem(
+                name,
+                "",
+                f"unpacks to {m.file_size:,} bytes from {m.compress_size:,}: refused as a likely zip bomb",
+            )
+        )
+    chunks, total = [], 0
+    try:
+        with zf.open(m) as f:
+            while chunk := f.read(1 << 20):
+                total += len(chunk)
+                if total > MAX_MEMBER_BYTES:
+                    raise FlowDataError(
+                        Problem(
+                            name, "", "unpacks past its declared size: refused as a likely zip bomb"
+                        )
+                    )
+                chunks.append(chunk)
+    except (zipfile.BadZipFile, NotImplementedError, zlib.error, EOFError, OSError) as exc:
+        raise FlowDataError(Problem(name, "", f"cannot unpack: {exc}")) from None
+    return b"".join(chunks)
 
 
 def detect_kind(header: list[str], name: str) -> str:

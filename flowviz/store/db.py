@@ -25,6 +25,7 @@ either every file lands or the previous store stays as it was.
 from __future__ import annotations
 
 import operator
+import os
 import sqlite3
 from collections.abc import Callable, Iterable
 from datetime import datetime, timezone
@@ -180,6 +181,27 @@ INDEXES = [
 ]
 
 
+def describe_fault(exc: Exception) -> str:
+    """One line for a fault of the SQLite store, saying what to do."""
+    msg = str(exc)
+    if "locked" in msg or "busy" in msg:
+        return (
+            "the store is locked by another process (another flowviz import?); wait for it to"
+            " finish and run the command again"
+        )
+    if "readonly" in msg or "read-only" in msg:
+        return (
+            "the store is read-only; give a writable --db (or FLOWVIZ_DB), or fix its permissions"
+        )
+    if "disk" in msg and "full" in msg:
+        return "the disk is full; free space and run the import again (the store was not changed)"
+    if "no such table" in msg or "no such column" in msg:
+        return f"the store lacks part of its layout ({msg}); import the files again into a new --db"
+    return (
+        f"the store could not answer: {msg}; check --db, or import the files again into a new --db"
+    )
+
+
 def connect(db: str | Path, *, create: bool = False) -> sqlite3.Connection:
     """Open the store; without ``create`` a missing store is an error that says how to make one."""
     p = Path(db)
@@ -188,7 +210,8 @@ def connect(db: str | Path, *, create: bool = False) -> sqlite3.Connection:
             f"no store at {p}; import the RS-system files first: flowviz import ../shared/data/rs2024/*.zip"
         )
     try:
-        con = sqlite3.connect(p)
+        # wait this long for another process's lock before saying so (FLOWVIZ_DB_TIMEOUT, s)
+        con = sqlite3.connect(p, timeout=float(os.environ.get("FLOWVIZ_DB_TIMEOUT", "10")))
         con.row_factory = sqlite3.Row
         if create:
             con.executescript(_ddl())
@@ -212,6 +235,8 @@ def connect(db: str | Path, *, create: bool = False) -> sqlite3.Connection:
                 )
             )
     except sqlite3.DatabaseError as exc:
+        if any(w in str(exc) for w in ("locked", "busy", "readonly", "disk")):
+            raise StoreError(f"{p}: {describe_fault(exc)}") from None
         raise StoreError(f"{p}: not a SQLite database or unreadable ({exc})") from None
     return con
 

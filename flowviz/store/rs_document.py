@@ -224,6 +224,10 @@ def document_from_store(con: sqlite3.Connection, year: int, project_id: str) -> 
     unlinked, more = unlinked_flows(blocks, node_of, funders, year)
     flows = linked + unlinked + flows
     contracts, contractors = contract_records(r, blocks, node_of, flows)
+    if r.links and not any(f.source == "ministry" and f.route_published for f in flows):
+        notes.append(
+            "5-2に府省庁からのつながりがない（ブロックだけで循環している）。資金の出どころは公表データにない"
+        )
     partial = not r.payments
     return FlowDocument(
         project=_project(r.project, year, pid, bool(r.payments)),
