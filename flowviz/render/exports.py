@@ -305,6 +305,9 @@ def ftm_json_lines(doc: FlowDocument) -> str:
     return buf.getvalue()
 
 
+#: above this, GraphML/GEXF (an XML tree built in memory) are refused in favour of CSV
+MAX_GRAPH_FLOWS = 200_000
+
 EXPORTS = {
     "ftm": ".ftm.json",
     "graphml": ".graphml",
@@ -323,6 +326,13 @@ def export_texts(doc: FlowDocument, fmt: str) -> dict[str, str]:
         return tables_csv(doc)
     if fmt == "json":
         return {EXPORTS[fmt]: tables_json(doc)}
+    if fmt in ("graphml", "gexf") and len(doc.flows) > MAX_GRAPH_FLOWS:
+        from flowviz.exceptions import RenderTooLarge
+
+        raise RenderTooLarge(
+            f"{doc.file or doc.project.id}: {len(doc.flows):,} flows make a {fmt.upper()} file Gephi"
+            f" cannot open (limit {MAX_GRAPH_FLOWS:,}); export --format csv, which streams any size"
+        )
     if fmt == "graphml":
         return {EXPORTS[fmt]: graphml(doc)}
     if fmt == "gexf":

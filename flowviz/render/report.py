@@ -269,6 +269,9 @@ def _budget_section(doc: FlowDocument) -> str:
 
 def report_html(doc: FlowDocument) -> str:
     """The whole report page as text: named sections, no script, offline."""
+    from flowviz.render.api import RenderOptions, fit_for_picture
+
+    fit_for_picture(doc, RenderOptions())  # refuse early, with advice, what no page can show
     head, sub = title_of(doc)
     sankey = _inline_svg(sankey_svg(sankey_layout(doc)))
     dot = _inline_svg(run_dot(dot_source(doc), "svg").decode("utf-8"))
