@@ -1,7 +1,10 @@
-"""Scale: a synthetic 100,000-flow input through validate, info, payees and (refused) render.
+"""Scale: every graph shape at growing sizes, each command in its own process.
 
-Each command runs in its own process; the script prints wall time and peak RSS (ru_maxrss of
-the child). Run: .venv/bin/python benchmarks/scale.py [FLOWS]
+Shapes: a two-level tree (ministry → agencies → companies), a star (one payer, many payees:
+the fan-out that once grew quadratically), a chain, and a layered path explosion (2 × L nodes,
+2^L paths) for ``trace``. Prints wall time and peak RSS (ru_maxrss of the child) side by side;
+growth should be roughly linear (time per flow flat across sizes) and ``trace`` on the path
+explosion should stop at its cap quickly. Run: .venv/bin/python benchmarks/scale.py [MAX_FLOWS]
 """
 
 from __future__ import annotations
@@ -59,21 +62,63 @@ def run(args: list[str]) -> tuple[float, float, int]:
     return float(wall), int(peak_kb) / 1024, int(rc)
 
 
+def shape(kind: str, n: int) -> dict:
+    if kind == "tree":
+        return synthetic(n)
+    ents = [{"id": "m", "name": "総務省", "kind": "ministry"}]
+    if kind == "star":
+        ents += [{"id": f"c{i}", "name": f"株式会社{i}", "kind": "company"} for i in range(n)]
+        flows = [{"source": "m", "target": f"c{i}", "amount": 1000} for i in range(n)]
+    elif kind == "chain":
+        ents += [{"id": f"c{i}", "name": f"株式会社{i}", "kind": "company"} for i in range(n)]
+        flows = [
+            {"source": "m" if i == 0 else f"c{i - 1}", "target": f"c{i}", "amount": 1000}
+            for i in range(n)
+        ]
+    else:  # paths: layers of two, every node linked to both of the next layer
+        prev, flows = ["m"], []
+        for i in range(max(n // 4, 1)):
+            cur = [f"n{i}a", f"n{i}b"]
+            ents += [{"id": c, "name": c, "kind": "company"} for c in cur]
+            flows += [{"source": a, "target": b, "amount": 1} for a in prev for b in cur]
+            prev = cur
+    return {
+        "flowviz": 1,
+        "unit": "千円",
+        "project": {"id": "scale", "name": kind},
+        "entities": ents,
+        "flows": flows,
+    }
+
+
 def main() -> None:
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
+    top = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
+    sizes = [n for n in (1_000, 10_000, 100_000, 1_000_000) if n <= top]
+    print(
+        "flowviz scale benchmark (time s / peak RSS MB per process; µs per flow should stay flat)"
+    )
+    print(f"{'shape':<6} {'flows':>9} {'command':<16} {'time':>7} {'RSS':>6} {'µs/flow':>8} exit")
     with tempfile.TemporaryDirectory() as tmp:
-        f = Path(tmp) / "scale.json"
-        f.write_text(json.dumps(synthetic(n), ensure_ascii=False), "utf-8")
-        size = f.stat().st_size / 1e6
-        print(f"flowviz scale benchmark — {n:,} flows, {size:.1f} MB JSON")
-        for label, args in (
-            ("validate", ["validate", str(f)]),
-            ("info", ["info", str(f)]),
-            ("payees --format csv", ["payees", str(f), "--format", "csv"]),
-            ("render (refused: too large)", ["render", str(f), "--out", tmp]),
-        ):
-            wall, peak, rc = run(args)
-            print(f"  {label:<30} {wall:6.2f} s   peak RSS {peak:6.0f} MB   exit {rc}")
+        for kind in ("tree", "star", "chain", "paths"):
+            for n in sizes:
+                f = Path(tmp) / f"{kind}-{n}.json"
+                data = shape(kind, n)
+                f.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+                flows = len(data["flows"])
+                cmds = [
+                    ("validate", ["validate", str(f)]),
+                    ("info", ["info", str(f)]),
+                    ("payees csv", ["payees", str(f), "--format", "csv"]),
+                ]
+                if kind == "paths":
+                    last = data["entities"][-1]["name"]
+                    cmds = [("trace --to", ["trace", str(f), "--to", last, "-f", "csv"])]
+                for label, args in cmds:
+                    wall, peak, rc = run(args)
+                    per = wall / flows * 1e6
+                    print(
+                        f"{kind:<6} {flows:>9,} {label:<16} {wall:7.2f} {peak:6.0f} {per:8.1f} {rc}"
+                    )
 
 
 if __name__ == "__main__":

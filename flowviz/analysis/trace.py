@@ -14,6 +14,8 @@ from flowviz.model import Entity, Flow, FlowDocument
 from flowviz.money import format_amount_ja, format_in_unit
 
 MAX_PATHS = 10_000
+#: total hops over all paths returned: long paths in a dense graph stop here (memory stays bounded)
+MAX_HOPS = 200_000
 
 
 @dataclass
@@ -94,7 +96,7 @@ def trace(
 ) -> Paths:
     """Every path from the funding source(s) (or ``source``) to final payees (or ``target``).
 
-    At most ``limit`` paths; the result's ``truncated`` says when more exist.
+    At most ``limit`` paths and :data:`MAX_HOPS` hops in all; ``truncated`` says when more exist.
     """
     ents = doc.entity_map
     starts = resolve(doc, source) if source else roots(doc)
@@ -107,12 +109,14 @@ def trace(
     result = Paths()
     result.limit = limit
     seen: set[tuple[str, ...]] = set()
+    hops = 0
     for s in starts:
         for flows in _paths_from(out, s, targets, useful):
             key = tuple(f.id for f in flows)
             if key in seen:
                 continue
-            if len(result) >= limit:
+            hops += len(flows)
+            if len(result) >= limit or hops > MAX_HOPS:
                 result.truncated = True
                 return result
             seen.add(key)

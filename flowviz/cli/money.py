@@ -78,8 +78,8 @@ def trace(
     rows = trace_records(paths, doc)
     if paths.truncated:
         typer.echo(
-            f"flowviz: warning: more than {paths.limit:,} paths; the first {paths.limit:,}"
-            " are shown (narrow with --from/--to)",
+            f"flowviz: warning: more paths exist; stopped after {len(paths):,} (at most"
+            f" {paths.limit:,} paths or 200,000 hops); narrow with --from/--to",
             err=True,
         )
     if format != RowFormat.table:
