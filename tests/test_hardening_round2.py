@@ -344,3 +344,13 @@ def test_path_explosion_is_capped_and_said(tmp_path: Path):
     r = runner.invoke(app, ["trace", str(write(tmp_path, d)), "--to", "最終", "-f", "json"])
     assert r.exit_code == 0
     assert "more paths exist" in r.output
+
+
+def test_repeated_rs_rows_are_reported_with_their_lines(tmp_path: Path):
+    src = DATA / "rs" / "sample_pid1_11_7259__5-3_RS_2024_支出先_費目・使途.csv"
+    lines = src.read_bytes().split(b"\r\n")
+    dup = tmp_path / "5-3.csv"
+    dup.write_bytes(b"\r\n".join([*lines[:3], lines[2], *lines[3:]]))
+    r = runner.invoke(app, ["import", str(dup), "--db", str(tmp_path / "f.db")])
+    assert r.exit_code == 0, r.output
+    assert "1 rows repeat an earlier row cell for cell, lines 4 (= 3)" in r.output

@@ -34,6 +34,9 @@ class RSFile:
     columns: list[str]
     rows: list[list[Any]]
     projects: dict[tuple[int, str], dict[str, str]] = field(default_factory=dict)
+    #: (line, line of the first identical row): rows that repeat an earlier row in every column;
+    #: stored as published (each counted) and reported by the import
+    duplicates: list[tuple[int, int]] = field(default_factory=list)
 
     @property
     def years(self) -> set[int]:
@@ -281,6 +284,8 @@ def parse_text(text: str, name: str) -> RSFile:
     plan = [(idx, CONVERTERS.get(typ)) for _, idx, typ, _ in spec]
     rows: list[list[Any]] = []
     projects: dict[tuple[int, str], dict[str, str]] = {}
+    seen: dict[tuple[str, ...], int] = {}
+    duplicates: list[tuple[int, int]] = []
     try:
         for cells in reader:
             line = reader.line_num
@@ -289,6 +294,11 @@ def parse_text(text: str, name: str) -> RSFile:
                 continue
             if key not in projects:
                 projects[key] = {f: cells[i].strip() for f, i in common.items()}
+            whole = tuple(cells)
+            if whole in seen:
+                duplicates.append((line, seen[whole]))
+            else:
+                seen[whole] = line
             try:
                 row = [line, key[0], key[1]] + [
                     cells[i].strip() if conv is None else (conv(cells[i]) if cells[i] else None)
@@ -305,7 +315,7 @@ def parse_text(text: str, name: str) -> RSFile:
             Problem(name, f"line {reader.line_num}", f"unreadable CSV: {exc}")
         ) from None
     columns = ["line", "year", "project_id"] + [f for f, _, _, _ in spec]
-    return RSFile(name, kind, columns, rows, projects)
+    return RSFile(name, kind, columns, rows, projects, duplicates)
 
 
 def _checked(value: str, conv: Any, spec: tuple[str, int, str, str], line: int, name: str) -> Any:

@@ -27,6 +27,15 @@ class ImportSummary:
         for f in self.rs:
             years = ",".join(str(y) for y in sorted(f.years))
             out.append(f"{f.kind}  {len(f.rows):>7,} rows  {years}  {f.path}")
+            dup = f.duplicates
+            if dup:
+                shown = ", ".join(f"{a} (= {b})" for a, b in dup[:5]) + (
+                    " …" if len(dup) > 5 else ""
+                )
+                out.append(
+                    f"      {len(dup)} rows repeat an earlier row cell for cell, lines {shown};"
+                    " stored as published, each counted"
+                )
         for (file, year), n in sorted(self.sheets.items(), key=lambda x: (x[0][1], x[0][0])):
             out.append(f"old  {n:>7,} sheets {year}  {file}")
         if self.sheets:
