@@ -98,6 +98,13 @@ def outputs_parse(tmp_path: Path, src: Path) -> None:
     assert len(rows) == 3 and all(len(x) == len(rows[0]) for x in rows)
     r = runner.invoke(app, ["report", str(src), "--out", str(out)])
     assert r.exit_code == 0, r.output
+    r = runner.invoke(app, ["info", str(src), "-f", "json"])
+    assert r.exit_code == 0 and json.loads(r.stdout)
+    r = runner.invoke(app, ["export", str(src), "-f", "csv", "--out", str(out / "csv")])
+    assert r.exit_code == 0, r.output
+    for f in (out / "csv").glob("*.csv"):
+        rows = list(csv.reader(io.StringIO(f.read_text("utf-8"))))
+        assert all(len(x) == len(rows[0]) for x in rows)
 
 
 @pytest.mark.parametrize("name", KEPT)
@@ -117,6 +124,18 @@ def test_any_text_exits_cleanly_and_outputs_parse(tmp_path_factory, name):
     assert r.exit_code in (0, 1) and "Traceback" not in r.output
     if r.exit_code == 0 and name.strip():
         outputs_parse(tmp, p)
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.binary(max_size=400))
+def test_any_bytes_exit_cleanly(tmp_path_factory, raw):
+    p = tmp_path_factory.mktemp("bytes") / "x.json"
+    p.write_bytes(raw)
+    for cmd in (["validate", str(p)], ["info", str(p)], ["flows", str(p), "-f", "csv"]):
+        r = runner.invoke(app, cmd)
+        assert r.exit_code in (0, 1) and "Traceback" not in r.output, (cmd, raw)
 
 
 # -- spreadsheets and terminals ----------------------------------------------------------
