@@ -64,12 +64,41 @@ def chromium() -> str:
     return exe
 
 
-def probe_page(html_path: Path) -> dict:
+LIGHT_PROBE_TAIL = """<script>
+setTimeout(function () {
+  var links = document.querySelectorAll('#fv-sankey g[data-flow]');
+  var nodes = document.querySelectorAll('#fv-sankey g[id^="fv-node-"]');
+  var last = nodes[nodes.length - 1];
+  last.dispatchEvent(new MouseEvent('mouseenter'));
+  var panel = document.getElementById('fv-panel').textContent;
+  last.dispatchEvent(new MouseEvent('click', {bubbles: true}));
+  var out = {
+    errors: window.__errors,
+    pwned: !!window.__pwned,
+    title: document.title,
+    imgs: document.images.length,
+    nodes: nodes.length,
+    links: links.length,
+    panel: panel,
+    faded_after_click: document.querySelectorAll('#fv-sankey .fv-faded').length,
+    empty: (document.querySelector('.empty') || {}).textContent || '',
+    scripts: document.scripts.length,
+    external: document.querySelectorAll('[src], link[href]').length
+  };
+  var pre = document.createElement('pre');
+  pre.id = 'fv-probe';
+  pre.textContent = JSON.stringify(out);
+  document.body.appendChild(pre);
+}, 300);
+</script>"""
+
+
+def probe_page(html_path: Path, tail: str = PROBE_TAIL) -> dict:
     """Load a copy of the page with the probe; return what the probe saw."""
     html = Path(html_path).read_text("utf-8")
     html = html.replace("<head>", "<head>\n" + PROBE_HEAD, 1)
     idx = html.rfind("</body>")
-    html = html[:idx] + PROBE_TAIL + html[idx:]
+    html = html[:idx] + tail + html[idx:]
     with tempfile.TemporaryDirectory(prefix="fv-chrome-") as tmp:
         page = Path(tmp) / "page.html"
         page.write_text(html, "utf-8")

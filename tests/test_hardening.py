@@ -83,8 +83,20 @@ def test_dot_source_parses_to_exactly_the_graph(hostile):
     assert '"]; evil [label="x' in text and "末尾が\\" in text
 
 
+def test_light_page_runs_no_injected_script_in_chromium(hostile, tmp_path: Path):
+    from .browser import LIGHT_PROBE_TAIL
+
+    (page,) = render_document(hostile, tmp_path, RenderOptions(formats=("html",)))
+    seen = probe_page(page, LIGHT_PROBE_TAIL)
+    assert seen["errors"] == [] and seen["pwned"] is False and seen["title"] != "pwned"
+    assert seen["imgs"] == 0 and seen["external"] == 0
+    assert seen["nodes"] == len(hostile.entities)
+    text = page.read_text("utf-8")
+    assert "<script>window.__pwned" not in text and "<img src=x" not in text
+
+
 def test_html_runs_no_injected_script_in_chromium(hostile, tmp_path: Path):
-    paths = render_document(hostile, tmp_path, RenderOptions(formats=("html",)))
+    paths = render_document(hostile, tmp_path, RenderOptions(formats=("plotly",)))
     seen = probe_page(paths[0])
     assert seen["errors"] == []
     assert seen["pwned"] is False and seen["title"] != "pwned"

@@ -9,7 +9,7 @@ from pathlib import Path
 from flowviz.exceptions import FlowvizError
 from flowviz.model import FlowDocument
 
-SANKEY_FORMATS = ("svg", "png", "pdf", "html")
+SANKEY_FORMATS = ("svg", "png", "pdf", "html", "plotly")
 DOT_FORMATS = ("dot", "svg", "png", "pdf")
 DEFAULT_SANKEY = ("svg", "html")
 DEFAULT_DOT = ("dot", "svg")
@@ -67,7 +67,9 @@ def check_formats(formats: Iterable[str]) -> tuple[str, ...]:
         if not f:
             continue
         if f not in set(SANKEY_FORMATS) | set(DOT_FORMATS):
-            raise FormatError(f"unknown format {f!r}; expected some of svg, png, pdf, html, dot")
+            raise FormatError(
+                f"unknown format {f!r}; expected some of svg, png, pdf, html, plotly, dot"
+            )
         out.append(f)
     return tuple(out)
 
@@ -85,14 +87,18 @@ def render_texts(doc: FlowDocument, opts: RenderOptions) -> dict[str, str | byte
 
         fmts = [f for f in (formats or DEFAULT_SANKEY) if f in SANKEY_FORMATS]
         fig = sankey_layout(doc, highlight=opts.highlight, flags=opts.flags)
-        svg = sankey_svg(fig) if set(fmts) & {"svg", "png", "pdf"} else ""
+        svg = sankey_svg(fig) if set(fmts) & {"svg", "png", "pdf", "html"} else ""
         for f in fmts:
             if f == "svg":
                 result[".sankey.svg"] = svg
             elif f == "html":
+                from flowviz.render.sankey_page import sankey_page
+
+                result[".sankey.html"] = sankey_page(fig, svg)
+            elif f == "plotly":
                 from flowviz.render.sankey_plotly import sankey_html
 
-                result[".sankey.html"] = sankey_html(fig)
+                result[".sankey.plotly.html"] = sankey_html(fig)
             else:
                 result[f".sankey.{f}"] = svg_to(svg, f)
     if opts.dot:

@@ -95,12 +95,14 @@ def sankey_svg(fig: SankeyFigure) -> str:
 def _links(fig: SankeyFigure) -> list[str]:
     """Each link: a band (widened ones hatched), or a centre line for unknown/negative/0円."""
     fs = fig.options.font_size
+    index = {n.id: i for i, n in enumerate(fig.nodes)}
     out: list[str] = []
     for i, ln in enumerate(fig.links):
         cls = ' class="fv-faded"' if ln.faded else ""
         attrs = [
             f'id="fv-link-{i}"',
             f'data-flow="{_e(ln.flow.id)}"',
+            f'data-s="{index[ln.source]}" data-t="{index[ln.target]}"',
             f'data-amount-yen="{"" if ln.value is None else ln.value}"',
             f'data-style="{ln.style}"',
         ]

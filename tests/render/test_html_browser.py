@@ -10,7 +10,7 @@ from flowviz.render.api import RenderOptions, render_document
 from flowviz.render.layout import sankey_layout
 from flowviz.render.sankey_plotly import plotly_figure
 
-from ..browser import probe_page
+from ..browser import LIGHT_PROBE_TAIL, probe_page
 from ..conftest import DATA
 
 GOLDEN = DATA / "golden" / "0048.plotly.json"
@@ -43,8 +43,28 @@ def test_hover_data_has_contract_fields(example_doc):
     assert "法人番号: 3010005022218" in node_hover and "受取: 15,000,000円" in node_hover
 
 
-def test_page_renders_offline_in_chromium(example_doc, tmp_path: Path):
+def test_light_page_is_small_and_interactive_in_chromium(example_doc, tmp_path: Path):
     (html,) = render_document(example_doc, tmp_path, RenderOptions(formats=("html",)))
+    assert html.stat().st_size < 300_000
+    seen = probe_page(html, LIGHT_PROBE_TAIL)
+    assert seen["errors"] == [] and seen["external"] == 0
+    assert seen["nodes"] == 4 and seen["links"] == 3
+    assert "金額: 15,000,000円" in seen["panel"] or "法人番号" in seen["panel"]
+    # clicking ネットワンシステムズ keeps its chain (3 nodes, 2 links) and fades the rest
+    assert seen["faded_after_click"] == 2
+
+
+def test_light_page_for_a_project_with_no_flows(tmp_path: Path):
+    from flowviz.model import Entity, FlowDocument, Project
+
+    doc = FlowDocument(Project("empty", "空の事業"), (Entity("m", "省", "ministry"),), ())
+    (html,) = render_document(doc, tmp_path, RenderOptions(formats=("html",)))
+    seen = probe_page(html, LIGHT_PROBE_TAIL.replace("last.dispatchEvent", "last && last.dispatchEvent"))
+    assert seen["errors"] == [] and "公表されていない" in seen["empty"]
+
+
+def test_plotly_page_renders_offline_in_chromium(example_doc, tmp_path: Path):
+    (html,) = render_document(example_doc, tmp_path, RenderOptions(formats=("plotly",)))
     text = html.read_text("utf-8")
     assert "<script src=" not in text  # plotly.js is inlined: works offline
     seen = probe_page(html)
