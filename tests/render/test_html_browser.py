@@ -59,7 +59,9 @@ def test_light_page_for_a_project_with_no_flows(tmp_path: Path):
 
     doc = FlowDocument(Project("empty", "空の事業"), (Entity("m", "省", "ministry"),), ())
     (html,) = render_document(doc, tmp_path, RenderOptions(formats=("html",)))
-    seen = probe_page(html, LIGHT_PROBE_TAIL.replace("last.dispatchEvent", "last && last.dispatchEvent"))
+    seen = probe_page(
+        html, LIGHT_PROBE_TAIL.replace("last.dispatchEvent", "last && last.dispatchEvent")
+    )
     assert seen["errors"] == [] and "公表されていない" in seen["empty"]
 
 
