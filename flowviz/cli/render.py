@@ -55,6 +55,13 @@ def render(
     all_projects: Annotated[
         bool, typer.Option("--all-projects", help="Render every project of a year in the store.")
     ] = False,
+    all_years: Annotated[
+        bool,
+        typer.Option(
+            "--all-years",
+            help="Render every project of every year and source in the store (resumable).",
+        ),
+    ] = False,
     ministry: Annotated[
         Optional[str],
         typer.Option("--ministry", help="Aggregate view: one ministry → projects → payees."),
@@ -76,23 +83,17 @@ def render(
     """
     from flowviz.render.api import RenderOptions, check_formats
 
-    inputs_given = bool(files or project)
-    exclusive(inputs=inputs_given, all_projects=all_projects, ministry=ministry, all=all_ministries)
-    if (all_projects or ministry or all_ministries) and (focus or flags):
-        raise FlowvizError(
-            "--focus and --flags apply to single projects, not to batch or aggregate views"
-        )
+    batch = all_projects or all_years
+    _check_modes(bool(files or project), batch, ministry, all_ministries, focus, flags)
     opts = RenderOptions(
         sankey=sankey or not dot,
         dot=dot or not sankey,
         formats=check_formats(formats.split(",")) if formats else None,
     )
-    if all_projects:
-        return _render_all(out, opts, year, db)
+    if batch:
+        return _render_all(out, opts, year, db, all_years)
     if ministry or all_ministries:
         return _render_aggregate(out, opts, ministry, year, db, top)
-    if not inputs_given:
-        raise FlowvizError("give an input file, --project ID, --ministry, --all or --all-projects")
     failed = 0
     for doc in inputs(files, project, year, db):
         try:
@@ -102,6 +103,21 @@ def render(
             typer.echo(f"flowviz: error: {' '.join(str(exc).split())}", err=True)
     if failed:
         raise typer.Exit(1)
+
+
+def _check_modes(
+    inputs_given: bool, batch: bool, ministry, all_ministries: bool, focus, flags: bool
+) -> None:  # noqa: ANN001
+    """One mode at a time, and options only where they apply."""
+    exclusive(inputs=inputs_given, all_projects=batch, ministry=ministry, all=all_ministries)
+    if (batch or ministry or all_ministries) and (focus or flags):
+        raise FlowvizError(
+            "--focus and --flags apply to single projects, not to batch or aggregate views"
+        )
+    if not (inputs_given or batch or ministry or all_ministries):
+        raise FlowvizError(
+            "give an input file, --project ID, --ministry, --all, --all-projects or --all-years"
+        )
 
 
 def _render_one(doc, out: Path, opts, focus: str | None, flags: bool) -> None:  # noqa: ANN001
@@ -135,31 +151,39 @@ def _render_aggregate(
         typer.echo(relative(path))
 
 
-def _render_all(out: Path, opts, year: int | None, db: Path) -> None:  # noqa: ANN001
-    from flowviz.render.batch import render_all
+def _render_all(out: Path, opts, year: int | None, db: Path, every_year: bool) -> None:  # noqa: ANN001
+    from flowviz.render.batch import project_keys, render_all
     from flowviz.store.db import connect, latest_year
-    from flowviz.store.queries import find_projects
 
-    con = connect(db)
-    y = year or latest_year(con)
-    total = len(find_projects(con, None, None, y))
-    con.close()
-    with typer.progressbar(
-        length=total, label=f"rendering {total} projects of {y}", file=sys.stderr
-    ) as bar:
+    if not every_year and year is None:
+        con = connect(db)
+        year = latest_year(con)
+        con.close()
+    keys = project_keys(db, None if every_year else year)
+    label = f"rendering {len(keys)} projects of {'every year' if every_year else year}"
+    with typer.progressbar(length=len(keys), label=label, file=sys.stderr) as bar:
         res = render_all(
             db,
-            y,
+            year,
             out,
             sankey=opts.sankey,
             dot=opts.dot,
             formats=opts.formats or ("svg",),
             progress=bar.update,
+            keys=keys,
         )
+    drawn = res.projects - len(res.failures) - len(res.too_large)
     typer.echo(
-        f"rendered {res.projects - len(res.failures)} of {res.projects} projects"
-        f" ({res.files} files) into {out} in {res.seconds:.1f}s; {len(res.failures)} failed"
+        f"rendered {drawn} of {len(keys)} projects ({res.files} files) into {out} in"
+        f" {res.seconds:.1f}s; {res.skipped} up to date, {len(res.failures)} failed"
     )
+    if res.too_large:
+        typer.echo(
+            f"  {len(res.too_large)} too large for one picture (over 400 organisations), not drawn:"
+            f" {', '.join(res.too_large[:5])}{' …' if len(res.too_large) > 5 else ''};"
+            " draw them one by one with --project KEY --focus ENTITY",
+            err=True,
+        )
     for pid, why in res.failures:
         typer.echo(f"  failed: project {pid}: {' '.join(why.split())}", err=True)
     if res.failures:

@@ -1,5 +1,7 @@
-"""Render every project of a year: Sankey SVG in-process, DOT through batched ``dot`` runs,
-spread over the machine's cores. No project is skipped silently: failures come back with reasons.
+"""Render every project in the store — one year, or every year of every source — into a folder:
+Sankey SVG and the light page in-process, DOT through batched ``dot`` runs, spread over the
+machine's cores. Resumable: a project whose outputs are all newer than the store is skipped. No
+project is skipped silently: failures come back with reasons.
 """
 
 from __future__ import annotations
@@ -10,74 +12,159 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 CHUNK = 100
+TOO_LARGE = "too large"
+FORMATS = ("svg", "png", "pdf", "html", "dot")
 
 
 @dataclass
 class BatchResult:
     projects: int = 0
     files: int = 0
+    skipped: int = 0
     failures: list[tuple[str, str]] = field(default_factory=list)
+    #: projects with more organisations than one picture can show: not failures, left undrawn
+    too_large: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
 
-def _work(
-    args: tuple[str, int, list[str], str, bool, bool, tuple[str, ...]],
-) -> tuple[int, int, list[tuple[str, str]]]:
-    db, year, pids, out, sankey, dot, formats = args
-    from flowviz.exceptions import FlowvizError
-    from flowviz.render.api import RenderOptions, fit_for_picture
+def _suffixes(sankey: bool, dot: bool, formats: tuple[str, ...]) -> list[str]:
+    out = []
+    if sankey:
+        out += [
+            {"html": ".sankey.html"}.get(f, f".sankey.{f}")
+            for f in formats
+            if f in ("svg", "png", "pdf", "html")
+        ]
+    if dot:
+        out += [".dot" if f == "dot" else ".dot.svg" for f in formats if f in ("dot", "svg")]
+    return out
+
+
+def _stem(key: str) -> str:
+    """The output stem a key's document will have (``rs2024-7259``, ``sheet2017-総務省-0048``)."""
+    if key.startswith("rs:"):
+        _, year, pid = key.split(":", 2)
+        return f"rs{year}-{pid}"
+    year, ministry, number = key.split(":", 2)
+    return f"sheet{year}-{ministry}-{number}"
+
+
+def _document(con: Any, key: str) -> Any:
+    from flowviz.store.rs_document import document_from_store
+    from flowviz.store.sheet_document import document_from_sheet
+
+    if key.startswith("rs:"):
+        _, year, pid = key.split(":", 2)
+        return document_from_store(con, int(year), pid)
+    return document_from_sheet(con, key)
+
+
+def _draw(
+    doc: Any, out: str, sankey: bool, dot: bool, formats: tuple[str, ...], dot_jobs: dict[Path, str]
+) -> int:
+    """Write one document's outputs (DOT SVGs are queued for the batched ``dot`` run)."""
     from flowviz.render.dot import dot_source
     from flowviz.render.layout import sankey_layout
-    from flowviz.render.output import atomic_write, output_path, run_dot_batch, svg_to
+    from flowviz.render.output import atomic_write, output_path, svg_to
+    from flowviz.render.sankey_page import sankey_page
     from flowviz.render.sankey_svg import sankey_svg
+
+    stem, files = doc.project.id, 0
+    if sankey:
+        fig = sankey_layout(doc)
+        svg = sankey_svg(fig)
+        for f in formats:
+            if f == "svg":
+                atomic_write(output_path(out, stem, ".sankey.svg"), svg)
+            elif f in ("png", "pdf"):
+                atomic_write(output_path(out, stem, f".sankey.{f}"), svg_to(svg, f))
+            elif f == "html":
+                atomic_write(output_path(out, stem, ".sankey.html"), sankey_page(fig, svg))
+            else:
+                continue
+            files += 1
+    if dot:
+        src = dot_source(doc)
+        if "dot" in formats:
+            atomic_write(output_path(out, stem, ".dot"), src)
+            files += 1
+        if "svg" in formats:
+            dot_jobs[output_path(out, stem, ".dot.svg")] = src
+    return files
+
+
+def _work(
+    args: tuple[str, list[str], str, bool, bool, tuple[str, ...]],
+) -> tuple[int, int, list[tuple[str, str]]]:
+    db, keys, out, sankey, dot, formats = args
+    from flowviz.exceptions import FlowvizError, RenderTooLarge
+    from flowviz.render.api import RenderOptions, fit_for_picture
+    from flowviz.render.output import run_dot_batch
     from flowviz.store.db import connect
-    from flowviz.store.rs_document import document_from_store
 
     con = connect(db)
     files, failures = 0, []
     dot_jobs: dict[Path, str] = {}
     owner: dict[Path, str] = {}
-    for pid in pids:
+    for key in keys:
         try:
-            doc = fit_for_picture(document_from_store(con, year, pid), RenderOptions())
-            stem = doc.project.id
-            if sankey:
-                svg = sankey_svg(sankey_layout(doc))
-                for f in formats:
-                    if f == "svg":
-                        atomic_write(output_path(out, stem, ".sankey.svg"), svg)
-                    elif f in ("png", "pdf"):
-                        atomic_write(output_path(out, stem, f".sankey.{f}"), svg_to(svg, f))
-                    else:
-                        continue
-                    files += 1
-            if dot:
-                src = dot_source(doc)
-                if "dot" in formats:
-                    atomic_write(output_path(out, stem, ".dot"), src)
-                    files += 1
-                if "svg" in formats:
-                    target = output_path(out, stem, ".dot.svg")
-                    dot_jobs[target] = src
-                    owner[target] = pid
+            doc = fit_for_picture(_document(con, key), RenderOptions())
+            before = set(dot_jobs)
+            files += _draw(doc, out, sankey, dot, formats, dot_jobs)
+            owner.update({t: key for t in set(dot_jobs) - before})
+        except RenderTooLarge:
+            failures.append((key, TOO_LARGE))
         except (
             FlowvizError,
             ValueError,
             KeyError,
-        ) as exc:  # one bad project must not stop the year
-            failures.append((pid, f"{type(exc).__name__}: {exc}"))
+        ) as exc:  # one bad project must not stop the rest
+            failures.append((key, f"{type(exc).__name__}: {exc}"))
     con.close()
     for target, reason in run_dot_batch(dot_jobs, "svg").items():
         failures.append((owner[target], reason))
     files += len(dot_jobs) - sum(1 for t in dot_jobs if not t.exists())
-    return len(pids), files, failures
+    return len(keys), files, failures
+
+
+def project_keys(db: str | Path, year: int | None) -> list[str]:
+    """RS projects (``rs:YEAR:ID``) and old-format sheets (their keys) of ``year``, or of every
+    year when ``year`` is ``None``."""
+    from flowviz.store.db import connect, query
+
+    con = connect(db)
+    cond, params = (" WHERE year = ?", (year,)) if year else ("", ())
+    rs = [
+        f"rs:{r['year']}:{r['project_id']}"
+        for r in query(
+            con,
+            f"SELECT year, project_id FROM projects{cond} ORDER BY year, CAST(project_id AS INTEGER)",
+            params,
+        )
+    ]
+    sheets = [
+        r["sheet_key"]
+        for r in query(
+            con, f"SELECT sheet_key FROM sheets{cond} ORDER BY year, ministry, number", params
+        )
+    ]
+    con.close()
+    return rs + sheets
+
+
+def _up_to_date(out: Path, key: str, suffixes: list[str], since: float) -> bool:
+    from flowviz.render.output import output_path
+
+    paths = [output_path(out, _stem(key), s) for s in suffixes]
+    return all(p.exists() and p.stat().st_mtime >= since for p in paths)
 
 
 def render_all(
     db: str | Path,
-    year: int,
+    year: int | None,
     out: str | Path,
     *,
     sankey: bool = True,
@@ -85,46 +172,39 @@ def render_all(
     formats: tuple[str, ...] = ("svg",),
     workers: int | None = None,
     progress: Callable[[int], None] | None = None,
+    keys: list[str] | None = None,
 ) -> BatchResult:
-    """Render all projects of ``year`` into ``out``; ``progress(n)`` is called per finished chunk."""
+    """Render every project of ``year`` (``None``: every year of every source) into ``out``,
+    skipping those whose outputs are newer than the store; ``progress(n)`` per finished chunk."""
     from flowviz.exceptions import FlowvizError
-    from flowviz.store.db import connect, query
 
-    bad = [f for f in formats if f not in ("svg", "png", "pdf", "dot")]
+    bad = [f for f in formats if f not in FORMATS]
     if bad:
-        raise FlowvizError(
-            f"--all-projects writes svg, png, pdf or dot, not {', '.join(bad)}"
-            " (an HTML page inlines 4.7 MB of plotly.js; render pages one by one with --project)"
-        )
-    con = connect(db)
-    pids = [
-        r["project_id"]
-        for r in query(
-            con,
-            "SELECT project_id FROM projects WHERE year = ? ORDER BY CAST(project_id AS INTEGER)",
-            (year,),
-        )
+        raise FlowvizError(f"--all-projects writes {', '.join(FORMATS)}, not {', '.join(bad)}")
+    keys = keys if keys is not None else project_keys(db, year)
+    if not keys:
+        raise FlowvizError(f"no projects of {year or 'any year'} in {db}; run flowviz import first")
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    since = Path(db).stat().st_mtime
+    suffixes = _suffixes(sankey, dot, formats)
+    todo = [k for k in keys if not _up_to_date(out, k, suffixes, since)]
+    result = BatchResult(skipped=len(keys) - len(todo))
+    if progress and result.skipped:
+        progress(result.skipped)
+    jobs = [
+        (str(db), todo[i : i + CHUNK], str(out), sankey, dot, formats)
+        for i in range(0, len(todo), CHUNK)
     ]
-    con.close()
-    if not pids:
-        raise FlowvizError(f"no projects of {year} in {db}; run flowviz import first")
-    Path(out).mkdir(parents=True, exist_ok=True)
-    chunks = [pids[i : i + CHUNK] for i in range(0, len(pids), CHUNK)]
-    jobs = [(str(db), year, c, str(out), sankey, dot, formats) for c in chunks]
-    result = BatchResult()
     t = time.perf_counter()
     n = workers or min(os.cpu_count() or 1, 8)
-    if n <= 1:
-        results = map(_work, jobs)
-        pool = None
-    else:
-        pool = mp.get_context("fork").Pool(n)
-        results = pool.imap_unordered(_work, jobs)
+    pool = mp.get_context("fork").Pool(n) if n > 1 and len(jobs) > 1 else None
     try:
-        for done, files, failures in results:
+        for done, files, failures in pool.imap_unordered(_work, jobs) if pool else map(_work, jobs):
             result.projects += done
             result.files += files
-            result.failures.extend(failures)
+            result.too_large += [k for k, why in failures if why == TOO_LARGE]
+            result.failures += [(k, why) for k, why in failures if why != TOO_LARGE]
             if progress:
                 progress(done)
     finally:
@@ -132,5 +212,5 @@ def render_all(
             pool.close()
             pool.join()
     result.seconds = time.perf_counter() - t
-    result.failures.sort(key=lambda x: int(x[0]) if x[0].isdigit() else 0)
+    result.failures.sort()
     return result

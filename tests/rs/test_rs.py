@@ -342,3 +342,26 @@ def test_cli_projects_and_export(db: Path, tmp_path: Path):
     r = runner.invoke(app, ["validate", str(out)])
     assert r.exit_code == 0, r.output
     shutil.copy(out, tmp_path / "copy.json")
+
+
+def test_batch_render_resumes(db: Path, tmp_path: Path):
+    out = tmp_path / "all"
+    args = [
+        "render",
+        "--all-projects",
+        "--sankey",
+        "-f",
+        "svg,html",
+        "--year",
+        "2024",
+        "--db",
+        str(db),
+        "--out",
+        str(out),
+    ]
+    first = runner.invoke(app, args)
+    assert first.exit_code == 0, first.output
+    pages = sorted(out.glob("*.sankey.html"))
+    assert pages and len(pages) == len(list(out.glob("*.sankey.svg")))
+    second = runner.invoke(app, args)
+    assert second.exit_code == 0 and f"{len(pages)} up to date" in second.output
