@@ -233,9 +233,13 @@ def _add_clusters(g: Any, ctx: _Context) -> None:
 def _add_ranks(g: Any, ctx: _Context) -> None:
     """One rank per depth, so columns read left to right like the Sankey."""
     depth = depths(ctx.doc)
+    in_flows = {f.source for f in ctx.doc.flows} | {f.target for f in ctx.doc.flows}
     by_depth: dict[int, list[str]] = defaultdict(list)
     for e in ctx.ents:
-        by_depth[depth.get(e.id, 0)].append(ctx.node_ids[e.id])
+        # a contractor with no flow has no depth: left to its contract edge (pinning it to rank
+        # 0 inside a block cluster also crashes Graphviz 2.43's -O batch mode with a double free)
+        if e.id in in_flows:
+            by_depth[depth.get(e.id, 0)].append(ctx.node_ids[e.id])
     for d in sorted(by_depth):
         with g.subgraph() as sg:
             sg.attr(rank="same")
