@@ -242,11 +242,16 @@ def _header(reader: Any, name: str) -> list[str]:
 
 
 def _row_key(cells: list[str], width: int, yi: int, pi: int, line: int, name: str) -> Any:
-    """(year, project id) of a row; ``None`` for a blank row; an error for a malformed one."""
-    blank = not any(c.strip() for c in cells)
+    """(year, project id) of a row; ``None`` for a blank row; an error for a malformed one.
+
+    The blank check runs only on rows that fail the fast path (it would cost ~0.2 s a year)."""
+    if len(cells) == width:
+        y, pid = cells[yi].strip(), cells[pi].strip()
+        if y.isdigit() and pid.isdigit():
+            return (int(y), str(int(pid)))
+    if not any(c.strip() for c in cells):
+        return None
     if len(cells) != width:
-        if blank:
-            return None
         raise FlowDataError(
             Problem(
                 name,
@@ -255,13 +260,9 @@ def _row_key(cells: list[str], width: int, yi: int, pi: int, line: int, name: st
             )
         )
     y, pid = cells[yi].strip(), cells[pi].strip()
-    if not (y.isdigit() and pid.isdigit()):
-        if blank:
-            return None
-        raise FlowDataError(
-            Problem(name, f"line {line}", f"expected a year and a project id, found {y!r}, {pid!r}")
-        )
-    return (int(y), str(int(pid)))
+    raise FlowDataError(
+        Problem(name, f"line {line}", f"expected a year and a project id, found {y!r}, {pid!r}")
+    )
 
 
 def parse_text(text: str, name: str) -> RSFile:
