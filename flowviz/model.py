@@ -40,6 +40,18 @@ NON_COMPETITIVE_PREFIX = "随意契約"
 COMPETITIVE_SOLE_SOURCE = ("企画競争", "公募", "少額")
 
 
+#: the money columns of a budget year, in the order the sheets print them
+BUDGET_AMOUNTS = (
+    "initial",
+    "supplementary",
+    "carried_in",
+    "carried_over",
+    "reserve",
+    "total",
+    "executed",
+)
+
+
 @dataclass(frozen=True)
 class Source:
     """Where the data came from, so every picture can cite it."""

@@ -13,18 +13,10 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from flowviz.model import BUDGET_AMOUNTS
 from flowviz.names import normalise_name
 
-BUDGET_FIELDS = (
-    "initial",
-    "supplementary",
-    "carried_in",
-    "carried_over",
-    "reserve",
-    "total",
-    "executed",
-    "request",
-)
+BUDGET_FIELDS = (*BUDGET_AMOUNTS, "request")
 
 
 @dataclass

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 import typer
 
@@ -25,59 +25,56 @@ from flowviz.cli.common import (
 from flowviz.exceptions import FlowvizError
 
 
+def _flag(name: str, help: str) -> Any:
+    return Annotated[bool, typer.Option(name, help=help)]
+
+
+def _text(name: str, help: str, short: str | None = None) -> Any:
+    names = (name, short) if short else (name,)
+    return Annotated[Optional[str], typer.Option(*names, help=help)]
+
+
+SankeyOpt = _flag("--sankey", "Draw a Sankey diagram.")
+DotOpt = _flag("--dot", "Draw a Graphviz diagram.")
+FlagsOpt = _flag("--flags", "Mark flagged flows (see `flowviz flags`).")
+AllProjectsOpt = _flag("--all-projects", "Render every project of a year in the store.")
+AllYearsOpt = _flag("--all-years", "Render every project of every year and source (resumable).")
+AllMinistriesOpt = _flag("--all", "Aggregate view: government → ministries → projects → payees.")
+FormatsOpt = _text(
+    "--format",
+    "Comma-separated: svg,png,pdf,html,plotly,dot. Default: svg+html for --sankey, dot+svg for --dot.",
+    "-f",
+)
+FocusOpt = _text("--focus", "Highlight the paths that reach this entity (id, 法人番号 or name).")
+MinistryAggOpt = _text("--ministry", "Aggregate view: one ministry → projects → payees.")
+TopOpt = Annotated[
+    int, typer.Option("--top", help="Aggregate views: largest N per column, the rest in その他.")
+]
+
+
 @app.command()
 @friendly
 def render(
     files: OptFilesArg = None,
-    sankey: Annotated[bool, typer.Option("--sankey", help="Draw a Sankey diagram.")] = False,
-    dot: Annotated[bool, typer.Option("--dot", help="Draw a Graphviz diagram.")] = False,
-    formats: Annotated[
-        Optional[str],
-        typer.Option(
-            "--format",
-            "-f",
-            help="Comma-separated: svg,png,pdf,html,dot. Default: svg+html for --sankey, dot+svg for --dot.",
-        ),
-    ] = None,
+    sankey: SankeyOpt = False,
+    dot: DotOpt = False,
+    formats: FormatsOpt = None,
     out: OutDirOpt = Path("output"),
-    focus: Annotated[
-        Optional[str],
-        typer.Option(
-            "--focus", help="Highlight the paths that reach this entity (id, 法人番号 or name)."
-        ),
-    ] = None,
-    flags: Annotated[
-        bool, typer.Option("--flags", help="Mark flagged flows (see `flowviz flags`).")
-    ] = False,
+    focus: FocusOpt = None,
+    flags: FlagsOpt = False,
     project: ProjectOpt = None,
     year: YearOpt = None,
     db: DbOpt = DEFAULT_DB,
-    all_projects: Annotated[
-        bool, typer.Option("--all-projects", help="Render every project of a year in the store.")
-    ] = False,
-    all_years: Annotated[
-        bool,
-        typer.Option(
-            "--all-years",
-            help="Render every project of every year and source in the store (resumable).",
-        ),
-    ] = False,
-    ministry: Annotated[
-        Optional[str],
-        typer.Option("--ministry", help="Aggregate view: one ministry → projects → payees."),
-    ] = None,
-    all_ministries: Annotated[
-        bool,
-        typer.Option("--all", help="Aggregate view: government → ministries → projects → payees."),
-    ] = False,
-    top: Annotated[
-        int,
-        typer.Option("--top", help="Aggregate views: largest N per column, the rest in その他."),
-    ] = 10,
+    all_projects: AllProjectsOpt = False,
+    all_years: AllYearsOpt = False,
+    ministry: MinistryAggOpt = None,
+    all_ministries: AllMinistriesOpt = False,
+    top: TopOpt = 10,
 ) -> None:
     """Draw Sankey and/or DOT diagrams into the output folder (default: both).
 
-    Modes, one at a time: input files and/or --project; --all-projects; --ministry; --all.
+    Modes, one at a time: input files and/or --project; --all-projects or --all-years;
+    --ministry; --all.
 
     Example: flowviz render examples/0048.json --sankey --dot --out output
     """

@@ -8,7 +8,7 @@ from html import escape
 from typing import Any
 
 from flowviz.analysis.history import History, budget_records, incumbents, payee_records
-from flowviz.model import Budget, BudgetYear, FlowDocument
+from flowviz.model import BUDGET_AMOUNTS, Budget, BudgetYear, FlowDocument
 from flowviz.render.figure import FONT_FAMILY, LayoutOptions
 from flowviz.render.history_text import member_records
 from flowviz.render.layout import sankey_layout
@@ -16,16 +16,7 @@ from flowviz.render.report import CSS, _inline_svg, _table, budget_chart
 from flowviz.render.sankey_svg import sankey_svg
 from flowviz.text import xml_safe
 
-_MONEY = {
-    "initial",
-    "supplementary",
-    "carried_in",
-    "carried_over",
-    "reserve",
-    "total",
-    "executed",
-    "request",
-}
+_MONEY = {*BUDGET_AMOUNTS, "request"}
 
 
 def _e(v: object) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flowviz.analysis.history import History, budget_records, incumbents, payee_records
+from flowviz.model import BUDGET_AMOUNTS
 from flowviz.render.tables import format_table, to_json
 
 EVIDENCE = {
@@ -40,18 +41,7 @@ def history_lines(h: History, fmt: str = "table", incumbency: int = 3) -> list[s
         "",
         "budget and execution by fiscal year (円; each figure from the latest sheet that states it):",
     ]
-    cols = (
-        "year",
-        "initial",
-        "supplementary",
-        "carried_in",
-        "carried_over",
-        "reserve",
-        "total",
-        "executed",
-        "execution_rate_pct",
-        "request",
-    )
+    cols = ("year", *BUDGET_AMOUNTS, "execution_rate_pct", "request")
     budget = [
         {k: f"{v:,}" if isinstance(v, int) and k != "year" else v for k, v in r.items()}
         for r in budget_records(h)

@@ -5,10 +5,11 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
+from flowviz.model import BUDGET_AMOUNTS
 from flowviz.store.db import query
 from flowviz.store.projects_across_years import Family
 
-_OLD_FIELDS = "initial, supplementary, carried_in, carried_over, reserve, total, executed, request"
+_OLD_FIELDS = ", ".join((*BUDGET_AMOUNTS, "request"))
 
 
 def budget_rows(con: sqlite3.Connection, fam: Family) -> list[dict[str, Any]]:
@@ -31,7 +32,7 @@ def _old_budget(con: sqlite3.Connection, m: Any) -> list[dict[str, Any]]:
     return [{**r, "sheet": sheet, "sheet_year": m.year, "definition": "sheet"} for r in rows]
 
 
-_MONEY = ("initial", "supplementary", "carried_in", "carried_over", "reserve", "total", "executed")
+_MONEY = BUDGET_AMOUNTS
 
 
 def _rs_budget(con: sqlite3.Connection, m: Any) -> list[dict[str, Any]]:

@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable
 from datetime import datetime, timezone
 from typing import Any
 
+from flowviz.model import BUDGET_AMOUNTS
 from flowviz.sources.judgit import Sheet
 
 SHEET_COLUMNS = [
@@ -41,17 +42,7 @@ SHEET_COLUMNS = [
     "file",
     "line",
 ]
-BUDGET_COLUMNS = [
-    "budget_year",
-    "initial",
-    "supplementary",
-    "carried_in",
-    "carried_over",
-    "reserve",
-    "total",
-    "executed",
-    "request",
-]
+BUDGET_COLUMNS = ["budget_year", *BUDGET_AMOUNTS, "request"]
 PAYEE_COLUMNS = [
     "flow_year",
     "grp",
