@@ -216,3 +216,10 @@ def test_every_command_is_in_the_readme(command):
     assert re.search(rf"flowviz {command}(?![\w-])", readme), (
         f"README.md does not document `flowviz {command}`"
     )
+
+
+def test_version():
+    from flowviz import __version__
+
+    r = runner.invoke(app, ["--version"])
+    assert r.exit_code == 0 and r.stdout.strip() == f"flowviz {__version__}"

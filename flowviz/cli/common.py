@@ -25,6 +25,26 @@ app = typer.Typer(
 )
 
 
+def _version(value: bool) -> None:
+    if value:
+        from flowviz import __version__
+
+        typer.echo(f"flowviz {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """See where public money goes: read review sheets, trace funds, draw Sankey and DOT diagrams."""
+
+
 class RowFormat(str, Enum):
     table = "table"
     csv = "csv"

@@ -130,3 +130,35 @@ def payee(
 
         name = rows[0]["payee"] if rows else query_text
         typer.echo(f"chart: {atomic_write(chart, income_chart(rows, name))}", err=True)
+
+
+@app.command()
+@friendly
+def download(
+    source: Annotated[str, typer.Argument(metavar="SOURCE", help="rs: the RS system's open data.")],
+    year: Annotated[int, typer.Argument(help="Sheet year, e.g. 2024.")],
+    to: Annotated[Path, typer.Option("--to", help="Folder for the ZIPs.")] = Path("data"),
+    base_url: Annotated[
+        str, typer.Option("--base-url", help="Where the files are served.")
+    ] = "https://rssystem.go.jp",
+) -> None:
+    """Download the official ZIPs of a year, as published: a body that is not a ZIP (the site's
+    "not found" page) is refused, interrupted downloads resume, complete files are kept.
+
+    Example: flowviz download rs 2024 --to data/rs2024
+    """
+    from flowviz.exceptions import FlowvizError
+    from flowviz.sources.download import download_rs
+
+    if source != "rs":
+        raise FlowvizError(
+            f"download {source!r}: only 'rs' (the RS system) can be downloaded; get JUDGIT! data from its repository"
+        )
+    with typer.progressbar(length=0, label=f"downloading RS {year}", file=sys.stderr) as bar:
+        res = download_rs(year, to, base_url, bar.update)
+    for p in res.written:
+        typer.echo(f"written  {p}")
+    for p in res.skipped:
+        typer.echo(f"kept     {p} (already complete)")
+    for name in res.missing:
+        typer.echo(f"missing  {name} (the site answered with a page, not a ZIP)")
