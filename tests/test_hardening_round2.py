@@ -373,3 +373,20 @@ def test_repeated_rs_rows_are_reported_with_their_lines(tmp_path: Path):
     r = runner.invoke(app, ["import", str(dup), "--db", str(tmp_path / "f.db")])
     assert r.exit_code == 0, r.output
     assert "1 rows repeat an earlier row cell for cell, lines 4 (= 3)" in r.output
+
+
+def test_piping_into_head_exits_0_without_error(tmp_path: Path):
+    import subprocess
+    import sys
+
+    exe = str(Path(sys.executable).with_name("flowviz"))
+    big = {**BASE, "flows": BASE["flows"] * 2000}
+    src = write(tmp_path, big)
+    proc = subprocess.run(
+        ["bash", "-c", f"set -o pipefail; '{exe}' flows '{src}' -f csv | head -1"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr == "" or "warning" in proc.stderr

@@ -71,6 +71,9 @@ def friendly(func: Callable[..., Any]) -> Callable[..., Any]:
             fail("input too deeply nested")
         except KeyboardInterrupt:  # pragma: no cover
             fail("interrupted")
+        except BrokenPipeError:  # the reader stopped (| head): not an error
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise typer.Exit(0) from None
         except sqlite3.Error as exc:
             from flowviz.store.db import describe_fault
 

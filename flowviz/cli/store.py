@@ -162,3 +162,26 @@ def download(
         typer.echo(f"kept     {p} (already complete)")
     for name in res.missing:
         typer.echo(f"missing  {name} (the site answered with a page, not a ZIP)")
+
+
+@app.command("datasette-metadata")
+@friendly
+def datasette_metadata(
+    out: Annotated[
+        Optional[Path], typer.Option("--out", "-o", help="File to write (default: stdout).")
+    ] = None,
+) -> None:
+    """Metadata for publishing the store with Datasette: every table and column, its unit and
+    published header, sources and licences.
+
+    Example: flowviz datasette-metadata --out metadata.json && datasette flowviz.db -m metadata.json
+    """
+    from flowviz.render.output import atomic_write
+    from flowviz.render.tables import to_json
+    from flowviz.store.metadata import datasette_metadata as build
+
+    text = to_json(build())
+    if out:
+        typer.echo(str(atomic_write(out, text)))
+    else:
+        echo(text)

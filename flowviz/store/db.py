@@ -36,6 +36,7 @@ from flowviz.exceptions import StoreError
 from flowviz.sources.judgit import Sheet
 from flowviz.sources.rs_csv import RSFile
 from flowviz.sources.rs_spec import KINDS
+from flowviz.store.metadata import CORP_KIND_CODES, VIEWS
 from flowviz.store.sheets import DDL as SHEET_DDL
 from flowviz.store.sheets import INDEXES as SHEET_INDEXES
 from flowviz.store.sheets import store_sheets
@@ -164,7 +165,7 @@ def _ddl() -> str:
         parts.append(
             f"CREATE TABLE IF NOT EXISTS {table} (year INTEGER, project_id TEXT, line INTEGER, {coldefs})"
         )
-    return ";\n".join(parts + SHEET_DDL + INDEXES) + ";"
+    return ";\n".join(parts + SHEET_DDL + VIEWS + INDEXES) + ";"
 
 
 INDEXES = [
@@ -268,6 +269,7 @@ def import_files(
             con.execute(
                 "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
             )
+            con.executemany("INSERT OR IGNORE INTO corp_kind_codes VALUES (?, ?)", CORP_KIND_CODES)
             # bulk load without indexes, then rebuild them (same transaction, so still atomic)
             for ddl in INDEXES:
                 con.execute("DROP INDEX IF EXISTS " + ddl.split(" EXISTS ")[1].split(" ON ")[0])
