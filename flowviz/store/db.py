@@ -43,94 +43,16 @@ from flowviz.store.sheets import store_sheets
 
 SCHEMA_VERSION = 2
 
+#: file kind → (table, columns): the columns are the published file's fields, in the spec's order
+TABLE_NAMES = {
+    "2-1": "budgets",
+    "5-1": "payments",
+    "5-2": "block_links",
+    "5-3": "expenses",
+    "5-4": "contracts",
+}
 TABLES: dict[str, tuple[str, list[str]]] = {
-    "2-1": (
-        "budgets",
-        [
-            "budget_year",
-            "initial",
-            "supplementary",
-            "carried_in",
-            "reserve",
-            "total",
-            "executed",
-            "execution_rate",
-            "carried_over",
-            "next_request",
-            "account",
-            "account_name",
-            "account_initial",
-            "account_total",
-            "account_executed",
-        ],
-    ),
-    "5-1": (
-        "payments",
-        [
-            "block",
-            "block_name",
-            "payee_count",
-            "role",
-            "block_total",
-            "payee",
-            "corporate_number",
-            "location",
-            "corp_kind",
-            "others",
-            "payee_total",
-            "contract_summary",
-            "amount",
-            "method",
-            "method_detail",
-            "bidders",
-            "award_rate",
-            "reason",
-            "other_contracts",
-        ],
-    ),
-    "5-2": (
-        "block_links",
-        [
-            "from_block",
-            "from_name",
-            "from_ministry",
-            "to_block",
-            "to_name",
-            "link_type",
-            "overhead",
-            "overhead_item",
-            "overhead_amount",
-        ],
-    ),
-    "5-3": (
-        "expenses",
-        [
-            "block",
-            "payee",
-            "corporate_number",
-            "contract_summary",
-            "expense_item",
-            "purpose",
-            "amount",
-        ],
-    ),
-    "5-4": (
-        "contracts",
-        [
-            "block",
-            "payee",
-            "corporate_number",
-            "location",
-            "corp_kind",
-            "contract_summary",
-            "amount",
-            "method",
-            "method_detail",
-            "bidders",
-            "award_rate",
-            "reason",
-        ],
-    ),
+    kind: (table, list(KINDS[kind][2])) for kind, table in TABLE_NAMES.items()
 }
 PROJECT_COLUMNS = [
     "name",

@@ -30,6 +30,7 @@ from typing import Any
 
 from flowviz import corpnum
 from flowviz.model import (
+    BUDGET_AMOUNTS,
     Budget,
     BudgetYear,
     Entity,
@@ -318,14 +319,8 @@ def budget_of(rows: list[dict[str, Any]], year: int) -> Budget:
         years[r["budget_year"]] = BudgetYear(
             year=r["budget_year"],
             label=wareki(r["budget_year"]),
-            initial=r["initial"],
-            supplementary=r["supplementary"],
-            carried_in=r["carried_in"],
-            carried_over=r["carried_over"],
-            reserve=r["reserve"],
-            total=r["total"],
-            executed=r["executed"],
             execution_rate_pct=rate.quantize(Decimal("0.01")) if rate is not None else None,
+            **{f: r[f] for f in BUDGET_AMOUNTS},
         )
         if r["budget_year"] == year and r["next_request"] is not None:
             request = r["next_request"]

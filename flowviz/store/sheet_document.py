@@ -14,7 +14,16 @@ from typing import Any
 
 from flowviz import corpnum
 from flowviz.exceptions import StoreError
-from flowviz.model import Budget, BudgetYear, Entity, Flow, FlowDocument, Project, Source
+from flowviz.model import (
+    BUDGET_AMOUNTS,
+    Budget,
+    BudgetYear,
+    Entity,
+    Flow,
+    FlowDocument,
+    Project,
+    Source,
+)
 from flowviz.money import format_in_unit
 from flowviz.sources.judgit import LICENSE
 from flowviz.store.db import query
@@ -132,17 +141,6 @@ def _budget(rows: list[dict[str, Any]]) -> Budget:
                 )
             )
             continue
-        years.append(
-            BudgetYear(
-                r["budget_year"],
-                wareki(r["budget_year"]),
-                initial=r["initial"],
-                supplementary=r["supplementary"],
-                carried_in=r["carried_in"],
-                carried_over=r["carried_over"],
-                reserve=r["reserve"],
-                total=r["total"],
-                executed=r["executed"],
-            )
-        )
+        amounts = {f: r[f] for f in BUDGET_AMOUNTS}
+        years.append(BudgetYear(r["budget_year"], wareki(r["budget_year"]), **amounts))
     return Budget(years=tuple(years))
