@@ -82,6 +82,56 @@ def flow_records(doc: FlowDocument) -> list[dict[str, Any]]:
     return rows
 
 
+CONTRACT_COLUMNS = (
+    "contract_id",
+    "contractor",
+    "contractor_id",
+    "corporate_number",
+    "block",
+    "contract_value_yen",
+    "method",
+    "method_detail",
+    "bidders",
+    "award_rate",
+    "non_competitive",
+    "one_bidder",
+    "reason",
+    "summary",
+    "flow_id",
+    "origin",
+)
+
+
+def contract_records(doc: FlowDocument) -> list[dict[str, Any]]:
+    """One row per contract, with its contract value (契約額) — never a payment."""
+    ents = doc.entity_map
+    rows = []
+    for c in doc.all_contracts():
+        e = ents.get(c.contractor)
+        t = c.terms
+        rows.append(
+            {
+                "contract_id": c.id,
+                "contractor": e.name if e else c.contractor,
+                "contractor_id": c.contractor,
+                "corporate_number": e.corporate_number if e else None,
+                "block": c.block,
+                "contract_value_yen": c.amount_yen,
+                "method": t.method,
+                "method_detail": t.method_detail,
+                "bidders": t.bidders,
+                "award_rate": t.award_rate_pct,
+                "non_competitive": t.is_non_competitive,
+                "one_bidder": t.is_one_bidder,
+                "reason": t.non_competitive_reason,
+                "summary": t.summary,
+                "flow_id": c.flow,
+                "origin": c.origin,
+            }
+        )
+    return rows
+
+
 def summary(doc: FlowDocument) -> dict[str, Any]:
     """The figures ``flowviz info`` prints; unknown amounts are counted, never summed as 0円."""
     from flowviz.graph import chain_depth, roots

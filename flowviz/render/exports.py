@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import asdict
 from typing import Any
 
-from flowviz.analysis.records import flow_records
+from flowviz.analysis.records import CONTRACT_COLUMNS, contract_records, flow_records
 from flowviz.graph import balances, build_graph
 from flowviz.model import ContractRecord, Entity, FlowDocument
 from flowviz.money import format_rate
@@ -51,56 +51,6 @@ def node_records(doc: FlowDocument) -> list[dict[str, Any]]:
         )
         out.append(row)
     return out
-
-
-CONTRACT_COLUMNS = (
-    "contract_id",
-    "contractor",
-    "contractor_id",
-    "corporate_number",
-    "block",
-    "contract_value_yen",
-    "method",
-    "method_detail",
-    "bidders",
-    "award_rate",
-    "non_competitive",
-    "one_bidder",
-    "reason",
-    "summary",
-    "flow_id",
-    "origin",
-)
-
-
-def contract_records(doc: FlowDocument) -> list[dict[str, Any]]:
-    """One row per contract, with its contract value (契約額) — never a payment."""
-    ents = doc.entity_map
-    rows = []
-    for c in doc.all_contracts():
-        e = ents.get(c.contractor)
-        t = c.terms
-        rows.append(
-            {
-                "contract_id": c.id,
-                "contractor": e.name if e else c.contractor,
-                "contractor_id": c.contractor,
-                "corporate_number": e.corporate_number if e else None,
-                "block": c.block,
-                "contract_value_yen": c.amount_yen,
-                "method": t.method,
-                "method_detail": t.method_detail,
-                "bidders": t.bidders,
-                "award_rate": t.award_rate_pct,
-                "non_competitive": t.is_non_competitive,
-                "one_bidder": t.is_one_bidder,
-                "reason": t.non_competitive_reason,
-                "summary": t.summary,
-                "flow_id": c.flow,
-                "origin": c.origin,
-            }
-        )
-    return rows
 
 
 def tables_json(doc: FlowDocument) -> str:

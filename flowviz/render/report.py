@@ -10,7 +10,7 @@ from decimal import Decimal
 from html import escape
 
 from flowviz.analysis import flags, payees
-from flowviz.analysis.records import flow_records
+from flowviz.analysis.records import contract_records, flow_records
 from flowviz.model import FlowDocument
 from flowviz.money import format_rate, format_yen, format_yen_ja
 from flowviz.render.describe import title_of
@@ -183,8 +183,6 @@ def _payees_section(doc: FlowDocument) -> str:
 
 
 def _contracts_section(doc: FlowDocument) -> str:
-    from flowviz.render.exports import contract_records
-
     rows = contract_records(doc)
     if not rows:
         return ""

@@ -7,6 +7,7 @@ from typing import Any
 
 from flowviz import corpnum
 from flowviz.model import (
+    BUDGET_AMOUNTS,
     ENTITY_KINDS,
     BreakdownLine,
     Budget,
@@ -56,17 +57,6 @@ def _project(r: _Reader, value: Any, where: str) -> Project | None:
     )
 
 
-_BUDGET_FIELDS = (
-    "initial",
-    "supplementary",
-    "carried_in",
-    "carried_over",
-    "reserve",
-    "total",
-    "executed",
-)
-
-
 def _budget(r: _Reader, value: Any, where: str, unit: str) -> Budget:
     if value is None:
         return Budget()
@@ -83,7 +73,7 @@ def _budget(r: _Reader, value: Any, where: str, unit: str) -> Budget:
         if year is None:
             r.error(f"{w}.year", "missing year (a fiscal year such as 2017)")
             continue
-        amounts = {k: r.amount(y, k, w, unit) for k in _BUDGET_FIELDS}
+        amounts = {k: r.amount(y, k, w, unit) for k in BUDGET_AMOUNTS}
         years.append(
             BudgetYear(
                 year=year,
