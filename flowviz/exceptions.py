@@ -32,6 +32,11 @@ class Problem:
         place = f"{self.file}: {self.where}" if self.where else self.file
         return f"{place}: {self.severity}: {self.message}"
 
+    def located(self) -> str:
+        """``file: place: message`` — for one-line errors that say "error:" once already."""
+        place = f"{self.file}: {self.where}" if self.where else self.file
+        return f"{place}: {self.message}" if place else self.message
+
 
 class FlowDataError(FlowvizError, ValueError):
     """The input data is not a valid money flow.
@@ -47,7 +52,8 @@ class FlowDataError(FlowvizError, ValueError):
             problems = [problems]
         self.problems: list[Problem] = list(problems)
         errors = [p for p in self.problems if p.severity == "error"] or self.problems
-        first = str(errors[0]) if errors else "invalid data"
+        # one "error:" per message: the CLI's own prefix says it, so the problem's is left out
+        first = errors[0].located() if errors else "invalid data"
         more = f" (and {len(errors) - 1} more errors)" if len(errors) > 1 else ""
         super().__init__(first + more)
 
@@ -74,3 +80,7 @@ class OutputError(FlowvizError, OSError):
 
 class StoreError(FlowvizError, RuntimeError):
     """The local SQLite store is missing, locked or of an unknown layout."""
+
+
+class OptionError(FlowvizError, ValueError):
+    """An option's value is not one flowviz knows (a --kind, --sort or --by); says the choices."""

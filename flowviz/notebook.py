@@ -154,7 +154,7 @@ def load(
     *,
     project: str | None = None,
     year: int | None = None,
-    db: str | Path = "flowviz.db",
+    db: str | Path | None = None,
 ) -> FlowView:
     """Load a JSON file, or a project of the RS store, for exploring in a notebook."""
     if path is not None:

@@ -8,7 +8,9 @@ from typing import Any
 
 from flowviz import corpnum
 from flowviz.analysis.common import pct
+from flowviz.exceptions import OptionError
 from flowviz.graph import balances, roots, totals
+from flowviz.kinds import KINDS, organisation_kind
 from flowviz.model import Entity, FlowDocument
 from flowviz.names import normalise_name
 
@@ -120,11 +122,18 @@ def source_total(docs: Iterable[FlowDocument]) -> int:
     return t
 
 
-def payees_footer(rows: list[dict[str, Any]], docs: list[FlowDocument]) -> list[str]:
-    """The lines under the payees table: the balance check, or why it cannot be made."""
+def payees_footer(
+    rows: list[dict[str, Any]], docs: list[FlowDocument], shown: int | None = None
+) -> list[str]:
+    """The lines under the payees table: the balance check (over every organisation, also
+    when only ``shown`` of them are printed), or why it cannot be made."""
     from flowviz.money import format_yen
 
     lines = []
+    if shown is not None and shown != len(rows):
+        lines.append(
+            f"{shown} of {len(rows)} organisations shown (--kind/--top); totals below are over all"
+        )
     if all(r["kept_yen"] is not None for r in rows):
         kept = sum(r["kept_yen"] for r in rows)
         lines.append(
@@ -141,3 +150,28 @@ def payees_footer(rows: list[dict[str, Any]], docs: list[FlowDocument]) -> list[
             "note: contract_value_yen is the 契約額 of contracts held (may span years), not money received"
         )
     return lines
+
+
+SORTS = {
+    "amount": lambda r: (-r["received_yen"], r["name"]),
+    "name": lambda r: (r["name"],),
+    "projects": lambda r: (-len(r["projects"]), -r["received_yen"]),
+    "rows": lambda r: (-len(r["blocks"]), -r["received_yen"]),
+}
+
+
+def select(
+    rows: list[dict[str, Any]],
+    kind: str | None = None,
+    sort: str = "amount",
+    top: int | None = None,
+) -> list[dict[str, Any]]:
+    """Keep one kind of organisation (see :mod:`flowviz.kinds`), order, and cut to ``top``."""
+    if kind and kind not in KINDS:
+        raise OptionError(f"--kind {kind!r}: choose one of {', '.join(KINDS)}")
+    if sort not in SORTS:
+        raise OptionError(f"--sort {sort!r}: choose one of {', '.join(SORTS)}")
+    if kind:
+        rows = [r for r in rows if organisation_kind(r["name"], r["corporate_number"])[0] == kind]
+    rows = sorted(rows, key=SORTS[sort])
+    return rows[:top] if top else rows

@@ -49,6 +49,7 @@ class RowFormat(str, Enum):
     table = "table"
     csv = "csv"
     json = "json"
+    excel = "excel"  # CSV with a BOM and CRLF: Japanese Excel opens it as UTF-8
 
 
 def fail(message: str) -> None:
@@ -100,6 +101,33 @@ def echo(text: str) -> None:
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
 
 
+class _Quiet:
+    """A progress bar that says nothing (standard error is a file or a pipe)."""
+
+    def __enter__(self) -> _Quiet:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def update(self, n: int) -> None:
+        return None
+
+
+def progress(label: str, length: int = 0, **kw: Any) -> Any:
+    """A progress bar on a terminal; nothing when standard error is not one (no stray words
+    in logs)."""
+    if not sys.stderr.isatty():
+        return _Quiet()
+    return typer.progressbar(length=length, label=label, file=sys.stderr, **kw)
+
+
+def wrote(path: Path) -> None:
+    """Say which file was written (nothing for ``-``: the data went to standard output)."""
+    if str(path) != "-":
+        typer.echo(relative(path))
+
+
 def relative(path: Path) -> str:
     try:
         return str(path.relative_to(Path.cwd()))
@@ -137,14 +165,23 @@ YearOpt = Annotated[
     Optional[int],
     typer.Option("--year", help="Fiscal year of the sheets (default: latest in the store)."),
 ]
-DEFAULT_DB = Path("flowviz.db")
+DEFAULT_DB = (
+    None  # resolved by flowviz.store.db.store_path: $FLOWVIZ_DB, then the user's data folder
+)
 DbOpt = Annotated[
-    Path,
+    Optional[Path],
     typer.Option(
-        "--db", envvar="FLOWVIZ_DB", help="The store made by `flowviz import` (or $FLOWVIZ_DB)."
+        "--db",
+        envvar="FLOWVIZ_DB",
+        show_default=False,
+        help="The store made by `flowviz import` (default: $FLOWVIZ_DB, else flowviz.db in the"
+        " user's data folder, ~/.local/share/flowviz).",
     ),
 ]
-FormatOpt = Annotated[RowFormat, typer.Option("--format", "-f", help="table, csv or json.")]
+FormatOpt = Annotated[
+    RowFormat,
+    typer.Option("--format", "-f", help="table, csv, json, or excel (CSV that Excel opens)."),
+]
 OutDirOpt = Annotated[Path, typer.Option("--out", "-o", help="Output folder.")]
 
 

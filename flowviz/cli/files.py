@@ -65,8 +65,8 @@ def info(
     s = summary(one(file, project, year, db))
     if format == RowFormat.json:
         echo(to_json(s))
-    elif format == RowFormat.csv:
-        echo(render_rows([{k: v for k, v in s.items() if k != "warnings"}], "csv"))
+    elif format in (RowFormat.csv, RowFormat.excel):
+        echo(render_rows([{k: v for k, v in s.items() if k != "warnings"}], format.value))
     else:
         echo("\n".join(info_lines(s)))
 

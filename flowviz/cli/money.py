@@ -22,6 +22,8 @@ from flowviz.cli.common import (
     inputs,
     one,
 )
+from flowviz.cli.questions import BureauOpt, KindOpt, MinistryOpt, TopOpt, ranking
+from flowviz.exceptions import FlowvizError
 
 TRACE_COLUMNS = (
     "hop",
@@ -100,23 +102,35 @@ def payees(
     project: ProjectOpt = None,
     year: YearOpt = None,
     db: DbOpt = DEFAULT_DB,
+    ministry: MinistryOpt = None,
+    bureau: BureauOpt = None,
+    kind: KindOpt = None,
+    sort: Annotated[str, typer.Option("--sort", help="amount, projects, rows or name.")] = "amount",
+    top: TopOpt = None,
 ) -> None:
     """Who received the money: totals per organisation (direct, indirect, passed on, kept).
+    Without files or --project: organisations across the store, ranked by what was listed as
+    paid to them (select with --ministry, --bureau, --kind, --year).
 
     "kept" is a figure only where the published rows account for all the money; contracts are
     counted with their 契約額 apart from payments. Merges organisations by 法人番号, else name.
 
-    Example: flowviz payees examples/0048.json
+    Example: flowviz payees examples/0048.json; flowviz payees --ministry 総務省 --kind company --top 5
     """
     from flowviz.analysis import payees as payee_rows
-    from flowviz.analysis.payees import payees_footer
+    from flowviz.analysis.payees import payees_footer, select
     from flowviz.render.tables import render_rows
 
+    if not files and not project:
+        return ranking(year, ministry, bureau, kind, sort, top, format, db)
+    if ministry or bureau:
+        raise FlowvizError("--ministry and --bureau rank across the store: leave out files and -p")
     docs = distinct(inputs(files, project, year, db))
-    rows = payee_rows(docs)
+    every = payee_rows(docs)
+    rows = select(every, kind, sort, top)
     echo(render_rows(rows, format.value, PAYEE_COLUMNS if format == RowFormat.table else None))
     if format == RowFormat.table:
-        echo("\n".join(payees_footer(rows, docs)))
+        echo("\n".join(payees_footer(every, docs, shown=len(rows))))
 
 
 @app.command()

@@ -19,7 +19,7 @@ from flowviz.cli.common import (
     echo,
     friendly,
     one,
-    relative,
+    wrote,
 )
 
 
@@ -65,13 +65,11 @@ def export(
     texts = export_texts(doc, format.value)
     if format == ExportFormat.csv:
         for suffix, text in texts.items():
-            written = atomic_write(output_path(out or Path("output"), doc.project.id, suffix), text)
-            typer.echo(relative(written))
+            wrote(atomic_write(output_path(out or Path("output"), doc.project.id, suffix), text))
         return
     (text,) = texts.values()
-    if out:
-        atomic_write(out, text)
-        typer.echo(str(out))
+    if out and str(out) != "-":
+        wrote(atomic_write(out, text))
     else:
         echo(text)
 
@@ -114,7 +112,7 @@ def report(
         doc = one(file, project, year, db)
         stem, page = doc.project.id, report_html(doc)
     suffix = ".history.html" if history else ".report.html"
-    typer.echo(relative(atomic_write(output_path(out, stem, suffix), page)))
+    wrote(atomic_write(output_path(out, stem, suffix), page))
 
 
 def _history_page(text: str, ministry: str | None, year: int | None, db: Path) -> tuple[str, str]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated, Any, Optional
 
@@ -20,6 +19,7 @@ from flowviz.cli.common import (
     fail,
     friendly,
     inputs,
+    progress,
     relative,
 )
 from flowviz.exceptions import FlowvizError
@@ -158,7 +158,7 @@ def _render_all(out: Path, opts, year: int | None, db: Path, every_year: bool) -
         con.close()
     keys = project_keys(db, None if every_year else year)
     label = f"rendering {len(keys)} projects of {'every year' if every_year else year}"
-    with typer.progressbar(length=len(keys), label=label, file=sys.stderr) as bar:
+    with progress(label, len(keys)) as bar:
         res = render_all(
             db,
             year,

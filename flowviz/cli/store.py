@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -17,6 +16,7 @@ from flowviz.cli.common import (
     app,
     echo,
     friendly,
+    progress,
 )
 
 PAYEE_COLUMNS = (
@@ -57,7 +57,7 @@ def import_(
     """
     from flowviz.store.importer import import_paths
 
-    with typer.progressbar(length=0, label="importing", file=sys.stderr, show_pos=True) as bar:
+    with progress("importing", show_pos=True) as bar:
         summary = import_paths(db, paths, progress=bar.update)
     for line in summary.lines():
         typer.echo(line)
@@ -74,12 +74,19 @@ def projects(
         Optional[str], typer.Option("--ministry", help="Only this ministry (part of its name).")
     ] = None,
     year: YearOpt = None,
+    min_depth: Annotated[
+        Optional[int],
+        typer.Option(
+            "--min-depth", min=1, help="Only projects whose money goes this many hops or more."
+        ),
+    ] = None,
     format: FormatOpt = RowFormat.table,
     db: DbOpt = DEFAULT_DB,
 ) -> None:
-    """Search the projects in the store.
+    """Search the projects in the store; depth is the hops from the ministry to the farthest
+    block (as `info` counts them).
 
-    Example: flowviz projects 価格激変緩和
+    Example: flowviz projects 価格激変緩和; flowviz projects --min-depth 5
     """
     from flowviz.render.tables import render_rows
     from flowviz.store.db import connect
@@ -87,7 +94,7 @@ def projects(
 
     con = connect(db)
     try:
-        rows = find_projects(con, query_text, ministry, year)
+        rows = find_projects(con, query_text, ministry, year, min_depth)
     finally:
         con.close()
     echo(render_rows(rows, format.value))
@@ -135,33 +142,38 @@ def payee(
 @app.command()
 @friendly
 def download(
-    source: Annotated[str, typer.Argument(metavar="SOURCE", help="rs: the RS system's open data.")],
+    source: Annotated[
+        str,
+        typer.Argument(
+            metavar="SOURCE", help="rs (the RS system's ZIPs) or judgit (old-format NDJSON.gz)."
+        ),
+    ],
     year: Annotated[int, typer.Argument(help="Sheet year, e.g. 2024.")],
-    to: Annotated[Path, typer.Option("--to", help="Folder for the ZIPs.")] = Path("data"),
+    to: Annotated[Path, typer.Option("--to", help="Folder for the files.")] = Path("data"),
     base_url: Annotated[
-        str, typer.Option("--base-url", help="Where the files are served.")
-    ] = "https://rssystem.go.jp",
+        Optional[str],
+        typer.Option(
+            "--base-url",
+            help="Where the files are served (rs: https://rssystem.go.jp; judgit: a mirror of"
+            " judgit-YEAR.ndjson.gz files, required).",
+        ),
+    ] = None,
 ) -> None:
-    """Download the official ZIPs of a year, as published: a body that is not a ZIP (the site's
-    "not found" page) is refused, interrupted downloads resume, complete files are kept.
+    """Download a year's files as published: a body that is not a ZIP (the RS site's "not
+    found" page) or gzip is refused, interrupted downloads resume, complete files are kept.
 
     Example: flowviz download rs 2024 --to data/rs2024
     """
-    from flowviz.exceptions import FlowvizError
-    from flowviz.sources.download import download_rs
+    from flowviz.sources.download import download
 
-    if source != "rs":
-        raise FlowvizError(
-            f"download {source!r}: only 'rs' (the RS system) can be downloaded; get JUDGIT! data from its repository"
-        )
-    with typer.progressbar(length=0, label=f"downloading RS {year}", file=sys.stderr) as bar:
-        res = download_rs(year, to, base_url, bar.update)
+    with progress(f"downloading {source} {year}") as bar:
+        res = download(source, year, to, base_url, bar.update)
     for p in res.written:
         typer.echo(f"written  {p}")
     for p in res.skipped:
         typer.echo(f"kept     {p} (already complete)")
     for name in res.missing:
-        typer.echo(f"missing  {name} (the site answered with a page, not a ZIP)")
+        typer.echo(f"missing  {name} (the site answered with a page, not the file)")
 
 
 @app.command("datasette-metadata")
@@ -181,7 +193,7 @@ def datasette_metadata(
     from flowviz.store.metadata import datasette_metadata as build
 
     text = to_json(build())
-    if out:
+    if out and str(out) != "-":
         typer.echo(str(atomic_write(out, text)))
     else:
         echo(text)

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from flowviz.exceptions import FlowvizError
+from flowviz.exceptions import FlowvizError, OutputError
 from flowviz.model import FlowDocument
 
 SANKEY_FORMATS = ("svg", "png", "pdf", "html", "plotly")
@@ -118,10 +118,18 @@ def render_document(
 
     Everything is rendered in memory first, so a failure writes nothing.
     """
-    from flowviz.render.output import atomic_write, output_path
+    from flowviz.render.output import atomic_write, is_stdout, output_path, write_stdout
 
     opts = opts or RenderOptions()
     texts = render_texts(doc, opts)
+    if is_stdout(out_dir):  # `--out -`: one file to standard output, or none at all
+        if len(texts) != 1:
+            raise OutputError(
+                f"--out - writes one file to standard output, and this render makes {len(texts)}"
+                f" ({', '.join(texts)}); choose one with --sankey or --dot and one --format"
+            )
+        write_stdout(next(iter(texts.values())))
+        return []
     stem = doc.project.id or Path(doc.file).stem
     return [
         atomic_write(output_path(out_dir, stem, suffix), data) for suffix, data in texts.items()

@@ -181,6 +181,9 @@ def render_all(
     bad = [f for f in formats if f not in FORMATS]
     if bad:
         raise FlowvizError(f"--all-projects writes {', '.join(FORMATS)}, not {', '.join(bad)}")
+    from flowviz.store.db import store_path
+
+    db = store_path(db)
     keys = keys if keys is not None else project_keys(db, year)
     if not keys:
         raise FlowvizError(f"no projects of {year or 'any year'} in {db}; run flowviz import first")

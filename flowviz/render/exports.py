@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import asdict
+from decimal import Decimal
 from typing import Any
+from xml.sax.saxutils import escape as xml_escape
 
 from flowviz.analysis.records import CONTRACT_COLUMNS, contract_records, flow_records
 from flowviz.graph import balances, build_graph
@@ -78,13 +81,15 @@ def tables_csv(doc: FlowDocument) -> dict[str, str]:
 
 
 def _plain(v: Any) -> Any:
-    """Attribute values Gephi understands: str, int, float, bool (no None, Decimal, tuples)."""
-    if v is None:
-        return ""
+    """Attribute values Gephi understands, typed: str, int, bool, and double for rates (a
+    Decimal 落札率 such as 99.9); amounts stay integer yen. ``None`` is left out by the callers,
+    so a column is never a mix of numbers and empty strings."""
     if isinstance(v, str):
         return xml_safe(v)
     if isinstance(v, (bool, int, float)):
         return v
+    if isinstance(v, Decimal):
+        return float(v)  # a rate or share, never money: amounts are int
     if isinstance(v, (tuple, list)):
         return json.dumps(
             [vars(x) if hasattr(x, "__dict__") else x for x in v], ensure_ascii=False, default=str
@@ -98,10 +103,10 @@ def gephi_graph(doc: FlowDocument):
     contracts without a flow are ``edge_kind=contract`` edges from the buyer, weightless."""
     g = build_graph(doc)
     h = g.__class__()
-    h.graph.update({k: _plain(v) for k, v in g.graph.items()})
+    h.graph.update({k: _plain(v) for k, v in g.graph.items() if v is not None})
     nodes = {r["id"]: r for r in node_records(doc)}
     for n, data in g.nodes(data=True):
-        attrs = {k: _plain(v) for k, v in data.items()}
+        attrs = {k: _plain(v) for k, v in data.items() if v is not None}
         attrs["label"] = xml_safe(str(data.get("name", n)))
         for k in ("received_yen", "paid_yen", "kept_yen"):
             v = nodes.get(n, {}).get(k)
@@ -133,9 +138,22 @@ def graphml(doc: FlowDocument) -> str:
 
 
 def gexf(doc: FlowDocument) -> str:
+    """GEXF whose bytes depend on the data only: networkx stamps today's date and its own
+    version into ``<meta>``; the data has no modification date, so the sheet year goes into
+    the description instead."""
     import networkx as nx
 
-    return "\n".join(nx.generate_gexf(gephi_graph(doc))) + "\n"
+    from flowviz import __version__
+
+    text = "\n".join(nx.generate_gexf(gephi_graph(doc))) + "\n"
+    about = xml_escape(
+        f"{doc.project.id} {doc.project.name}; sheet year {doc.project.sheet_year or '?'}"
+    )
+    meta = f"<meta>\n    <creator>flowviz {__version__}</creator>\n    <description>{about}</description>"
+    return _GEXF_META.sub(lambda _: meta, text, count=1)
+
+
+_GEXF_META = re.compile(r'<meta lastmodifieddate="[^"]*">\s*<creator>[^<]*</creator>')
 
 
 # -- FollowTheMoney -----------------------------------------------------------------

@@ -18,9 +18,27 @@ from pathlib import Path
 from flowviz.exceptions import OutputError, RendererNotFound
 from flowviz.text import safe_filename
 
+STDOUT = "-"
+
+
+def is_stdout(path: str | Path | None) -> bool:
+    """``-`` as an output means standard output (never a file or folder named ``-``)."""
+    return path is not None and str(path) == STDOUT
+
+
+def write_stdout(data: bytes | str) -> None:
+    import sys
+
+    sys.stdout.flush()
+    sys.stdout.buffer.write(data.encode("utf-8") if isinstance(data, str) else data)
+    sys.stdout.buffer.flush()
+
 
 def output_path(out_dir: str | Path, stem: str, suffix: str) -> Path:
-    """``out_dir/<sanitised stem><suffix>``, guaranteed to be inside ``out_dir``."""
+    """``out_dir/<sanitised stem><suffix>``, guaranteed to be inside ``out_dir``; for
+    ``out_dir`` ``-`` the file goes to standard output."""
+    if is_stdout(out_dir):
+        return Path(STDOUT)
     base = Path(out_dir).resolve()
     name = safe_filename(stem) + suffix
     path = (base / name).resolve()
@@ -32,6 +50,9 @@ def output_path(out_dir: str | Path, stem: str, suffix: str) -> Path:
 def atomic_write(path: str | Path, data: bytes | str) -> Path:
     """Write ``data`` to ``path`` atomically; create the folder if needed."""
     p = Path(path)
+    if is_stdout(p):
+        write_stdout(data)
+        return p
     if os.path.lexists(p):
         try:
             st = os.stat(p)  # follows a symlink to what it names

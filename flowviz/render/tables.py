@@ -6,8 +6,6 @@ or a tab/CR) are neutralised with a leading apostrophe, except numbers.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
 import unicodedata
@@ -108,14 +106,29 @@ def _compact_json(v: Any) -> str:
     return _DECIMAL_RE.sub(r"\1", text)
 
 
-def to_csv(rows: Sequence[Row], columns: Sequence[str] | None = None) -> str:
+def to_csv(
+    rows: Sequence[Row], columns: Sequence[str] | None = None, *, excel: bool = False
+) -> str:
+    """CSV with every text cell quoted (法人番号 stay text: 13 digits, not a number to round)
+    and numbers bare; ``excel``: with a BOM and CRLF, so Japanese Excel opens it as UTF-8."""
     cols = list(columns or (rows[0].keys() if rows else []))
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(cols)
+    end = "\r\n" if excel else "\n"
+    lines = [",".join(_quoted(c) for c in cols)]
     for r in rows:
-        w.writerow([safe_csv_cell(r.get(c)) for c in cols])
-    return buf.getvalue()
+        lines.append(",".join(_csv_field(r.get(c)) for c in cols))
+    return ("\ufeff" if excel else "") + end.join(lines) + end
+
+
+def _quoted(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
+
+
+def _csv_field(v: Any) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, (int, Decimal)) and not isinstance(v, bool):
+        return safe_csv_cell(v)
+    return _quoted(safe_csv_cell(v))
 
 
 _DECIMAL_MARK = "__flowviz_decimal__"
@@ -153,8 +166,8 @@ def _json_escape_controls(text: str) -> str:
 
 def render_rows(rows: Sequence[Row], fmt: str, columns: Sequence[str] | None = None) -> str:
     """Rows as ``table``, ``csv`` or ``json`` text."""
-    if fmt == "csv":
-        return to_csv(rows, columns)
+    if fmt in ("csv", "excel"):
+        return to_csv(rows, columns, excel=fmt == "excel")
     if fmt == "json":
         cols = list(columns) if columns else None
         return to_json([{c: r.get(c) for c in cols} if cols else r for r in rows])

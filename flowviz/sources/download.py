@@ -59,13 +59,20 @@ def rs_urls(year: int, base: str = RS_BASE) -> list[tuple[str, str]]:
     return out
 
 
-def _is_zip(path: Path) -> bool:
+ZIP = b"PK"
+GZIP = b"\x1f\x8b"
+
+
+def _starts_with(path: Path, magic: bytes) -> bool:
     with path.open("rb") as f:
-        return f.read(2) == b"PK"
+        return f.read(len(magic)) == magic
 
 
-def _fetch(url: str, part: Path, progress: Callable[[int], None] | None) -> bool:
-    """Append the body of ``url`` to ``part`` (resuming from its size); False if not a ZIP."""
+def _fetch(
+    url: str, part: Path, progress: Callable[[int], None] | None, magic: bytes = ZIP
+) -> bool:
+    """Append the body of ``url`` to ``part`` (resuming from its size); False if the body is
+    not the expected kind of file (a ZIP, or gzip for ``magic=GZIP``)."""
     start = part.stat().st_size if part.exists() else 0
     req = urllib.request.Request(url, headers={"User-Agent": "flowviz"})
     if start:
@@ -75,7 +82,7 @@ def _fetch(url: str, part: Path, progress: Callable[[int], None] | None) -> bool
             if start and resp.status != 206:  # the server ignored the range: start again
                 start = 0
             first = resp.read(CHUNK)
-            if start == 0 and not first.startswith(b"PK"):
+            if start == 0 and not first.startswith(magic):
                 return False
             with part.open("ab" if start else "wb") as f:
                 while first:
@@ -97,25 +104,66 @@ def download_rs(
     progress: Callable[[int], None] | None = None,
 ) -> DownloadResult:
     """Download every official ZIP of ``year`` into ``to``; see the module docstring."""
-    folder = Path(to)
+    return _download(rs_urls(year, base), Path(to), progress, ZIP)
+
+
+def judgit_urls(year: int, base: str) -> list[tuple[str, str]]:
+    """(file name, URL) of one year of old-format sheets as NDJSON.gz (one sheet a line)."""
+    name = f"judgit-{year}.ndjson.gz"
+    return [(name, f"{base.rstrip('/')}/{urllib.parse.quote(name)}")]
+
+
+def download_judgit(
+    year: int, to: str | Path, base: str, progress: Callable[[int], None] | None = None
+) -> DownloadResult:
+    """Download ``judgit-YEAR.ndjson.gz`` from a mirror at ``base`` (JUDGIT! itself publishes
+    a Git repository of per-sheet JSON files; `flowviz import` reads a clone's folder too)."""
+    return _download(judgit_urls(year, base), Path(to), progress, GZIP)
+
+
+def _download(
+    urls: list[tuple[str, str]], folder: Path, progress: Callable[[int], None] | None, magic: bytes
+) -> DownloadResult:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise DownloadError(f"cannot create {folder}: {exc.strerror}") from None
     result = DownloadResult()
-    for name, url in rs_urls(year, base):
+    kind = "ZIP" if magic == ZIP else "gzip"
+    for name, url in urls:
         target = folder / name
-        if target.exists() and _is_zip(target):
+        if target.exists() and _starts_with(target, magic):
             result.skipped.append(target)
             continue
         part = folder / (name + ".part")
-        if _fetch(url, part, progress):
-            if not _is_zip(part):
+        if _fetch(url, part, progress, magic):
+            if not _starts_with(part, magic):
                 part.unlink()
-                raise DownloadError(f"{url}: the body is not a ZIP file")
+                raise DownloadError(f"{url}: the body is not a {kind} file")
             os.replace(part, target)
             result.written.append(target)
         else:
             part.unlink(missing_ok=True)
             result.missing.append(name)
     return result
+
+
+def download(
+    source: str,
+    year: int,
+    to: str | Path,
+    base: str | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> DownloadResult:
+    """``download rs|judgit YEAR``: the right files, from ``base`` or the official site."""
+    if source == "rs":
+        return download_rs(year, to, base or RS_BASE, progress)
+    if source == "judgit":
+        if not base:
+            raise DownloadError(
+                "download judgit needs --base-url: JUDGIT! publishes a Git repository"
+                " (judgit/data) rather than per-year files; clone it and `flowviz import` its"
+                " data folder, or give a mirror that serves judgit-YEAR.ndjson.gz"
+            )
+        return download_judgit(year, to, base, progress)
+    raise DownloadError(f"download {source!r}: choose rs or judgit")

@@ -70,11 +70,17 @@ def parse_json_text(text: str, file: str) -> Any:
         raise FlowDataError(Problem(file, "$", f"invalid JSON: {exc}")) from None
 
 
+def _stdin_bytes() -> bytes:
+    import sys
+
+    return sys.stdin.buffer.read()
+
+
 def read_bytes(path: str | Path) -> tuple[str, str]:
     """Read a file as UTF-8 text (a BOM is accepted), naming it in any error."""
     p = Path(path)
     try:
-        raw = p.read_bytes()
+        raw = _stdin_bytes() if str(p) == "-" else p.read_bytes()
     except FileNotFoundError:
         raise FlowDataError(Problem(str(p), "", "no such file")) from None
     except IsADirectoryError:
@@ -82,7 +88,7 @@ def read_bytes(path: str | Path) -> tuple[str, str]:
     except OSError as exc:
         raise FlowDataError(Problem(str(p), "", f"cannot read: {exc.strerror}")) from None
     try:
-        return raw.decode("utf-8-sig"), str(p)
+        return raw.decode("utf-8-sig"), "<stdin>" if str(p) == "-" else str(p)
     except UnicodeDecodeError as exc:
         raise FlowDataError(
             Problem(

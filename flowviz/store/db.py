@@ -1,4 +1,4 @@
-"""The local store: one SQLite file (default ``flowviz.db``) that any SQL tool can open.
+"""The local store: one SQLite file (see :func:`store_path`) that any SQL tool can open.
 
 Tables (amounts are INTEGER yen, rates are REAL numbers that compare in SQL and print as published):
 
@@ -41,7 +41,25 @@ from flowviz.store.sheets import DDL as SHEET_DDL
 from flowviz.store.sheets import INDEXES as SHEET_INDEXES
 from flowviz.store.sheets import store_sheets
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
+#: layouts this flowviz upgrades in place (new views and search tables; no table changes)
+UPGRADABLE = {2}
+
+#: full-text search (SQLite FTS5, trigram: any 3+ characters of Japanese text match) over the
+#: names people look for; Datasette offers a search box on these tables. Old-format 支出先 rows
+#: (700k) are left out: their index would cost 8 s and 110 MB per import; use `flowviz payee`.
+FTS = {
+    "projects": ("name", "ministry", "bureau"),
+    "sheets": ("name", "ministry", "bureau"),
+    "expenses": ("payee", "contract_summary", "purpose"),
+    "contracts": ("payee", "contract_summary"),
+    "payments": ("payee", "contract_summary"),
+}
+FTS_DDL = [
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS {t}_fts USING fts5({', '.join(cols)},"
+    f" content='{t}', tokenize='trigram')"
+    for t, cols in FTS.items()
+]
 
 #: file kind → (table, columns): the columns are the published file's fields, in the spec's order
 TABLE_NAMES = {
@@ -87,7 +105,7 @@ def _ddl() -> str:
         parts.append(
             f"CREATE TABLE IF NOT EXISTS {table} (year INTEGER, project_id TEXT, line INTEGER, {coldefs})"
         )
-    return ";\n".join(parts + SHEET_DDL + VIEWS + INDEXES) + ";"
+    return ";\n".join(parts + SHEET_DDL + VIEWS + FTS_DDL + INDEXES) + ";"
 
 
 INDEXES = [
@@ -125,9 +143,27 @@ def describe_fault(exc: Exception) -> str:
     )
 
 
-def connect(db: str | Path, *, create: bool = False) -> sqlite3.Connection:
+def store_path(db: str | Path | None = None) -> Path:
+    """Where the store is: ``db`` when given, else ``$FLOWVIZ_DB``, else ``flowviz.db`` in the
+    user's data folder (``~/.local/share/flowviz`` on Linux, via platformdirs), so every
+    command finds the same store from any folder."""
+    if db:
+        return Path(db)
+    if os.environ.get("FLOWVIZ_DB"):
+        return Path(os.environ["FLOWVIZ_DB"])
+    from platformdirs import user_data_path
+
+    return user_data_path("flowviz") / "flowviz.db"
+
+
+def connect(db: str | Path | None = None, *, create: bool = False) -> sqlite3.Connection:
     """Open the store; without ``create`` a missing store is an error that says how to make one."""
-    p = Path(db)
+    p = store_path(db)
+    if create:
+        try:
+            p.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"cannot create the folder of the store {p}: {exc.strerror}") from None
     if not create and not p.exists():
         raise StoreError(
             f"no store at {p}; import the RS-system files first: flowviz import ../shared/data/rs2024/*.zip"
@@ -147,7 +183,9 @@ def connect(db: str | Path, *, create: bool = False) -> sqlite3.Connection:
             raise StoreError(
                 f"{p} is not a flowviz store (no schema version); import into a new file"
             )
-        if version is not None and int(version[0]) != SCHEMA_VERSION:
+        if version is not None and int(version[0]) in UPGRADABLE:
+            _upgrade(con, p)
+        elif version is not None and int(version[0]) != SCHEMA_VERSION:
             raise StoreError(
                 f"{p} has store layout {version[0]}, this flowviz reads layout {SCHEMA_VERSION};"
                 f" import the files again into a new store (flowviz import FILES --db NEW.db)"
@@ -162,6 +200,27 @@ def connect(db: str | Path, *, create: bool = False) -> sqlite3.Connection:
             raise StoreError(f"{p}: {describe_fault(exc)}") from None
         raise StoreError(f"{p}: not a SQLite database or unreadable ({exc})") from None
     return con
+
+
+def rebuild_search(con: sqlite3.Connection) -> None:
+    """Fill the full-text tables from their content tables (about 1 s for a decade)."""
+    for t in FTS:
+        con.execute(f"INSERT INTO {t}_fts({t}_fts) VALUES ('rebuild')")
+
+
+def _upgrade(con: sqlite3.Connection, path: Path) -> None:
+    """Add what a newer layout has (views, search tables) to an older store, in one step."""
+    try:
+        with con:
+            con.executescript("BEGIN;" + _ddl() + ";")
+            rebuild_search(con)
+            con.execute(
+                "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
+            )
+    except sqlite3.OperationalError as exc:
+        raise StoreError(
+            f"{path} has an older store layout and could not be upgraded ({describe_fault(exc)})"
+        ) from None
 
 
 def _has_meta(con: sqlite3.Connection) -> bool:
@@ -203,6 +262,7 @@ def import_files(
             counts.update(store_sheets(con, sheets, progress))
             for ddl in INDEXES:
                 con.execute(ddl)
+            rebuild_search(con)
     finally:
         con.close()
     return counts

@@ -52,12 +52,15 @@ class ImportSummary:
 
 
 def import_paths(
-    db: str | Path,
+    db: str | Path | None,
     paths: list[Path],
     progress: Callable[[int], None] | None = None,
 ) -> ImportSummary:
     """Read and store every path; RS files are parsed first, sheets stream into the store."""
-    summary = ImportSummary(Path(db))
+    from flowviz.store.db import store_path
+
+    db = store_path(db)
+    summary = ImportSummary(db)
     rs_paths = [p for p in paths if not is_judgit_path(Path(p))]
     sheet_paths = [p for p in paths if is_judgit_path(Path(p))]
     summary.rs = [parse_text(text, name) for p in rs_paths for name, text in read_texts(p)]

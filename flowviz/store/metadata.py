@@ -22,14 +22,21 @@ CORP_KIND_CODES = (
     ("499", "その他"),
 )
 
+MAX_HOPS = 50
+#: a contract awarded without competition, or to the one bidder there was (SQL, table alias t):
+#: 随意契約 other than 企画競争, 公募 and 少額 (which are open or tiny), or 入札者数 = 1
+NON_COMPETITIVE = (
+    "({t}.method LIKE '随意契約%' AND {t}.method NOT LIKE '%企画競争%'"
+    " AND {t}.method NOT LIKE '%公募%' AND {t}.method NOT LIKE '%少額%') OR {t}.bidders = 1"
+)
+
 VIEWS = [
     "CREATE VIEW IF NOT EXISTS non_competitive_contracts AS"
     " SELECT c.year, c.project_id, p.name AS project, p.ministry, c.block, c.payee,"
     " c.corporate_number, c.amount AS contract_value_yen, c.method, c.bidders, c.award_rate,"
     " c.reason, c.line FROM contracts c LEFT JOIN projects p"
     " ON p.year = c.year AND p.project_id = c.project_id"
-    " WHERE (c.method LIKE '随意契約%' AND c.method NOT LIKE '%企画競争%'"
-    " AND c.method NOT LIKE '%公募%' AND c.method NOT LIKE '%少額%') OR c.bidders = 1",
+    " WHERE " + NON_COMPETITIVE.format(t="c"),
     "CREATE VIEW IF NOT EXISTS payee_totals_by_year AS"
     " SELECT corporate_number, payee, flow_year, ministry, SUM(amount) AS amount_yen,"
     " COUNT(*) AS rows, source FROM ("
@@ -39,6 +46,24 @@ VIEWS = [
     " UNION ALL SELECT sp.corporate_number, sp.payee, sp.flow_year, s.ministry, sp.amount,"
     " 'old-format' FROM sheet_payees sp JOIN sheets s ON s.sheet_key = sp.sheet_key)"
     " GROUP BY corporate_number, payee, flow_year, ministry, source",
+    # hops from the ministry to the farthest block, as drawn by `info` (5-2 links; a path
+    # never visits a block twice, so a cycle ends); old-format sheets publish no route, so they have no depth
+    "CREATE VIEW IF NOT EXISTS project_depths AS"
+    " WITH RECURSIVE walk(year, project_id, block, hops, path) AS ("
+    " SELECT year, project_id, to_block, 1, '|' || to_block || '|' FROM block_links r"
+    " WHERE to_block != '' AND (from_block = '' OR NOT EXISTS (SELECT 1 FROM block_links x"
+    # a first block named as the ministry itself (復興庁 → 内閣府) counts as the ministry
+    " WHERE x.year = r.year AND x.project_id = r.project_id AND x.to_block = r.from_block))"
+    " UNION SELECT b.year, b.project_id, b.to_block, w.hops + 1, w.path || b.to_block || '|'"
+    " FROM walk w JOIN block_links b"
+    " ON b.year = w.year AND b.project_id = w.project_id AND b.from_block = w.block"
+    f" WHERE w.hops < {MAX_HOPS} AND instr(w.path, '|' || b.to_block || '|') = 0)"
+    " SELECT year, project_id, MAX(hops) AS depth FROM ("
+    " SELECT year, project_id, hops FROM walk"
+    # payments with no published block still went one hop: ministry → payee
+    " UNION ALL SELECT DISTINCT year, project_id, 1 FROM expenses"
+    " UNION ALL SELECT DISTINCT year, project_id, 1 FROM payments)"
+    " GROUP BY year, project_id",
     "CREATE TABLE IF NOT EXISTS corp_kind_codes (code TEXT PRIMARY KEY, name TEXT)",
 ]
 
@@ -60,6 +85,7 @@ _TABLES = {
         "View: 5-4 contracts awarded without competition or to one bidder",
         "RS",
     ),
+    "project_depths": ("View: hops from the ministry to the farthest block (5-2)", "RS"),
     "payee_totals_by_year": ("View: listed payments per organisation, flow year and ministry", ""),
 }
 _SOURCES = {

@@ -22,9 +22,14 @@ def find_projects(
     text: str | None = None,
     ministry: str | None = None,
     year: int | None = None,
+    min_depth: int | None = None,
 ) -> list[dict[str, Any]]:
-    """Projects whose id, name or ministry contains ``text`` (id matches exactly first)."""
+    """Projects whose id, name or ministry contains ``text`` (id matches exactly first);
+    ``min_depth`` keeps those whose money goes that many hops or more (view project_depths)."""
     where, params = [], []
+    if min_depth is not None:
+        where.append("d.depth >= ?")
+        params.append(min_depth)
     if year:
         where.append("p.year = ?")
         params.append(year)
@@ -38,9 +43,10 @@ def find_projects(
         params += [text, like(text), like(text), like(text)]
     sql = (
         "SELECT p.year, p.project_id, p.name, p.ministry, p.bureau,"
-        " (SELECT COALESCE(SUM(amount), 0) FROM expenses e WHERE e.year = p.year AND e.project_id = p.project_id) AS expenses_5_3_yen,"
-        " (SELECT COUNT(DISTINCT to_block) FROM block_links b WHERE b.year = p.year AND b.project_id = p.project_id AND to_block != '') AS blocks"
-        " FROM projects p"
+        " (SELECT SUM(amount) FROM expenses e WHERE e.year = p.year AND e.project_id = p.project_id) AS expenses_5_3_yen,"
+        " (SELECT COUNT(DISTINCT to_block) FROM block_links b WHERE b.year = p.year AND b.project_id = p.project_id AND to_block != '') AS blocks,"
+        " d.depth FROM projects p"
+        " LEFT JOIN project_depths d ON d.year = p.year AND d.project_id = p.project_id"
         + (" WHERE " + " AND ".join(where) if where else "")
         + " ORDER BY p.year, CAST(p.ministry_order AS INTEGER), CAST(p.project_id AS INTEGER)"
     )

@@ -12,50 +12,6 @@ from flowviz.exceptions import StoreError
 from flowviz.model import BreakdownLine
 from flowviz.store.db import query
 
-CORP_KINDS = {
-    "101": "agency",
-    "201": "local_government",
-    "301": "company",
-    "302": "company",
-    "303": "company",
-    "304": "company",
-    "305": "company",
-    "399": "other",
-    "401": "company",
-    "499": "other",
-}
-_COMPANY_WORDS = ("株式会社", "有限会社", "合同会社", "（株）", "(株)")
-_AGENCY_WORDS = (
-    "機構",
-    "独立行政法人",
-    "国立大学法人",
-    "法人",
-    "公庫",
-    "センター",
-    "協会",
-    "研究所",
-)
-
-
-def guess_kind(name: str, corp_kind: str | None, number: str | None) -> str:
-    """Kind of organisation from 法人種別 when published, else from the name."""
-    if number == corpnum.INDIVIDUAL_PLACEHOLDER:
-        return "individual"
-    if corp_kind and corp_kind.strip() in CORP_KINDS:
-        k = CORP_KINDS[corp_kind.strip()]
-        if k != "other" or not name:
-            return k
-    n = name or ""
-    if any(w in n for w in _COMPANY_WORDS):
-        return "company"
-    if any(w in n for w in _AGENCY_WORDS):
-        return "agency"
-    if n.endswith(("都", "道", "府", "県", "市", "区", "町", "村")) or "地方公共団体" in n:
-        return "local_government"
-    if any(w in n for w in ("省", "庁")) and len(n) <= 12:
-        return "ministry"
-    return "other"
-
 
 def _num(v: Any) -> str | None:
     if not v:

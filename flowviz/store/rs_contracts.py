@@ -7,9 +7,10 @@ from dataclasses import replace
 from typing import Any
 
 from flowviz import corpnum
+from flowviz.kinds import model_kind as guess_kind
 from flowviz.model import Contract, ContractRecord, Entity, Flow
 from flowviz.money import parse_rate
-from flowviz.store.rs_blocks import Block, Payee, ProjectRows, _key, _num, guess_kind
+from flowviz.store.rs_blocks import Block, Payee, ProjectRows, _key, _num
 from flowviz.store.rs_blocks import block_order as _order
 
 

@@ -29,6 +29,7 @@ from decimal import Decimal
 from typing import Any
 
 from flowviz import corpnum
+from flowviz.kinds import model_kind as guess_kind
 from flowviz.model import (
     BUDGET_AMOUNTS,
     Budget,
@@ -45,7 +46,6 @@ from flowviz.store.rs_blocks import (
     Payee,
     ProjectRows,
     collect_blocks,
-    guess_kind,
     load_rows,
 )
 from flowviz.store.rs_blocks import (

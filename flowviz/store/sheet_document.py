@@ -14,6 +14,7 @@ from typing import Any
 
 from flowviz import corpnum
 from flowviz.exceptions import StoreError
+from flowviz.kinds import model_kind as guess_kind
 from flowviz.model import (
     BUDGET_AMOUNTS,
     Budget,
@@ -27,7 +28,6 @@ from flowviz.model import (
 from flowviz.money import format_in_unit
 from flowviz.sources.judgit import LICENSE
 from flowviz.store.db import query
-from flowviz.store.rs_blocks import guess_kind
 from flowviz.text import wareki
 
 PARTIAL_REASON = (

@@ -16,6 +16,7 @@ from flowviz.cli import app
 from ..conftest import ROOT
 
 RS2024 = ROOT.parent / "shared" / "data" / "rs2024"
+JUDGIT = ROOT.parent / "shared" / "data" / "judgit"
 pytestmark = pytest.mark.skipif(not RS2024.is_dir(), reason="../shared/data/rs2024 not present")
 runner = CliRunner()
 PAGE = b"<!DOCTYPE html><html><body>not found</body></html>"
@@ -27,8 +28,10 @@ class Site(http.server.BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:  # noqa: N802 - the http.server API
         name = urllib.parse.unquote(self.path.rsplit("/", 1)[-1])
-        path = RS2024 / name
-        if not self.path.startswith("/files/2024/rs/") or not path.is_file():
+        folder = JUDGIT if self.path.startswith("/judgit/") else RS2024
+        path = folder / name
+        ok = self.path.startswith(("/files/2024/rs/", "/judgit/"))
+        if not ok or not path.is_file():
             self.send_response(200)
             self.send_header("Content-Type", "text/html")
             self.end_headers()
@@ -90,3 +93,21 @@ def test_unreachable_site_is_one_line(tmp_path: Path):
         app, ["download", "rs", "2024", "--to", str(tmp_path), "--base-url", "http://127.0.0.1:9"]
     )
     assert r.exit_code == 1 and "run the command again to resume" in r.output
+
+
+def test_download_judgit_writes_the_same_bytes_and_refuses_pages(site: str, tmp_path: Path):
+    out = tmp_path / "judgit"
+    args = ["download", "judgit", "2017", "--to", str(out), "--base-url", site + "/judgit"]
+    r = runner.invoke(app, args)
+    assert r.exit_code == 0, r.output
+    name = "judgit-2017.ndjson.gz"
+    assert (out / name).read_bytes() == (JUDGIT / name).read_bytes()
+    missing = runner.invoke(app, [*args[:2], "2030", *args[3:]])
+    assert "missing  judgit-2030.ndjson.gz" in missing.output
+    assert not (out / "judgit-2030.ndjson.gz").exists()
+
+
+def test_download_judgit_without_a_mirror_says_where_the_data_is(tmp_path: Path):
+    r = runner.invoke(app, ["download", "judgit", "2017", "--to", str(tmp_path)])
+    assert r.exit_code == 1
+    assert r.output.count("error:") == 1 and "judgit/data" in r.output

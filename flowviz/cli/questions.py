@@ -1,0 +1,161 @@
+"""Questions across the whole store: who got the most, which contracts, how concentrated."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from flowviz.cli.common import (
+    DEFAULT_DB,
+    DbOpt,
+    FormatOpt,
+    RowFormat,
+    YearOpt,
+    app,
+    echo,
+    friendly,
+)
+
+MinistryOpt = Annotated[
+    Optional[str], typer.Option("--ministry", "-m", help="Only this ministry (part of its name).")
+]
+BureauOpt = Annotated[
+    Optional[str], typer.Option("--bureau", help="Only this bureau (part of its name).")
+]
+KindOpt = Annotated[
+    Optional[str],
+    typer.Option(
+        "--kind",
+        help="Only this kind of organisation: company, local, national, agency, association,"
+        " university, nonprofit, other, unknown.",
+    ),
+]
+TopOpt = Annotated[Optional[int], typer.Option("--top", "-n", min=1, help="Only the first N rows.")]
+
+
+def ranking(
+    year: int | None,
+    ministry: str | None,
+    bureau: str | None,
+    kind: str | None,
+    sort: str,
+    top: int | None,
+    format: RowFormat,
+    db,
+) -> None:
+    """`payees` without inputs: organisations across the store, ranked."""
+    from flowviz.render.tables import render_rows
+    from flowviz.store.db import connect
+    from flowviz.store.questions import RANKING_COLUMNS, payee_ranking
+
+    con = connect(db)
+    try:
+        res = payee_ranking(con, year, ministry, bureau, kind, sort, top)
+    finally:
+        con.close()
+    cols = RANKING_COLUMNS + (() if format == RowFormat.table else ("kind_basis",))
+    echo(render_rows(res.rows, format.value, cols))
+    if format == RowFormat.table:
+        echo(res.footer())
+
+
+@app.command()
+@friendly
+def contracts(
+    ministry: MinistryOpt = None,
+    method: Annotated[
+        Optional[str],
+        typer.Option("--method", help="契約方式 containing this text, e.g. 随意契約."),
+    ] = None,
+    non_competitive: Annotated[
+        bool,
+        typer.Option(
+            "--non-competitive", help="Only 随意契約 (not 企画競争/公募/少額) or one-bidder awards."
+        ),
+    ] = False,
+    max_bidders: Annotated[
+        Optional[int], typer.Option("--max-bidders", help="At most this many bidders.")
+    ] = None,
+    min_award_rate: Annotated[
+        Optional[float], typer.Option("--min-award-rate", help="落札率 at least this %.")
+    ] = None,
+    min_value: Annotated[
+        Optional[str],
+        typer.Option("--min-value", help="契約額 at least this: 1億, 5000万, 100000000."),
+    ] = None,
+    sort: Annotated[str, typer.Option("--sort", help="value, award_rate or bidders.")] = "value",
+    top: TopOpt = None,
+    year: YearOpt = None,
+    format: FormatOpt = RowFormat.table,
+    db: DbOpt = DEFAULT_DB,
+) -> None:
+    """Contracts as published (5-4, and 5-1 when loaded) with their 契約額 — a contract's value,
+    not a payment.
+
+    Example: flowviz contracts --non-competitive --min-value 1億 --top 5
+    """
+    from flowviz.money import parse_amount_option
+    from flowviz.render.tables import render_rows
+    from flowviz.store.db import connect
+    from flowviz.store.questions import (
+        CONTRACT_COLUMNS,
+        CONTRACT_FIELDS,
+        ContractFilter,
+        contract_rows,
+    )
+
+    low = parse_amount_option(min_value, "--min-value") if min_value else None
+    flt = ContractFilter(year, ministry, method, non_competitive, max_bidders, min_award_rate, low)
+    con = connect(db)
+    try:
+        rows = contract_rows(con, flt, sort, top)
+    finally:
+        con.close()
+    cols = CONTRACT_COLUMNS if format == RowFormat.table else CONTRACT_FIELDS
+    echo(render_rows(rows, format.value, cols))
+    if format == RowFormat.table:
+        echo(
+            f"{len(rows)} contracts of the sheets of {flt.year}; 契約額 are contract values, not payments"
+        )
+
+
+@app.command()
+@friendly
+def concentration(
+    by: Annotated[
+        str, typer.Option("--by", help="ministry, bureau, project or payee.")
+    ] = "ministry",
+    ministry: MinistryOpt = None,
+    bureau: BureauOpt = None,
+    top: TopOpt = None,
+    year: YearOpt = None,
+    format: FormatOpt = RowFormat.table,
+    db: DbOpt = DEFAULT_DB,
+) -> None:
+    """How concentrated the listed payments are: the top payee's share, the top three's and the
+    Herfindahl index (HHI: 10,000 = one payee takes all), per ministry, bureau or project; with
+    --by payee, how much an organisation depends on one ministry.
+
+    Example: flowviz concentration --by project --ministry 総務省 --top 5
+    """
+    from flowviz.analysis.concentration import COLUMNS, FIGURES, UNITS
+    from flowviz.analysis.concentration import concentration as measure
+    from flowviz.exceptions import OptionError
+    from flowviz.render.tables import render_rows
+    from flowviz.store.db import connect
+    from flowviz.store.questions import choose_year, listed_payments
+
+    if by not in UNITS:
+        raise OptionError(f"--by {by!r}: choose one of {', '.join(UNITS)}")
+    con = connect(db)
+    try:
+        year = choose_year(con, year)
+        rows = measure(listed_payments(con, year, ministry, bureau), by)
+    finally:
+        con.close()
+    echo(render_rows(rows[:top] if top else rows, format.value, COLUMNS[by] + FIGURES))
+    if format == RowFormat.table:
+        echo(
+            f"sheets of {year}; shares of the payee amounts as listed (group names and unknown amounts not counted)"
+        )
