@@ -30,7 +30,7 @@ fi
 stamp=.venv/.flowviz-installed
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   .venv/bin/python -m pip install -q --upgrade pip >/dev/null
-  .venv/bin/python -m pip install -q -e '.[test]'
+  .venv/bin/python -m pip install -q -e '.[test,notebook]'
   touch "$stamp"
 fi
 

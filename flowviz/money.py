@@ -23,6 +23,9 @@ UNIT_ALIASES: dict[str, str] = {
 }
 # Largest amount accepted: 1京円 (10^16 yen), a hundred times Japan's whole budget.
 MAX_YEN = 10**16
+#: above this, a single amount is implausible for one line of a review sheet (the whole national
+#: budget is ~110兆円): flagged as a likely unit or entry error (FV011), never changed
+IMPLAUSIBLE_YEN = 50 * 10**12
 
 _NUMBER = re.compile(r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)$")
 

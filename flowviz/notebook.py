@@ -4,6 +4,9 @@
 >>> fv.sankey()          # shows the static Sankey inline (``_repr_svg_``)
 >>> fv.dot()             # the Graphviz diagram
 >>> fv.flows             # a list of dicts; fv.flows_frame() gives a pandas DataFrame
+
+What comes back: amounts are ``int`` yen (``None`` where not published, never 0), rates and
+shares are ``Decimal``; the DataFrames keep that (nullable ``Int64`` for yen, see :func:`frame`).
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from flowviz.exceptions import FlowvizError
 from flowviz.model import FlowDocument
 
 
@@ -95,12 +99,14 @@ class FlowView:
         return flow_records(self.doc)
 
     def flows_frame(self):
-        """The flows as a pandas DataFrame (pandas is optional)."""
-        import pandas as pd
-
+        """The flows as a pandas DataFrame (``pip install 'flowviz[notebook]'``)."""
         from flowviz.analysis.records import FLOW_COLUMNS
 
-        return pd.DataFrame(self.flows, columns=list(FLOW_COLUMNS))
+        return frame(self.flows, FLOW_COLUMNS)
+
+    def payees_frame(self):
+        """The payees as a pandas DataFrame (``pip install 'flowviz[notebook]'``)."""
+        return frame(self.payees())
 
     def trace(self, source: str | None = None, target: str | None = None) -> list[dict[str, Any]]:
         from flowviz.analysis import trace, trace_records
@@ -147,6 +153,23 @@ class FlowView:
             f"<br>{format_yen_ja(s['total_from_sources_yen'])}, {s['entities']} entities,"
             f" {s['flows']} flows, chain depth {s['chain_depth']}"
         )
+
+
+def frame(rows: list[dict[str, Any]], columns: Any = None):
+    """Rows as a DataFrame with money kept exact: ``*_yen`` columns are pandas' nullable
+    ``Int64`` (integer yen, ``<NA>`` where not published — never float NaN), rates stay
+    ``Decimal`` objects, text stays text."""
+    try:
+        import pandas as pd
+    except ImportError:
+        raise FlowvizError(
+            "DataFrames need pandas: pip install 'flowviz[notebook]' (or pip install pandas)"
+        ) from None
+    df = pd.DataFrame(rows, columns=list(columns) if columns else None)
+    for col in df.columns:
+        if str(col).endswith("_yen"):
+            df[col] = pd.array([None if v is None else int(v) for v in df[col]], dtype="Int64")
+    return df
 
 
 def load(

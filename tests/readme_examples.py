@@ -48,7 +48,17 @@ def normalise(text: str) -> str:
 def needs_store(line: str) -> bool:
     return any(
         w in line
-        for w in ("--project", "-p ", "import", "projects", "payee ", "--all", "--ministry")
+        for w in (
+            "--project",
+            "-p ",
+            "import",
+            "projects",
+            "payee",
+            "--all",
+            "--ministry",
+            "contracts",
+            "concentration",
+        )
     )
 
 

@@ -12,6 +12,8 @@ from flowviz.analysis import Thresholds, flags, focus_set, payees, resolve, sour
 from flowviz.exceptions import EntityNotFound
 from flowviz.model import Contract, Entity, Flow, FlowDocument, Project
 
+from .conftest import EXAMPLE
+
 
 def test_trace_to_netone(example_doc):
     (path,) = trace(example_doc, target="ネットワンシステムズ")
@@ -154,3 +156,29 @@ def test_ten_thousand_level_chain_traces_without_recursion():
     deep = [f for f in flags(doc) if f["rule_id"] == "FV004"]
     (deep,) = deep
     assert deep["figures"]["depth"] == n - 1 and len(deep["figures"]["chain"]) == n + 1
+
+
+def test_notebook_frames_keep_yen_exact_and_unknown_as_na():
+    """DataFrames: integer yen in nullable Int64 (never float), <NA> where not published."""
+    import pandas as pd
+
+    import flowviz
+    from flowviz.notebook import FlowView
+    from flowviz.sources.flow_json import document_from_data
+
+    fv = flowviz.load(EXAMPLE)
+    df = fv.flows_frame()
+    assert str(df["amount_yen"].dtype) == "Int64"
+    assert list(df["amount_yen"]) == [f.amount_yen for f in fv.doc.flows]
+    doc = document_from_data(
+        {
+            "format": "flowviz/v1",
+            "project": {"id": "p", "name": "n"},
+            "unit": "円",
+            "entities": [{"id": "a", "name": "A"}, {"id": "b", "name": "B"}],
+            "flows": [{"source": "a", "target": "b", "amount": None}],
+        }
+    )
+    unknown = FlowView(doc).flows_frame()["amount_yen"]
+    assert str(unknown.dtype) == "Int64" and unknown.isna().all()
+    assert pd.api.types.is_integer_dtype(fv.payees_frame()["received_yen"])

@@ -223,3 +223,47 @@ def test_version():
 
     r = runner.invoke(app, ["--version"])
     assert r.exit_code == 0 and r.stdout.strip() == f"flowviz {__version__}"
+
+
+def test_dash_reads_stdin_and_writes_stdout(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.chdir(tmp_path)
+    text = EXAMPLE.read_text("utf-8")
+    r = runner.invoke(app, ["info", "-", "--format", "json"], input=text)
+    assert r.exit_code == 0 and json.loads(r.stdout)["flows"] == 3
+    svg = runner.invoke(app, ["render", str(EXAMPLE), "--sankey", "--format", "svg", "--out", "-"])
+    assert svg.exit_code == 0 and svg.stdout.startswith("<?xml")
+    many = runner.invoke(app, ["render", str(EXAMPLE), "--out", "-"])
+    assert many.exit_code == 1 and "--out - writes one file" in many.output
+    page = runner.invoke(app, ["report", str(EXAMPLE), "--out", "-"])
+    assert page.exit_code == 0 and page.stdout.startswith("<!DOCTYPE html>")
+    assert list(tmp_path.iterdir()) == []  # no folder or file named "-"
+    bad = runner.invoke(app, ["info", "-"], input="{")
+    assert bad.exit_code == 1 and bad.output.count("error:") == 1 and "<stdin>" in bad.output
+
+
+def test_gexf_is_byte_stable_and_typed(tmp_path: Path):
+    import xml.etree.ElementTree as ET
+
+    first = run("export", EXAMPLE, "-f", "gexf").stdout
+    assert first == run("export", EXAMPLE, "-f", "gexf").stdout
+    assert "lastmodifieddate" not in first and "NetworkX" not in first
+    root = ET.fromstring(first)
+    types = {
+        a.get("title"): a.get("type") for a in root.iter("{http://www.gexf.net/1.2draft}attribute")
+    }
+    assert types["amount_yen"] == "long" and types["route_published"] == "boolean"
+    graphml = ET.fromstring(run("export", EXAMPLE, "-f", "graphml").stdout)
+    keys = {k.get("attr.name"): k.get("attr.type") for k in graphml.iter() if k.get("attr.name")}
+    assert keys["weight"] == "long" and keys["received_yen"] == "long"
+
+
+def test_default_store_is_in_the_users_data_folder(tmp_path: Path, monkeypatch):
+    monkeypatch.delenv("FLOWVIZ_DB", raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    r = run("projects")
+    assert r.exit_code == 1 and str(tmp_path / "data" / "flowviz" / "flowviz.db") in r.output
+    r = run("import", DATA / "judgit" / "judgit_公正取引委員会_0001.json")
+    assert r.exit_code == 0, r.output
+    assert (tmp_path / "data" / "flowviz" / "flowviz.db").is_file()
+    assert f"store: {tmp_path / 'data' / 'flowviz' / 'flowviz.db'}" in r.stdout

@@ -14,7 +14,14 @@ from flowviz import corpnum
 from flowviz.analysis.common import pct
 from flowviz.graph import Balance, balances, roots
 from flowviz.model import Entity, Flow, FlowDocument
-from flowviz.money import format_amount, format_in_unit, format_rate, format_yen, format_yen_ja
+from flowviz.money import (
+    IMPLAUSIBLE_YEN,
+    format_amount,
+    format_in_unit,
+    format_rate,
+    format_yen,
+    format_yen_ja,
+)
 from flowviz.names import is_generic
 
 
@@ -27,7 +34,7 @@ class Thresholds:
     reason_required_yen: int = 1_000_000_000
     #: no single payment or contract of a project is plausibly larger (the largest FY2023 project
     #: executed 24.7兆円): beyond it, suspect a unit or entry error
-    implausible_yen: int = 50 * 10**12
+    implausible_yen: int = IMPLAUSIBLE_YEN
     #: a 費目 line this many times the project's whole budget (or execution) of the year
     implausible_ratio: int = 2
 

@@ -147,7 +147,7 @@ def gexf(doc: FlowDocument) -> str:
 
     text = "\n".join(nx.generate_gexf(gephi_graph(doc))) + "\n"
     about = xml_escape(
-        f"{doc.project.id} {doc.project.name}; sheet year {doc.project.sheet_year or '?'}"
+        xml_safe(f"{doc.project.id} {doc.project.name}; sheet year {doc.project.sheet_year or '?'}")
     )
     meta = f"<meta>\n    <creator>flowviz {__version__}</creator>\n    <description>{about}</description>"
     return _GEXF_META.sub(lambda _: meta, text, count=1)

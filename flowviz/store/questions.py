@@ -13,6 +13,7 @@ from typing import Any
 
 from flowviz.exceptions import OptionError, StoreError
 from flowviz.kinds import KINDS, organisation_kind
+from flowviz.money import IMPLAUSIBLE_YEN
 from flowviz.names import is_generic
 from flowviz.store.db import query
 from flowviz.store.metadata import NON_COMPETITIVE
@@ -196,6 +197,7 @@ CONTRACT_COLUMNS = (
     "bidders",
     "award_rate",
     "source",
+    "check",
 )
 
 CONTRACT_FIELDS = (
@@ -215,6 +217,7 @@ CONTRACT_FIELDS = (
     "award_rate",
     "reason",
     "source",
+    "check",
 )
 
 
@@ -288,4 +291,6 @@ def contract_rows(
     for r in rows:
         r["award_rate"] = parse_rate(r["award_rate"])
         r["kind"] = organisation_kind(r["payee"], r["corporate_number"], r["corp_kind"])[0]
+        value = r["contract_value_yen"]
+        r["check"] = "implausible: over 50兆円 (FV011)" if value and value > IMPLAUSIBLE_YEN else ""
     return rows
