@@ -11,6 +11,7 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import Any
 
+from flowviz.analysis.groups import Groups, related_redelegations, shared_addresses
 from flowviz.analysis.rules import (
     RULES,
     Add,
@@ -56,8 +57,11 @@ def _adder(doc: FlowDocument, out: list[dict[str, Any]]) -> Add:
     return add
 
 
-def flags(doc: FlowDocument, th: Thresholds | None = None) -> list[dict[str, Any]]:
-    """Rule-based findings, each with a stable rule id and the figures that triggered it."""
+def flags(
+    doc: FlowDocument, th: Thresholds | None = None, groups: Groups | None = None
+) -> list[dict[str, Any]]:
+    """Rule-based findings, each with a stable rule id and the figures that triggered it;
+    ``groups`` is the hand-kept company groups file (see :mod:`flowviz.analysis.groups`)."""
     th = th or Thresholds()
     out: list[dict[str, Any]] = []
     add = _adder(doc, out)
@@ -66,7 +70,33 @@ def flags(doc: FlowDocument, th: Thresholds | None = None) -> list[dict[str, Any
     implausible_flags(doc, th, add)
     depth_flags(doc, th, add)
     entity_flags(doc, th, add)
+    group_flags(doc, groups or Groups(), add)
     return out
+
+
+def group_flags(doc: FlowDocument, groups: Groups, add: Add) -> None:
+    """FV013 re-delegation to a related organisation; FV014 payees sharing one 所在地."""
+    for f, a, b, status, basis in related_redelegations(doc, groups):
+        add(
+            "FV013",
+            f"{a.name} passes money on to {b.name}, {status} related ({basis})",
+            flow=f,
+            entity=b,
+            amount_yen=f.amount_yen,
+            payer=a.name,
+            relation=status,
+            basis=basis,
+        )
+    for address, ents in shared_addresses(doc):
+        names = ", ".join(e.name for e in ents)
+        add(
+            "FV014",
+            f"{len(ents)} payees with different 法人番号 publish one 所在地 ({address}): {names}",
+            entity=ents[0],
+            address=address,
+            payees=[e.name for e in ents],
+            corporate_numbers=[e.corporate_number for e in ents],
+        )
 
 
 def select(

@@ -51,6 +51,9 @@ RULES = {
     "FV009": "unexecuted_amount_in_total",
     "FV010": "missing_published_reason",
     "FV011": "implausible_amount",
+    "FV012": "incumbency",
+    "FV013": "redelegation_within_group",
+    "FV014": "shared_address",
 }
 
 Add = Callable[..., None]

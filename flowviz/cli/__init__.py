@@ -7,7 +7,7 @@ One module per group of commands (:mod:`files`, :mod:`money`, :mod:`render`, :mo
 
 from __future__ import annotations
 
-from flowviz.cli import files, history, money, outputs, questions, render, store  # noqa: F401  (registers commands)
+from flowviz.cli import files, findings, history, money, outputs, questions, render, store  # noqa: F401  (registers commands)
 from flowviz.cli.common import app
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
@@ -156,6 +157,15 @@ def flags(
     chain_depth: Annotated[
         int, typer.Option(help="Flag re-delegation this deep or deeper (FV004).")
     ] = 2,
+    groups: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--groups", help="Hand-kept company groups (CSV group,member,related) for FV013."
+        ),
+    ] = None,
+    evidence: Annotated[
+        Optional[Path], typer.Option("--evidence", help="Write an evidence pack into this folder.")
+    ] = None,
     project: ProjectOpt = None,
     year: YearOpt = None,
     db: DbOpt = DEFAULT_DB,
@@ -166,19 +176,25 @@ def flags(
     FV004 deep re-delegation, FV005 pass-through, FV006 no named final recipient,
     FV007 missing/invalid 法人番号, FV008 outflow exceeds inflow, FV009 未執行 lines
     counted in a total, FV010 reason missing for a large non-competitive award,
-    FV011 implausible amount. Contract rules use each contract's own value (契約額).
+    FV011 implausible amount, FV013 re-delegation within a company group, FV014 payees sharing
+    an address. Contract rules use each contract's own value (契約額). Methods: docs/methods.md.
 
     Example: flowviz flags examples/0048.json --format json
     """
     from flowviz.analysis import flags as find_flags
     from flowviz.analysis.flags import select, thresholds_from_options
+    from flowviz.analysis.groups import load_groups
+    from flowviz.cli.findings import write_flag_pack
     from flowviz.money import parse_amount_option
     from flowviz.render.tables import format_table, render_rows
 
     th = thresholds_from_options(award_rate, pass_through, chain_depth)
     low = parse_amount_option(min_amount, "--min-amount") if min_amount else None
     docs = distinct(inputs(files, project, year, db))
-    rows = select([f for d in docs for f in find_flags(d, th)], rule, low)
+    known = load_groups(groups)
+    rows = select([f for d in docs for f in find_flags(d, th, known)], rule, low)
+    if evidence:
+        write_flag_pack(evidence, docs, rows, db)
     if format == RowFormat.table:
         echo(format_table(rows, ("rule_id", "entity", "message"), max_width=160))
     else:

@@ -91,27 +91,37 @@ def report(
     ] = None,
     ministry: Annotated[
         Optional[str],
-        typer.Option("--ministry", help="With --history: the ministry of the sheet number."),
+        typer.Option(
+            "--ministry", help="With --history: the sheet's ministry; with --findings: its page."
+        ),
     ] = None,
+    findings: Annotated[
+        bool,
+        typer.Option("--findings", help="The findings page: units ranked by every indicator."),
+    ] = False,
 ) -> None:
     """One self-contained HTML report: metadata, Sankey, DOT, flows, payees, contracts, flags,
-    budget; or, with --history, a project's years on one page (Sankeys to one scale).
+    budget; with --history, a project's years on one page (Sankeys to one scale); with
+    --findings, a ministry's (or the government's) units judged against the population.
 
-    Example: flowviz report examples/0048.json
+    Example: flowviz report examples/0048.json; flowviz report --findings --ministry 経済産業省
     """
+    from flowviz.cli.common import exclusive
     from flowviz.render.output import atomic_write, output_path
 
-    if history:
-        from flowviz.cli.common import exclusive
+    exclusive(history=history, findings=findings, file=file, project=project)
+    if findings:
+        from flowviz.cli.findings import findings_page
 
-        exclusive(history=history, file=file, project=project)
+        stem, page = findings_page(ministry, year, db)
+    elif history:
         stem, page = _history_page(history, ministry, year, db)
     else:
         from flowviz.render.report import report_html
 
         doc = one(file, project, year, db)
         stem, page = doc.project.id, report_html(doc)
-    suffix = ".history.html" if history else ".report.html"
+    suffix = ".findings.html" if findings else ".history.html" if history else ".report.html"
     wrote(atomic_write(output_path(out, stem, suffix), page))
 
 

@@ -1,0 +1,187 @@
+"""The method of every rule and indicator: what it measures, where the figures come from, and
+its known false positives. One table, printed into evidence packs, the findings page and
+``docs/methods.md`` (``python -m flowviz.analysis.methods > docs/methods.md``)."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+
+class Method(NamedTuple):
+    title: str
+    measures: str
+    source: str
+    false_positives: str
+
+
+RS_CONTRACTS = "RS 5-1/5-4 契約方式等, 入札者数, 落札率, 契約額 (a contract's value, not a payment)"
+METHODS: dict[str, Method] = {
+    "FV001": Method(
+        "Non-competitive award",
+        "A contract awarded by 随意契約 other than 企画競争, 公募 and 少額.",
+        RS_CONTRACTS,
+        "Sole-source is lawful where only one supplier can do the work (patents, a system's"
+        " maintenance by its maker, foreign governments under FMS); read the published reason.",
+    ),
+    "FV002": Method(
+        "One bidder",
+        "A competitive tender with 入札者数 = 1.",
+        RS_CONTRACTS,
+        "Specialised markets with one capable supplier; 入札者数 counts bids, not interest shown.",
+    ),
+    "FV003": Method(
+        "High award rate",
+        "落札率 at or above the threshold (95 % by default) of the estimated price.",
+        RS_CONTRACTS,
+        "Accurate estimates and fixed-price services give high rates without collusion.",
+    ),
+    "FV004": Method(
+        "Deep re-delegation",
+        "Money passes through the given number of hops or more (5-2 block links).",
+        "RS 5-2 支出ブロックのつながり",
+        "Grant programmes pass money through 都道府県 and 市町村 by design.",
+    ),
+    "FV005": Method(
+        "Pass-through",
+        "An intermediary passes on at least 90 % of what it received; judged only where the"
+        " published rows account for all its money.",
+        "RS 5-1/5-3 amounts per block",
+        "Fund-management bodies (基金) exist to pass money on.",
+    ),
+    "FV006": Method(
+        "No named final recipient",
+        "Money ends at a group name (その他, 地方公共団体 …) rather than an organisation.",
+        "RS 5-2/5-3 names",
+        "Sheets list only the largest payees; the rest are summed by design.",
+    ),
+    "FV007": Method(
+        "Missing or invalid 法人番号",
+        "A payee without a 法人番号, or one whose check digit fails.",
+        "RS 5-1/5-3/5-4 法人番号",
+        "Individuals, foreign bodies and unincorporated groups have none.",
+    ),
+    "FV008": Method(
+        "Outflow exceeds inflow",
+        "An organisation pays out more than every published receipt.",
+        "RS 5-1/5-3 amounts",
+        "Own funds, earlier years' money and unpublished receipts.",
+    ),
+    "FV009": Method(
+        "未執行 counted in a total",
+        "Lines marked 未執行 that a total includes.",
+        "RS 5-3 費目・使途",
+        "None known: the figures are the sheet's own.",
+    ),
+    "FV010": Method(
+        "Published reason missing",
+        "A non-competitive or one-bidder award of 10億円 or more without the reason and"
+        " improvement measures the sheet must publish.",
+        RS_CONTRACTS,
+        "The reason may be in the sheet's PDF or another contract row.",
+    ),
+    "FV011": Method(
+        "Implausible amount",
+        "An amount above 50兆円, or a line more than twice the project's budget.",
+        "RS 2-1, 5-3, 5-4; old-format 予算 and 支出先",
+        "Multi-year contract values can exceed one year's budget honestly.",
+    ),
+    "FV012": Method(
+        "Incumbency",
+        "The same payee listed for the project in N or more consecutive years.",
+        "Old-format 支出先 and RS 5-3 across years",
+        "Long-term contracts and statutory agencies stay by design.",
+    ),
+    "FV013": Method(
+        "Re-delegation within a company group",
+        "An organisation that received money passes it to a related company: likely when one"
+        " company's whole name begins the other's (博報堂 → 博報堂プロダクツ) or both publish"
+        " the same 所在地; confirmed by a hand-kept groups file.",
+        "RS 5-2 block links and names; 5-1/5-4 所在地",
+        "Unrelated companies can share a name stem (地名, 日本…); groups may subcontract"
+        " lawfully and at cost. The groups file rules pairs in or out.",
+    ),
+    "FV014": Method(
+        "Payees sharing an address",
+        "Two payees of one project with different 法人番号 publish the same 所在地.",
+        "RS 5-1/5-4 所在地",
+        "Shared office buildings, joint contracts (連名契約) and group headquarters.",
+    ),
+    "non_competitive_pct": Method(
+        "Share of non-competitive contracts",
+        "Per unit: contracts of procedure grade 2 (negotiated) ÷ contracts with a method.",
+        RS_CONTRACTS,
+        "Units that buy from foreign governments or sole makers.",
+    ),
+    "one_bidder_pct": Method(
+        "Share of one-bidder awards",
+        "Per unit: competitive tenders (一般/指名競争) with one bidder ÷ those with 入札者数.",
+        RS_CONTRACTS,
+        "Specialised buyers; conditioned by kind of organisation for suppliers.",
+    ),
+    "high_award_rate_pct": Method(
+        "Share of awards at ≥ 95 %",
+        "Per unit: contracts with 落札率 ≥ 95 % ÷ contracts with a 落札率.",
+        RS_CONTRACTS,
+        "Fixed-price services.",
+    ),
+    "procedure_grade": Method(
+        "Mean procedure grade",
+        "Per unit: mean of 0 open, 1 invitation, 2 negotiated, 3 other, 4 missing"
+        " (flowviz.procedures, after Fazekas's CRI).",
+        RS_CONTRACTS,
+        "補助金等交付 rows grade as 'other' though they are grants.",
+    ),
+    "reason_missing_pct": Method(
+        "Share of large non-competitive contracts without a reason",
+        "Per unit: negotiated contracts ≥ 10億円 with no published reason ÷ all such.",
+        RS_CONTRACTS,
+        "Small denominators: few units have such contracts.",
+    ),
+    "execution_rate_pct": Method(
+        "Low execution",
+        "Per project: executed ÷ total budget; flagged below the lower fence.",
+        "RS 2-1 予算・執行 (the year the money was spent); old-format 予算",
+        "New programmes, loans and funds disbursed over several years.",
+    ),
+    "carried_over_pct": Method(
+        "Large carry-over",
+        "Per project: 翌年度繰越 ÷ total budget (the size; old-format prints it negative).",
+        "RS 2-1; old-format 予算",
+        "Construction and disaster programmes carry over by design; most projects carry"
+        " nothing, so the fence is low.",
+    ),
+    "reserve_pct": Method(
+        "Use of 予備費",
+        "Per project: 予備費 ÷ total budget; most projects use none, so any use stands out.",
+        "RS 2-1; old-format 予算",
+        "Emergency programmes are meant to be funded from reserves.",
+    ),
+    "over_plan_pct": Method(
+        "Execution above plan",
+        "Per project: executed ÷ (当初 + 補正); above 100 % spends carried-in money or more.",
+        "RS 2-1; old-format 予算 (0048 in FY2016: 147 %)",
+        "Carried-in money from the year before is spent as planned.",
+    ),
+}
+
+
+def method_markdown(key: str) -> str:
+    m = METHODS[key]
+    return (
+        f"### {key} {m.title}\n\n- Measures: {m.measures}\n- Source: {m.source}\n"
+        f"- Known false positives: {m.false_positives}\n"
+    )
+
+
+def methods_document() -> str:
+    head = (
+        "# Methods of flowviz's rules and indicators\n\n"
+        "Generated from `flowviz/analysis/methods.py`; indicators are judged against the"
+        " population of units (quartiles and the fence Q3 + 1.5 × IQR, or Q1 − 1.5 × IQR"
+        " where low is the risk), see `flowviz/analysis/indicators.py`.\n\n"
+    )
+    return head + "\n".join(method_markdown(k) for k in METHODS)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    print(methods_document(), end="")

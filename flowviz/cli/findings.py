@@ -1,0 +1,178 @@
+"""Findings judged against the population, and evidence packs: indicators, flags --evidence."""
+
+from __future__ import annotations
+
+import shlex
+from pathlib import Path
+from typing import Annotated, Any, Optional
+
+import typer
+
+from flowviz.cli.common import DEFAULT_DB, DbOpt, FormatOpt, RowFormat, YearOpt, app, echo, friendly
+
+INDICATOR_COLUMNS = (
+    "indicator",
+    "unit",
+    "value",
+    "sample",
+    "q1",
+    "median",
+    "q3",
+    "fence",
+    "population",
+    "condition",
+    "flagged",
+)
+ConfigOpt = Annotated[
+    Optional[Path],
+    typer.Option("--config", help="Indicator settings (TOML: fence_k, min_sample, grades …)."),
+]
+
+
+@app.command()
+@friendly
+def indicators(
+    unit: Annotated[
+        str,
+        typer.Option("--unit", help="ministry, bureau, division, supplier, project or budget."),
+    ] = "ministry",
+    indicator: Annotated[
+        Optional[list[str]], typer.Option("--indicator", "-i", help="Only this one; repeatable.")
+    ] = None,
+    flagged: Annotated[
+        bool, typer.Option("--flagged", help="Only units beyond the fence.")
+    ] = False,
+    config: ConfigOpt = None,
+    evidence: Annotated[
+        Optional[Path], typer.Option("--evidence", help="Write an evidence pack into this folder.")
+    ] = None,
+    year: YearOpt = None,
+    format: FormatOpt = RowFormat.table,
+    db: DbOpt = DEFAULT_DB,
+) -> None:
+    """Indicators per unit judged against the year's population: a unit is flagged beyond the
+    fence (Q3 + 1.5 × IQR, or Q1 − 1.5 × IQR where low is the risk), with the figures that say why.
+    Methods: docs/methods.md.
+
+    Example: flowviz indicators --unit bureau --flagged
+    """
+    from flowviz.analysis.indicators import load_settings
+    from flowviz.render.tables import render_rows
+
+    rows, year = population_findings(unit, load_settings(config), year, db)
+    rows = [r for r in rows if (not indicator or r["indicator"] in indicator)]
+    rows = [r for r in rows if r["flagged"] or not flagged]
+    if evidence:
+        write_pack(evidence, [as_finding(r, year, unit) for r in rows if r["flagged"]], db, year)
+    cols = INDICATOR_COLUMNS if format == RowFormat.table else (*INDICATOR_COLUMNS, "q1", "risk")
+    echo(render_rows(rows, format.value, cols))
+    if format == RowFormat.table:
+        n = sum(r["flagged"] for r in rows)
+        echo(f"sheets of {year}; {n} units beyond the fence; methods: docs/methods.md")
+
+
+def population_findings(unit: str, settings: Any, year: int | None, db: Path | None):
+    from flowviz.analysis.indicators import budget_indicators, contract_indicators
+    from flowviz.store.db import connect
+    from flowviz.store.populations import budget_population, contract_population
+    from flowviz.store.questions import choose_year
+
+    con = connect(db)
+    try:
+        year = choose_year(con, year)
+        if unit == "budget":
+            return budget_indicators(budget_population(con, year), settings), year
+        return contract_indicators(contract_population(con, year), unit, settings), year
+    finally:
+        con.close()
+
+
+def as_finding(r: dict[str, Any], year: int, unit: str) -> dict[str, Any]:
+    """An indicator row as a finding of the evidence pack."""
+    figures = {k: r[k] for k in ("value", "sample", "q1", "median", "q3", "fence", "population")}
+    return {
+        "indicator": r["indicator"],
+        "project_id": r["unit"] if unit in ("project", "budget") else "",
+        "entity": r["unit"],
+        "message": f"{r['unit']}: {r['indicator']} {r['value']} beyond the fence {r['fence']}"
+        f" (Q1 {r['q1']}, median {r['median']}, Q3 {r['q3']}; {r['population']} units)",
+        "figures": figures | {"condition": r["condition"]},
+        "sources": r["evidence"],
+        "reproduce": f"flowviz indicators --unit {unit} --year {year} -i {r['indicator']} --flagged",
+    }
+
+
+def write_pack(
+    folder: Path, findings: list[dict[str, Any]], db: Path | None, year: int | None
+) -> None:
+    """Look up the published rows of every finding, then write the pack (all built first)."""
+    from flowviz.render.evidence import evidence_pack
+    from flowviz.render.output import atomic_write
+    from flowviz.store.db import connect
+    from flowviz.store.evidence import rows_by_source, source_rows
+
+    stored = any("sources" in f or f.get("doc_file", "").startswith("store:") for f in findings)
+    con = connect(db) if stored else None
+    try:
+        for f in findings:
+            if "sources" in f:
+                f["rows"] = rows_by_source(con, year or 0, f.pop("sources")) if con else []
+            else:
+                f["rows"] = source_rows(con, f.pop("doc_file", ""), f) if con else []
+    finally:
+        if con:
+            con.close()
+    texts = evidence_pack(findings, "flowviz " + " ".join(map(shlex.quote, _argv())))
+    for name, text in texts.items():
+        atomic_write(folder / name, text)
+    typer.echo(f"evidence: {len(findings)} findings in {folder}/README.md", err=True)
+
+
+def _argv() -> list[str]:
+    import sys
+
+    return sys.argv[1:]
+
+
+def write_flag_pack(
+    folder: Path, docs: list, findings: list[dict[str, Any]], db: Path | None
+) -> None:
+    """`flags --evidence`: each finding with its document's rows and a command to reproduce it."""
+    by_id = {d.project.id: d for d in docs}
+    for f in findings:
+        doc = by_id.get(f["project_id"])
+        f["doc_file"] = doc.file if doc else ""
+        f["reproduce"] = f"flowviz flags {_input_args(f['doc_file'])} --rule {f['rule_id']}"
+    write_pack(folder, findings, db, None)
+
+
+def _input_args(file: str) -> str:
+    """How to name the input again: the file, or ``-p ID --year Y`` / ``-p YEAR:府省庁:番号``."""
+    if not file.startswith("store:"):
+        return shlex.quote(file)
+    key = file.removeprefix("store:")
+    if "/" in key:
+        year, pid = key.split("/", 1)
+        return f"-p {shlex.quote(pid)} --year {int(year)}"
+    return f"-p {shlex.quote(key)}"
+
+
+def findings_page(ministry: str | None, year: int | None, db: Path | None) -> tuple[str, str]:
+    """A ministry's bureaus and projects (or every ministry) judged against the population."""
+    from flowviz.analysis.indicators import Settings
+    from flowviz.render.findings_page import findings_html
+
+    settings = Settings()
+    if not ministry:
+        rows, year = population_findings("ministry", settings, year, db)
+        return f"findings-{year}", findings_html(rows, f"政府全体 findings {year}", None, year)
+    rows, year = population_findings("bureau", settings, year, db)
+    budget, _ = population_findings("budget", settings, year, db)
+    rows += budget
+    mine = {r["unit"] for r in rows if r["unit"].split(" / ")[0].startswith(ministry)}
+    if not mine:
+        from flowviz.exceptions import OptionError
+
+        raise OptionError(f"--ministry {ministry!r}: no bureau or project of {year} matches")
+    title = f"{ministry} findings {year}"
+    return f"findings-{ministry}-{year}", findings_html(rows, title, mine, year)
