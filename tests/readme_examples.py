@@ -58,6 +58,7 @@ def needs_store(line: str) -> bool:
             "--ministry",
             "contracts",
             "concentration",
+            "indicators",
         )
     )
 
