@@ -290,3 +290,36 @@ def budget_indicators(
 INDICATOR_NOTES = {i.name: i.what for i in CONTRACT_INDICATORS} | {
     n: what for n, _, what, _ in BUDGET_INDICATORS
 }
+
+
+def listed_indicators(
+    payments: list[dict[str, Any]],
+    depths: dict[str, int],
+    unit: str,
+    settings: Settings | None = None,
+) -> list[dict[str, Any]]:
+    """Concentration (HHI of the listed payees, sample = payees) per buyer unit or project,
+    and re-delegation depth per project, judged like the contract indicators."""
+    from flowviz.analysis.concentration import concentration
+
+    s = settings or Settings()
+    if unit not in ("ministry", "bureau", "project"):
+        return []
+    key_cols = UNITS[unit]
+    hhi = {}
+    for r in concentration(payments, unit):
+        key = tuple(r.get(c) or "" for c in key_cols)
+        value = None if r["hhi"] is None else Decimal(r["hhi"])
+        hhi[key] = Measured(key, value, r["parts"], "", [])
+    out = judge("hhi", "high", unit, hhi, replace(s, min_sample=max(s.min_sample, 2)))
+    if unit == "project":
+        names = {r["project_id"]: (r["ministry"], r["project"]) for r in payments}
+        deep = {
+            (names[p][0], p, names[p][1]): Measured(
+                (names[p][0], p, names[p][1]), Decimal(d), 1, "", []
+            )
+            for p, d in depths.items()
+            if p in names
+        }
+        out += judge("depth", "high", unit, deep, replace(s, min_sample=1))
+    return out

@@ -137,6 +137,19 @@ METHODS: dict[str, Method] = {
         RS_CONTRACTS,
         "Small denominators: few units have such contracts.",
     ),
+    "hhi": Method(
+        "Concentration of listed payees",
+        "Per unit: the Herfindahl index of the payee amounts listed (sum of squared % shares;"
+        " 10,000 = one payee takes all); units with fewer than 2 payees are not judged.",
+        "RS 5-3 (the largest payee per block) or 5-1; old-format 支出先 (top 10 per group)",
+        "The sheets list only the largest payees, which raises every unit's HHI alike.",
+    ),
+    "depth": Method(
+        "Re-delegation depth",
+        "Per project: hops from the ministry to the farthest block (as `info` counts them).",
+        "RS 5-2 支出ブロックのつながり",
+        "Grant programmes pass through prefectures and municipalities by design.",
+    ),
     "execution_rate_pct": Method(
         "Low execution",
         "Per project: executed ÷ total budget; flagged below the lower fence.",

@@ -23,6 +23,7 @@ INDICATOR_COLUMNS = (
     "condition",
     "flagged",
 )
+DEPTHS = "SELECT project_id, depth FROM project_depths WHERE year = ?"
 ConfigOpt = Annotated[
     Optional[Path],
     typer.Option("--config", help="Indicator settings (TOML: fence_k, min_sample, grades …)."),
@@ -72,17 +73,23 @@ def indicators(
 
 
 def population_findings(unit: str, settings: Any, year: int | None, db: Path | None):
-    from flowviz.analysis.indicators import budget_indicators, contract_indicators
-    from flowviz.store.db import connect
+    from flowviz.analysis.indicators import (
+        budget_indicators,
+        contract_indicators,
+        listed_indicators,
+    )
+    from flowviz.store.db import connect, query
     from flowviz.store.populations import budget_population, contract_population
-    from flowviz.store.questions import choose_year
+    from flowviz.store.questions import choose_year, listed_payments
 
     con = connect(db)
     try:
         year = choose_year(con, year)
         if unit == "budget":
             return budget_indicators(budget_population(con, year), settings), year
-        return contract_indicators(contract_population(con, year), unit, settings), year
+        rows = contract_indicators(contract_population(con, year), unit, settings)
+        depths = {r["project_id"]: r["depth"] for r in query(con, DEPTHS, [year])}
+        return rows + listed_indicators(listed_payments(con, year), depths, unit, settings), year
     finally:
         con.close()
 
