@@ -71,3 +71,17 @@ def test_what_the_schema_rejects_the_reader_rejects(path: Path):
         pytest.skip("valid against the schema; the reader's own checks are tested elsewhere")
     with pytest.raises(FlowDataError):
         read(path)
+
+
+def test_every_command_is_mapped_to_its_module_for_a_quick_start():
+    """flowviz.cli.main registers only the module of the command asked for: the map must be whole."""
+    import typer.main
+
+    from flowviz.cli import COMMANDS, load
+
+    app = load()
+    group = typer.main.get_command(app)
+    registered = {
+        name: cmd.callback.__module__.rsplit(".", 1)[-1] for name, cmd in group.commands.items()
+    }
+    assert registered == COMMANDS
