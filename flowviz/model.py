@@ -125,7 +125,7 @@ class Budget:
     total_excludes_carry_over: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entity:
     """An organisation (or a block of payees) that pays or receives money."""
 
@@ -143,7 +143,7 @@ class Entity:
     stated_received_yen: int | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Contract:
     """Contract metadata of a payment (契約方式, 入札者数, 落札率 …)."""
 
@@ -172,7 +172,7 @@ class Contract:
         )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class BreakdownLine:
     """One 費目・使途 line of a payment (RS 5-3): amount in yen, may be negative."""
 
@@ -181,7 +181,7 @@ class BreakdownLine:
     amount_yen: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ContractRecord:
     """One published contract (RS 5-1 contract rows, 5-4 multi-year contracts, or a v1 file).
 
@@ -199,7 +199,7 @@ class ContractRecord:
     origin: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Flow:
     """Money moving from one entity to another.
 

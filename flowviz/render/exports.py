@@ -7,6 +7,7 @@ expects; ``long`` integers in GraphML/GEXF).
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 import re
@@ -92,7 +93,9 @@ def _plain(v: Any) -> Any:
         return float(v)  # a rate or share, never money: amounts are int
     if isinstance(v, (tuple, list)):
         return json.dumps(
-            [vars(x) if hasattr(x, "__dict__") else x for x in v], ensure_ascii=False, default=str
+            [dataclasses.asdict(x) if dataclasses.is_dataclass(x) else x for x in v],
+            ensure_ascii=False,
+            default=str,
         )
     return str(v)
 

@@ -103,10 +103,14 @@ def read_bytes(path: str | Path) -> tuple[str, str]:
 def read_json(path: str | Path) -> FlowDocument:
     """Read and validate a v1 JSON file; raise :class:`FlowDataError` listing every error."""
     text, name = read_bytes(path)
-    return document_from_data(parse_json_text(text, name), name)
+    data = parse_json_text(text, name)
+    del text  # the parsed data and the model are enough; the text would double the peak
+    return document_from_data(data, name, consume=True)
 
 
-def document_from_data(data: Any, file: str = "<data>", *, strict: bool = True) -> FlowDocument:
+def document_from_data(
+    data: Any, file: str = "<data>", *, strict: bool = True, consume: bool = False
+) -> FlowDocument:
     """Build a document from parsed JSON data.
 
     With ``strict`` (the default) any error raises :class:`FlowDataError`;
@@ -114,7 +118,7 @@ def document_from_data(data: Any, file: str = "<data>", *, strict: bool = True) 
     """
     from flowviz.checks import semantic_problems  # the base: no circle
 
-    r = _Reader(file)
+    r = _Reader(file, consume)  # consume: entities and flows are emptied from ``data`` as read
     doc = _build(r, data)
     problems = r.problems
     if doc is not None:
@@ -178,7 +182,8 @@ def validate_file(path: str | Path) -> list[Problem]:
     try:
         text, name = read_bytes(path)
         data = parse_json_text(text, name)
-        doc = document_from_data(data, name, strict=False)
+        del text
+        doc = document_from_data(data, name, strict=False, consume=True)
     except FlowDataError as exc:
         return exc.problems
     return list(doc.extra.get("problems", []))

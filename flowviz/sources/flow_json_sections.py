@@ -129,6 +129,8 @@ def _entities(r: _Reader, value: Any, where: str, unit: str) -> list[Entity]:
         return []
     out: list[Entity] = []
     for i, item in enumerate(value):
+        if r.consume:
+            value[i] = None
         w = f"{where}[{i}]"
         d = r.obj(item, w, ("entities", "[]"))
         if not d:
@@ -155,7 +157,7 @@ def _entities(r: _Reader, value: Any, where: str, unit: str) -> list[Entity]:
                     number = corpnum.normalise(number)
         out.append(
             Entity(
-                id=r.text(d, "id", w, required=True),
+                id=r.same(r.text(d, "id", w, required=True)),
                 name=r.text(d, "name", w, required=True),
                 kind=kind,
                 corporate_number=number or None,
@@ -180,6 +182,8 @@ def _flows(r: _Reader, value: Any, where: str, unit: str, project: Project | Non
     default_year = project.flow_year if project else None
     out: list[Flow] = []
     for i, item in enumerate(value):
+        if r.consume:
+            value[i] = None
         w = f"{where}[{i}]"
         d = r.obj(item, w, ("flows", "[]"))
         if not d:
@@ -203,8 +207,8 @@ def _flows(r: _Reader, value: Any, where: str, unit: str, project: Project | Non
         out.append(
             Flow(
                 id=r.text(d, "id", w) or f"f{i + 1}",
-                source=r.text(d, "source", w, required=True),
-                target=r.text(d, "target", w, required=True),
+                source=r.same(r.text(d, "source", w, required=True)),
+                target=r.same(r.text(d, "target", w, required=True)),
                 amount_yen=amount,
                 year=year if year is not None else default_year,
                 expense_item=r.text(d, "expense_item", w),
@@ -239,7 +243,12 @@ def _breakdown(r: _Reader, bd: Any, w: str, unit: str) -> list[BreakdownLine]:
     return lines
 
 
+NO_CONTRACT = Contract()  # frozen: one shared instance for the many flows without terms
+
+
 def _terms(r: _Reader, c: dict[str, Any], cw: str) -> Contract:
+    if not c:
+        return NO_CONTRACT
     contract = Contract(
         method=r.text(c, "method", cw),
         method_detail=r.text(c, "method_detail", cw),

@@ -19,9 +19,18 @@ def _reject_constant(name: str) -> Any:
 class _Reader:
     """Walks the parsed JSON, converting values and collecting problems."""
 
-    def __init__(self, file: str):
+    def __init__(self, file: str, consume: bool = False):
         self.file = file
         self.problems: list[Problem] = []
+        #: drop each list item once read, so a large file's parsed JSON and its model are
+        #: not both held at the peak (set by read_json, which owns the parsed data)
+        self.consume = consume
+        self._strings: dict[str, str] = {}
+
+    def same(self, text: str) -> str:
+        """One string object for every repeat of an id (a flow's source and target name an
+        entity): a million flows then hold references, not two million copies."""
+        return self._strings.setdefault(text, text)
 
     def error(self, where: str, message: str) -> None:
         self.problems.append(Problem(self.file, where, message))
