@@ -63,6 +63,11 @@ class SankeyNode:
     height: float = 0.0
     label_lines: list[str] = field(default_factory=list)
     label_width: float = 0.0
+    #: how many of ``label_lines`` are the name (drawn bold)
+    caption_lines: int = 0
+    #: the label stands above the bar (a payer: bands leave from its right side, where a
+    #: label would cover their start) rather than to its right (a final recipient)
+    label_above: bool = False
     caption: str = ""
     amount_text: str = ""
     color: str = ""

@@ -35,6 +35,9 @@ from flowviz.render.legend import legend_items as _legend
 from flowviz.render.legend import picture_notes as _notes
 from flowviz.text import clean, text_width, wrap
 
+#: px between a label above a bar and the bar
+LABEL_GAP = 3.0
+
 
 def make_nodes(
     doc: FlowDocument, o: LayoutOptions, highlight: set[str] | None
@@ -70,6 +73,7 @@ def make_nodes(
         n.caption = (f"{e.block}. " if e.block else "") + n.name
         n.amount_text = amount_line(b)
         caption = wrap(n.caption, o.label_em)
+        n.caption_lines = len(caption)
         n.label_lines = [*caption, n.amount_text]
         widths = [text_width(s, o.font_size, bold=True) for s in caption]
         widths.append(text_width(n.amount_text, o.font_size))
@@ -209,7 +213,10 @@ def _place(
     _node_heights(nodes, f, k, o)
     columns = _order_columns(nodes, f, ncols)
     line_h = o.font_size * 1.3
-    f.slot = {n.id: max(n.height, line_h * len(n.label_lines)) for n in nodes.values()}
+    for n in nodes.values():
+        n.label_above = bool(f.outs[n.id])
+        block = line_h * len(n.label_lines)
+        f.slot[n.id] = n.height + block + LABEL_GAP if n.label_above else max(n.height, block)
     top = o.margin + 2 * 22 + 10  # two title lines
     _assign_x(columns, links, o)
     _assign_y(columns, f, top, o)
@@ -267,11 +274,11 @@ def _assign_y(columns: list[list[SankeyNode]], f: _Frame, top: float, o: LayoutO
         prev_bottom = top - o.node_gap
         for n in col:
             feeds = [ln for ln in f.ins[n.id] if not ln.backward]
-            want = (
-                min(ln.y0 for ln in feeds) - (f.slot[n.id] - n.height) / 2 if c and feeds else top
-            )
+            # where the bar sits in its slot: under its label, or centred beside it
+            inset = f.slot[n.id] - n.height if n.label_above else (f.slot[n.id] - n.height) / 2
+            want = min(ln.y0 for ln in feeds) - inset if c and feeds else top
             ytop = max(want, prev_bottom + o.node_gap)
-            n.y = ytop + (f.slot[n.id] - n.height) / 2
+            n.y = ytop + inset
             prev_bottom = ytop + f.slot[n.id]
         for n in col:
             y = n.y

@@ -11,6 +11,7 @@ from __future__ import annotations
 from html import escape
 
 from flowviz.render.figure import FONT_FAMILY, SankeyFigure, SankeyLink
+from flowviz.render.layout import LABEL_GAP
 from flowviz.text import text_width, xml_safe
 
 
@@ -159,27 +160,18 @@ def _nodes(fig: SankeyFigure) -> list[str]:
             f'<rect x="{_f(n.x)}" y="{_f(n.y)}" width="{_f(n.width)}" height="{_f(n.height)}"'
             f' fill="{n.color}" stroke="#222" stroke-width="0.5"/>'
         )
-        first = n.y + n.height / 2 - line_h * (len(n.label_lines) - 1) / 2
-        out.append(
-            _halo(
-                n.x + n.width + 4,
-                first - line_h / 2,
-                n.label_width + 4,
-                line_h * len(n.label_lines),
-            )
-        )
-        out.append(f'<text x="{_f(n.x + n.width + 6)}" y="{_f(first)}" dy="0.35em">')
+        block = line_h * len(n.label_lines)
+        if n.label_above:  # over the bar, clear of the bands that leave its right side
+            x, first = n.x, n.y - LABEL_GAP - block + line_h / 2
+        else:
+            x, first = n.x + n.width + 6, n.y + n.height / 2 - line_h * (len(n.label_lines) - 1) / 2
+        out.append(_halo(x - 2, first - line_h / 2, n.label_width + 4, block))
+        out.append(f'<text x="{_f(x)}" y="{_f(first)}" dy="0.35em">')
         for j, line in enumerate(n.label_lines):
-            weight = (
-                ' font-weight="bold"'
-                if j < len(n.label_lines) - 1 - bool(n.corporate_number)
-                else ""
-            )
+            weight = ' font-weight="bold"' if j < n.caption_lines else ""
             small = ' font-size="10" fill="#444"' if line.startswith("法人番号") else ""
             dy = "0" if j == 0 else _f(line_h)
-            out.append(
-                f'<tspan x="{_f(n.x + n.width + 6)}" dy="{dy}"{weight}{small}>{_e(line)}</tspan>'
-            )
+            out.append(f'<tspan x="{_f(x)}" dy="{dy}"{weight}{small}>{_e(line)}</tspan>')
         out.append("</text></g>")
     return out
 
