@@ -124,6 +124,23 @@ def format_yen_ja(n: int) -> str:
     return sign + "".join(parts) + "円"
 
 
+def format_yen_short(n: int) -> str:
+    """A short amount for a small picture, rounded to the nearest 億 or 万 and marked 約 when
+    rounded: ``402,145,128,000`` → ``約4,021億円``; exact below 1万. Integer arithmetic only;
+    the exact amount stays in the tooltip and the tables."""
+    sign, a = ("−" if n < 0 else ""), abs(n)
+    if a >= 10**12:  # three significant figures of 兆: 約2.94兆円
+        q = (a * 100 + 10**12 // 2) // 10**12
+        approx = "" if a * 100 % 10**12 == 0 else "約"
+        return f"{sign}{approx}{q // 100}.{q % 100:02d}兆円".replace(".00兆", "兆")
+    for unit, size in (("億", 10**8), ("万", 10**4)):
+        if a >= size:
+            q = (a + size // 2) // size
+            approx = "" if a % size == 0 else "約"
+            return f"{sign}{approx}{q:,}{unit}円"
+    return format_yen_ja(n)
+
+
 def format_in_unit(n: int, unit: str) -> str:
     """Show yen in a sheet's unit, exactly: ``15,000,000`` in 百万円 → ``15百万円``."""
     factor = UNITS[canonical_unit(unit)]

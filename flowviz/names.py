@@ -28,6 +28,27 @@ def normalise_name(name: str) -> str:
     return s.lower()
 
 
+_SHORT_FORMS = (
+    ("株式会社", "(株)"),
+    ("有限会社", "(有)"),
+    ("合同会社", "(同)"),
+    ("一般社団法人", "(一社)"),
+    ("公益社団法人", "(公社)"),
+    ("一般財団法人", "(一財)"),
+    ("公益財団法人", "(公財)"),
+    ("独立行政法人", "(独)"),
+    ("国立研究開発法人", "(研)"),
+)
+
+
+def short_legal_form(name: str) -> str:
+    """The abbreviations Japanese tables use (株式会社 → (株)), for labels in a narrow picture;
+    the full name stays in tooltips and tables."""
+    for long, short in _SHORT_FORMS:
+        name = name.replace(long, short)
+    return name
+
+
 def looks_like_corporate_number(text: str) -> bool:
     n = corpnum.normalise(text)
     return len(n) == 13 and n.isdigit()

@@ -47,6 +47,15 @@ FormatsOpt = _text(
 )
 FocusOpt = _text("--focus", "Highlight the paths that reach this entity (id, 法人番号 or name).")
 MinistryAggOpt = _text("--ministry", "Aggregate view: one ministry → projects → payees.")
+WidthOpt = Annotated[
+    Optional[int],
+    typer.Option(
+        "--width",
+        help="Fit the Sankey to this many px with text ≥ 11 px, condensing (top N per column,"
+        " その他) rather than shrinking.",
+    ),
+]
+StyleOpt = _text("--style", "article (800 px), report (1000 px) or poster (the full picture).")
 TopOpt = Annotated[
     int, typer.Option("--top", help="Aggregate views: largest N per column, the rest in その他.")
 ]
@@ -70,6 +79,8 @@ def render(
     ministry: MinistryAggOpt = None,
     all_ministries: AllMinistriesOpt = False,
     top: TopOpt = 10,
+    width: WidthOpt = None,
+    style: StyleOpt = None,
 ) -> None:
     """Draw Sankey and/or DOT diagrams into the output folder (default: both).
 
@@ -86,6 +97,7 @@ def render(
         sankey=sankey or not dot,
         dot=dot or not sankey,
         formats=check_formats(formats.split(",")) if formats else None,
+        width=picture_width(width, style),
     )
     if batch:
         return _render_all(out, opts, year, db, all_years)
@@ -100,6 +112,18 @@ def render(
             typer.echo(f"flowviz: error: {' '.join(str(exc).split())}", err=True)
     if failed:
         raise typer.Exit(1)
+
+
+def picture_width(width: int | None, style: str | None) -> int | None:
+    """--width, or the width of a --style; both given must agree."""
+    from flowviz.exceptions import OptionError
+    from flowviz.render.fit import STYLES
+
+    if style is not None and style not in STYLES:
+        raise OptionError(f"--style {style!r}: choose one of {', '.join(STYLES)}")
+    if width and style:
+        raise OptionError("--width and --style cannot be used together; choose one")
+    return width or (STYLES[style] if style else None)
 
 
 def _check_modes(

@@ -31,6 +31,8 @@ class RenderOptions:
     highlight: set[str] | None = None
     flags: dict[str, list[str]] | None = None
     max_nodes: int = MAX_NODES
+    #: fit the Sankey to this many px with text ≥ 11 px, condensing as needed (render/fit.py)
+    width: int | None = None
 
 
 def fit_for_picture(doc: FlowDocument, opts: RenderOptions) -> FlowDocument:
@@ -86,7 +88,12 @@ def render_texts(doc: FlowDocument, opts: RenderOptions) -> dict[str, str | byte
         from flowviz.render.sankey_svg import sankey_svg
 
         fmts = [f for f in (formats or DEFAULT_SANKEY) if f in SANKEY_FORMATS]
-        fig = sankey_layout(doc, highlight=opts.highlight, flags=opts.flags)
+        if opts.width:
+            from flowviz.render.fit import fit_to_width
+
+            fig = fit_to_width(doc, opts.width, opts.highlight, opts.flags)
+        else:
+            fig = sankey_layout(doc, highlight=opts.highlight, flags=opts.flags)
         svg = sankey_svg(fig) if set(fmts) & {"svg", "png", "pdf", "html"} else ""
         for f in fmts:
             if f == "svg":

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from flowviz.graph import Balance
 from flowviz.model import KIND_LABELS_JA, Contract, Flow, FlowDocument
-from flowviz.money import format_in_unit, format_rate, format_yen, format_yen_ja
+from flowviz.money import format_in_unit, format_rate, format_yen, format_yen_ja, format_yen_short
 from flowviz.text import clean, wareki
 
 
@@ -101,9 +101,9 @@ def describe_node(doc: FlowDocument, node_id: str, bal: Balance) -> list[str]:
     return lines
 
 
-def received_text(bal: Balance, exact: bool = False) -> str:
+def received_text(bal: Balance, exact: bool = False, short: bool = False) -> str:
     """受取 as the data states it: unknown, at least, a stated total, or the sum."""
-    fmt = format_yen if exact else format_yen_ja
+    fmt = format_yen if exact else format_yen_short if short else format_yen_ja
     got = bal.received
     if got is None:
         return "金額不明"
@@ -125,17 +125,29 @@ def title_of(doc: FlowDocument) -> tuple[str, str]:
     return head, " · ".join(x for x in parts if x)
 
 
-def amount_line(b: Balance) -> str:
-    """受取 / 支出 as published: unknown is 金額不明, deductions are shown apart."""
+def compact_amount(b: Balance) -> str:
+    """One short figure for a small picture: what a payer paid out, else what it received."""
+    if b.links_out:
+        paid = b.paid_yen - b.paid_negative_yen
+        if not paid and b.unknown_out:
+            return "支出 金額不明"
+        return f"支出 {format_yen_short(paid)}" + ("以上" if b.unknown_out else "")
+    return f"受取 {received_text(b, short=True)}"
+
+
+def amount_line(b: Balance, short: bool = False) -> str:
+    """受取 / 支出 as published: unknown is 金額不明, deductions are shown apart; ``short``
+    rounds to 億/万 (marked 約) for a small picture."""
+    fmt = format_yen_short if short else format_yen_ja
     parts = []
     if b.links_in or b.stated_yen is not None:
-        parts.append(f"受取 {received_text(b)}")
+        parts.append(f"受取 {received_text(b, short=short)}")
     if b.links_out:
         paid = b.paid_yen - b.paid_negative_yen
         if paid or not b.unknown_out:
-            parts.append(f"支出 {format_yen_ja(paid)}" + ("以上" if b.unknown_out else ""))
+            parts.append(f"支出 {fmt(paid)}" + ("以上" if b.unknown_out else ""))
         else:
             parts.append("支出 金額不明")
         if b.paid_negative_yen:
-            parts.append(f"控除・返納 {format_yen_ja(b.paid_negative_yen)}")
+            parts.append(f"控除・返納 {fmt(b.paid_negative_yen)}")
     return " / ".join(parts) or "支払は公表されていない"

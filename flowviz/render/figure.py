@@ -44,6 +44,11 @@ class LayoutOptions:
     label_em: float = 18.0
     margin: float = 24.0
     link_run: float = 90.0
+    #: a picture for a narrow column: short amounts (約…億円; exact in tooltips and tables),
+    #: names on at most two lines, no 法人番号 or contract method in the picture
+    compact: bool = False
+    #: the width the figure must fit (title and subtitle are shortened to it)
+    max_width: float | None = None
 
 
 @dataclass
@@ -123,3 +128,5 @@ class SankeyFigure:
     options: LayoutOptions
     unit: str
     total_yen: int
+    #: the width it is shown at (``--width``): the SVG scales its viewBox to it
+    display_width: float | None = None

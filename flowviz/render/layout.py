@@ -14,9 +14,11 @@ from dataclasses import dataclass, field
 
 from flowviz.graph import balances, depths
 from flowviz.model import Flow, FlowDocument
-from flowviz.money import format_yen_ja
+from flowviz.money import format_yen_ja, format_yen_short
+from flowviz.names import short_legal_form
 from flowviz.render.describe import (
     amount_line,
+    compact_amount,
     describe_link,
     describe_node,
     title_of,
@@ -71,13 +73,18 @@ def make_nodes(
         )
         n.tooltip = describe_node(doc, e.id, b)
         n.caption = (f"{e.block}. " if e.block else "") + n.name
-        n.amount_text = amount_line(b)
-        caption = wrap(n.caption, o.label_em)
+        n.amount_text = compact_amount(b) if o.compact else amount_line(b)
+        if o.compact:
+            n.caption = short_legal_form(n.caption)
+        caption = wrap(n.caption, o.label_em, max_lines=2 if o.compact else 3)
         n.caption_lines = len(caption)
-        n.label_lines = [*caption, n.amount_text]
+        amounts = [n.amount_text]
+        if o.compact and text_width(n.amount_text, o.font_size) > o.label_em * o.font_size:
+            amounts = n.amount_text.split(" ", 1)  # 支出 / 約5,354億円 on two lines
+        n.label_lines = [*caption, *amounts]
         widths = [text_width(s, o.font_size, bold=True) for s in caption]
-        widths.append(text_width(n.amount_text, o.font_size))
-        if e.corporate_number:
+        widths += [text_width(a, o.font_size) for a in amounts]
+        if e.corporate_number and not o.compact:  # compact: 法人番号 in the tables instead
             n.label_lines.append(f"法人番号 {e.corporate_number}")
             widths.append(text_width(n.label_lines[-1], 10))  # drawn at 10 px
         n.label_width = max(widths)
@@ -96,12 +103,13 @@ def link_style(amount: int | None) -> str:
     return "zero" if amount == 0 else "band"
 
 
-def _link_label(amount: int | None, style: str) -> str:
+def _link_label(amount: int | None, style: str, short: bool = False) -> str:
+    fmt = format_yen_short if short else format_yen_ja
     if style == "unknown":
         return "金額不明"
     if style == "negative":
-        return f"{format_yen_ja(amount or 0)}（控除・返納）"
-    return format_yen_ja(amount or 0)
+        return f"{fmt(amount or 0)}（控除・返納）"
+    return fmt(amount or 0)
 
 
 def make_link(
@@ -121,10 +129,10 @@ def make_link(
     color = {"unknown": UNKNOWN_COLOR, "negative": NEGATIVE_COLOR}.get(
         style, NON_COMPETITIVE_COLOR if (non_comp or one) else nodes[fl.source].color
     )
-    label = _link_label(fl.amount_yen, style)
-    if non_comp:
+    label = _link_label(fl.amount_yen, style, o.compact)
+    if non_comp and not o.compact:  # compact: the colour and the legend say it
         label += " " + clean(next(c.method for c in terms if c.is_non_competitive))
-    elif one:
+    elif one and not o.compact:
         label += " 一者応札"
     widened = style == "band" and true_w < o.min_link_px
     ln = SankeyLink(
@@ -221,7 +229,7 @@ def _place(
     _assign_x(columns, links, o)
     _assign_y(columns, f, top, o)
     body_h = max((n.y + max(n.height, f.slot[n.id]) - top for n in nodes.values()), default=0.0)
-    _link_ends(nodes, f, line_h)
+    _link_ends(nodes, f, line_h, o.compact)
     return _figure(doc, nodes, links, columns, k, top, body_h, o)
 
 
@@ -257,7 +265,10 @@ def _order_columns(nodes: dict[str, SankeyNode], f: _Frame, ncols: int) -> list[
 
 def _assign_x(columns: list[list[SankeyNode]], links: list[SankeyLink], o: LayoutOptions) -> None:
     """Columns left to right, each as wide as its widest label plus room for link labels."""
-    max_link_label = max((text_width(ln.label, o.font_size - 1) for ln in links), default=0)
+    # compact pictures show amounts on the organisations only (links: tooltips and tables)
+    max_link_label = (
+        0 if o.compact else max((text_width(ln.label, o.font_size - 1) for ln in links), default=0)
+    )
     x = o.margin
     for col in columns:
         label_w = max((n.label_width for n in col), default=0)
@@ -287,7 +298,7 @@ def _assign_y(columns: list[list[SankeyNode]], f: _Frame, top: float, o: LayoutO
                 y += ln.width
 
 
-def _link_ends(nodes: dict[str, SankeyNode], f: _Frame, line_h: float) -> None:
+def _link_ends(nodes: dict[str, SankeyNode], f: _Frame, line_h: float, compact: bool) -> None:
     """Where links enter their targets; labels at the target end never collide."""
     for n in nodes.values():
         y = n.y
@@ -297,7 +308,7 @@ def _link_ends(nodes: dict[str, SankeyNode], f: _Frame, line_h: float) -> None:
         last = -1e9
         for ln in sorted(f.ins[n.id], key=lambda ln: ln.y1):
             centre = ln.y1 + ln.width / 2
-            ln.show_label = centre - last >= line_h
+            ln.show_label = centre - last >= line_h and not compact
             if ln.show_label:
                 last = centre
 
@@ -313,13 +324,19 @@ def _figure(
     o: LayoutOptions,
 ) -> SankeyFigure:
     head, sub = title_of(doc)
+    if o.max_width:  # a fixed width: the title and subtitle are shortened, not the picture widened
+        room = o.max_width - 2 * o.margin
+        head, sub = (
+            wrap(head, room / 16 * 0.92, max_lines=1)[0],
+            wrap(sub, room / 12, max_lines=1)[0],
+        )
     last_col = columns[-1] if columns else []
     width = max((n.x + n.width + 8 + n.label_width for n in last_col), default=o.margin * 2)
     width = max(
         width + o.margin,
         text_width(head, 16, bold=True) + 2 * o.margin,
         text_width(sub, 12) + 2 * o.margin,
-        600,
+        min(600, o.max_width or 600),
     )
     # notes wrap to the picture's width (11 px text), so a long source never widens it
     em = (width - 2 * o.margin) / 11

@@ -21,7 +21,12 @@ from flowviz.text import clean
 def picture_notes(doc: FlowDocument, links: list[SankeyLink], o: LayoutOptions) -> list[str]:
     p = doc.project
     notes = [
-        "単位: 円（ラベルは億・万で表記した正確な額）"
+        (
+            "単位: 円（ラベルは億・兆に丸めた概数「約」。正確な額、つながりごとの金額、法人番号と"
+            "名前の全体はツールチップと表に）"
+            if o.compact
+            else "単位: 円（ラベルは億・万で表記した正確な額）"
+        )
         + (f"。原表の単位は{doc.unit}、整数の円に換算" if doc.unit != "円" else "")
     ]
     src = clean(p.source.document or doc.file)

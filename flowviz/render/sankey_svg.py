@@ -68,9 +68,11 @@ def sankey_svg(fig: SankeyFigure) -> str:
     """The SVG document of ``fig``, as text: header, links, nodes, legend and notes."""
     o = fig.options
     fs = o.font_size
+    shown_w = fig.display_width or fig.width  # --width: the viewBox scales to it
+    shown_h = fig.height * shown_w / fig.width
     out: list[str] = [
         '<?xml version="1.0" encoding="UTF-8"?>',
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{fig.width}" height="{fig.height}"'
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{_f(shown_w)}" height="{_f(shown_h)}"'
         f' viewBox="0 0 {fig.width} {fig.height}" font-family="{_e(FONT_FAMILY)}" font-size="{_f(fs)}"'
         ' role="img" aria-labelledby="fv-title">',
         f'<title id="fv-title">{_e(fig.title)} — {_e(fig.subtitle)}</title>',

@@ -211,9 +211,9 @@ def _flows(r: _Reader, value: Any, where: str, unit: str, project: Project | Non
                 target=r.same(r.text(d, "target", w, required=True)),
                 amount_yen=amount,
                 year=year if year is not None else default_year,
-                expense_item=r.text(d, "expense_item", w),
+                expense_item=r.same(r.text(d, "expense_item", w)),
                 purpose=r.text(d, "purpose", w),
-                link_type=r.text(d, "link_type", w),
+                link_type=r.same(r.text(d, "link_type", w)),
                 contract=contract,
                 breakdown=tuple(lines),
                 note=r.text(d, "note", w),
@@ -250,8 +250,8 @@ def _terms(r: _Reader, c: dict[str, Any], cw: str) -> Contract:
     if not c:
         return NO_CONTRACT
     contract = Contract(
-        method=r.text(c, "method", cw),
-        method_detail=r.text(c, "method_detail", cw),
+        method=r.same(r.text(c, "method", cw)),
+        method_detail=r.same(r.text(c, "method_detail", cw)),
         bidders=r.integer(c, "bidders", cw),
         award_rate_pct=r.decimal(c, "award_rate_pct", cw),
         non_competitive_reason=r.text(c, "non_competitive_reason", cw),
