@@ -99,6 +99,9 @@ def report(
         bool,
         typer.Option("--findings", help="The findings page: units ranked by every indicator."),
     ] = False,
+    pdf: Annotated[
+        bool, typer.Option("--pdf", help="Also print it to an A4 PDF (headless Chromium).")
+    ] = False,
 ) -> None:
     """One self-contained HTML report: metadata, Sankey, DOT, flows, payees, contracts, flags,
     budget; with --history, a project's years on one page (Sankeys to one scale); with
@@ -107,7 +110,7 @@ def report(
     Example: flowviz report examples/0048.json; flowviz report --findings --ministry 経済産業省
     """
     from flowviz.cli.common import exclusive
-    from flowviz.render.output import atomic_write, output_path
+    from flowviz.render.output import atomic_write, html_to_pdf, output_path
 
     exclusive(history=history, findings=findings, file=file, project=project)
     if findings:
@@ -122,7 +125,10 @@ def report(
         doc = one(file, project, year, db)
         stem, page = doc.project.id, report_html(doc)
     suffix = ".findings.html" if findings else ".history.html" if history else ".report.html"
+    pdf_bytes = html_to_pdf(page) if pdf else None  # printed first: nothing written on failure
     wrote(atomic_write(output_path(out, stem, suffix), page))
+    if pdf_bytes:
+        wrote(atomic_write(output_path(out, stem, suffix.replace(".html", ".pdf")), pdf_bytes))
 
 
 def _history_page(text: str, ministry: str | None, year: int | None, db: Path) -> tuple[str, str]:

@@ -143,6 +143,37 @@ def run_dot_batch(sources: dict[Path, str], fmt: str = "svg") -> dict[Path, str]
     return failed
 
 
+def html_to_pdf(html: str) -> bytes:
+    """Print a self-contained page to PDF with headless Chromium (A4 and margins come from
+    the page's own @page rules; Chromium's date/URL header is left out)."""
+    import shutil
+    import subprocess
+
+    exe = shutil.which("chromium") or shutil.which("chromium-browser")
+    if exe is None:
+        raise RendererNotFound(
+            "--pdf needs Chromium; apt-get install chromium (./bootstrap.sh installs it)"
+        )
+    with tempfile.TemporaryDirectory(prefix="flowviz-pdf-") as tmp:
+        page, pdf = Path(tmp) / "page.html", Path(tmp) / "page.pdf"
+        page.write_text(html, "utf-8")
+        args = [
+            exe,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-pdf-header-footer",
+            f"--user-data-dir={tmp}/profile",
+            f"--print-to-pdf={pdf}",
+            page.as_uri(),
+        ]
+        proc = subprocess.run(args, capture_output=True, timeout=180, check=False)
+        if not pdf.is_file() or not pdf.read_bytes().startswith(b"%PDF"):
+            tail = proc.stderr.decode("utf-8", "replace").strip().splitlines()[-1:]
+            raise RendererNotFound(f"Chromium could not print the page to PDF ({' '.join(tail)})")
+        return pdf.read_bytes()
+
+
 def svg_to(svg: str, fmt: str) -> bytes:
     """Convert our Sankey SVG to PNG or PDF with cairo (fonts from fontconfig)."""
     try:

@@ -19,7 +19,7 @@ from flowviz.render.figure import FONT_FAMILY
 from flowviz.render.layout import sankey_layout
 from flowviz.render.output import run_dot
 from flowviz.render.sankey_svg import sankey_svg
-from flowviz.text import wareki, xml_safe
+from flowviz.text import clean, wareki, xml_safe
 
 CSS = f"""
 body {{ font-family: {FONT_FAMILY}; margin: 24px; color: #222; }}
@@ -31,11 +31,38 @@ th {{ background: #f3f3f3; text-align: left; }} td.num {{ text-align: right; whi
 .figure {{ overflow-x: auto; }} .figure svg {{ max-width: 100%; height: auto; }}
 .flag {{ margin: 4px 0; }} .unknown {{ color: #6b7280; font-style: italic; }} .rule {{ font-family: monospace; background: #fde2e2; padding: 0 4px; }}
 @media print {{
-  body {{ margin: 0; }} .figure {{ overflow: visible; }}
-  section {{ page-break-inside: avoid; }} h2 {{ page-break-after: avoid; }}
+  body {{ margin: 0; font-size: 10pt; }} .figure {{ overflow: visible; }}
+  h2 {{ break-after: avoid; }} tr, .flag {{ break-inside: avoid; }}
   a {{ color: inherit; text-decoration: none; }}
+  section.wide {{ page: wide; }}  /* a wide diagram: a landscape page of its own */
+  section.diagram {{ break-inside: avoid; }}
+  section.diagram .figure svg {{ max-height: 170mm; }}
 }}
 """
+
+
+def print_css(source: str) -> str:
+    """A4 pages with margins; the page number and the source on every page (CSS margin boxes);
+    wide diagrams on landscape pages of their own."""
+    src = css_string(f"出典: {source}")
+    return f"""
+@page {{ size: A4; margin: 14mm 12mm 16mm 12mm;
+  @bottom-left {{ content: {src}; font-size: 7pt; color: #555; }}
+  @bottom-right {{ content: counter(page) " / " counter(pages); font-size: 8pt; color: #555; }} }}
+@page wide {{ size: A4 landscape; }}
+"""
+
+
+def css_string(text: str) -> str:
+    """``text`` as a CSS string literal: quotes, backslashes, breaks and ``<`` escaped, so
+    nothing from the data can end the string or the <style> element."""
+    out = []
+    for ch in xml_safe(text):
+        if ch in '"\\<>' or ord(ch) < 0x20:
+            out.append(f"\\{ord(ch):x} ")
+        else:
+            out.append(ch)
+    return '"' + "".join(out) + '"'
 
 
 def _e(v: object) -> str:
@@ -265,28 +292,51 @@ def _budget_section(doc: FlowDocument) -> str:
     return f'<section id="budget"><h2>予算と執行</h2>{table}{notes}{chart}</section>'
 
 
+def _report_figure(doc: FlowDocument):  # noqa: ANN202
+    """The Sankey at report width (1000 px: a landscape A4 page) when it fits, condensed as
+    render --style report does; the full picture when even that cannot fit."""
+    from flowviz.exceptions import RenderTooLarge
+    from flowviz.render.fit import STYLES, fit_to_width
+
+    try:
+        return fit_to_width(doc, STYLES["report"])
+    except RenderTooLarge:
+        return sankey_layout(doc)
+
+
+def _wide(width: float, height: float) -> str:
+    return " wide" if width > 1.2 * height else ""
+
+
+def _wide_svg(svg: str) -> str:
+    m = re.search(r'viewBox="[-0-9.]+ [-0-9.]+ ([0-9.]+) ([0-9.]+)"', svg)
+    return _wide(float(m.group(1)), float(m.group(2))) if m else ""
+
+
 def report_html(doc: FlowDocument) -> str:
     """The whole report page as text: named sections, no script, offline."""
     from flowviz.render.api import RenderOptions, fit_for_picture
 
     fit_for_picture(doc, RenderOptions())  # refuse early, with advice, what no page can show
     head, sub = title_of(doc)
-    sankey = _inline_svg(sankey_svg(sankey_layout(doc)))
+    fig = _report_figure(doc)
+    sankey = _inline_svg(sankey_svg(fig))
     dot = _inline_svg(run_dot(dot_source(doc), "svg").decode("utf-8"))
+    source = clean(doc.project.source.document or doc.file)
     page = f"""<!DOCTYPE html>
 <html lang="ja">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{_e(head)}</title>
-<style>{CSS}</style>
+<style>{CSS}{print_css(source)}</style>
 </head>
 <body>
 <header><h1>{_e(head)}</h1><div class="sub">{_e(sub)}</div></header>
 {_meta_section(doc)}
-<section id="sankey"><h2>資金の流れ（サンキー図）</h2><div class="figure">{sankey}</div>
+<section id="sankey" class="diagram{_wide(fig.width, fig.height)}"><h2>資金の流れ（サンキー図）</h2><div class="figure">{sankey}</div>
 <p class="note">金額の単位は円。※と斜線は、見やすさのため実際の金額より太く描いた流れ。赤は競争性のない随意契約・一者応札。破線は金額不明、一点鎖線は負の額（控除・返納）で、どちらも幅を持たない。</p></section>
-<section id="dot"><h2>資金の流れ（関係図）</h2><div class="figure">{dot}</div></section>
+<section id="dot" class="diagram{_wide_svg(dot)}"><h2>資金の流れ（関係図）</h2><div class="figure">{dot}</div></section>
 {_flows_section(doc)}
 {_payees_section(doc)}
 {_contracts_section(doc)}
