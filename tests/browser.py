@@ -102,6 +102,9 @@ def probe_page(html_path: Path, tail: str = PROBE_TAIL) -> dict:
     with tempfile.TemporaryDirectory(prefix="fv-chrome-") as tmp:
         page = Path(tmp) / "page.html"
         page.write_text(html, "utf-8")
+        shared = Path(html_path).parent / "plotly.min.js"  # a plotly-shared page's script
+        if shared.is_file():
+            shutil.copy(shared, Path(tmp) / shared.name)
         proc = subprocess.run(
             [
                 chromium(),

@@ -42,7 +42,7 @@ AllYearsOpt = _flag("--all-years", "Render every project of every year and sourc
 AllMinistriesOpt = _flag("--all", "Aggregate view: government → ministries → projects → payees.")
 FormatsOpt = _text(
     "--format",
-    "Comma-separated: svg,png,pdf,html,plotly,dot. Default: svg+html for --sankey, dot+svg for --dot.",
+    "Comma-separated: svg,png,pdf,html,plotly,plotly-shared,dot. Default: svg+html for --sankey, dot+svg for --dot.",
     "-f",
 )
 FocusOpt = _text("--focus", "Highlight the paths that reach this entity (id, 法人番号 or name).")

@@ -9,7 +9,7 @@ from pathlib import Path
 from flowviz.exceptions import FlowvizError, OutputError
 from flowviz.model import FlowDocument
 
-SANKEY_FORMATS = ("svg", "png", "pdf", "html", "plotly")
+SANKEY_FORMATS = ("svg", "png", "pdf", "html", "plotly", "plotly-shared")
 DOT_FORMATS = ("dot", "svg", "png", "pdf")
 DEFAULT_SANKEY = ("svg", "html")
 DEFAULT_DOT = ("dot", "svg")
@@ -70,7 +70,7 @@ def check_formats(formats: Iterable[str]) -> tuple[str, ...]:
             continue
         if f not in set(SANKEY_FORMATS) | set(DOT_FORMATS):
             raise FormatError(
-                f"unknown format {f!r}; expected some of svg, png, pdf, html, plotly, dot"
+                f"unknown format {f!r}; expected some of svg, png, pdf, html, plotly, plotly-shared, dot"
             )
         out.append(f)
     return tuple(out)
@@ -106,6 +106,13 @@ def render_texts(doc: FlowDocument, opts: RenderOptions) -> dict[str, str | byte
                 from flowviz.render.sankey_plotly import sankey_html
 
                 result[".sankey.plotly.html"] = sankey_html(fig)
+            elif f == "plotly-shared":  # one plotly.min.js beside every page of the folder
+                from plotly.offline import get_plotlyjs
+
+                from flowviz.render.sankey_plotly import PLOTLY_JS, sankey_html
+
+                result[".sankey.plotly-shared.html"] = sankey_html(fig, shared_js=True)
+                result["/" + PLOTLY_JS] = get_plotlyjs()
             else:
                 result[f".sankey.{f}"] = svg_to(svg, f)
     if opts.dot:
@@ -139,5 +146,11 @@ def render_document(
         return []
     stem = doc.project.id or Path(doc.file).stem
     return [
-        atomic_write(output_path(out_dir, stem, suffix), data) for suffix, data in texts.items()
+        atomic_write(
+            Path(out_dir) / suffix[1:]
+            if suffix.startswith("/")
+            else output_path(out_dir, stem, suffix),
+            data,
+        )
+        for suffix, data in texts.items()
     ]

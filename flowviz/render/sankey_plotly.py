@@ -31,8 +31,8 @@ def _rgba(hex_color: str, alpha: float) -> str:
 
 
 def _legend_text(kind: str, text: str) -> str:
-    if kind == "widened":  # plotly cannot hatch: say how to see the true amount instead
-        return "※ 金額より太く描いた流れあり（ホバーで実額）"
+    if kind == "widened":  # plotly cannot hatch or widen: thin flows get a dark outline
+        return "※ 細すぎて見えない流れは黒い縁取りで表示（幅と数値は実額のまま）"
     if kind == "link":
         return "赤: " + text
     return text
@@ -42,15 +42,11 @@ def plotly_figure(fig: SankeyFigure) -> dict[str, Any]:
     """A plotly figure dict (``{"data": [...], "layout": {...}}``) with exact hover data."""
     index = {n.id: i for i, n in enumerate(fig.nodes)}
     ncols = max((n.column for n in fig.nodes), default=0)
-    total = max(fig.total_yen, 1)
-    # plotly has no minimum width: give widened flows the same visible floor as the SVG
-    floor = total * fig.options.min_link_px / fig.options.flow_height
     node_labels = [f"{_e(n.caption)} {_e(n.amount_text)}" for n in fig.nodes]
-    # unknown, negative and 0円 links have no width: plotly draws none for them (the notes say so)
-    link_values = [
-        (max(ln.value, floor) if ln.widened else ln.value) if ln.style == "band" else 0
-        for ln in fig.links
-    ]
+    # the figure's numbers are the true amounts (never a widened value: a reader of the JSON
+    # gets what was published); a flow too thin to see is outlined instead of widened.
+    # Unknown, negative and 0円 links have no width: plotly draws none for them (notes say so)
+    link_values = [ln.value if ln.style == "band" else 0 for ln in fig.links]
     return {
         "data": [
             {
@@ -84,6 +80,10 @@ def plotly_figure(fig: SankeyFigure) -> dict[str, Any]:
                         _rgba(ln.color, 0.08 if ln.faded else (0.75 if ln.widened else 0.45))
                         for ln in fig.links
                     ],
+                    "line": {
+                        "color": ["#222222" if ln.widened else "rgba(0,0,0,0)" for ln in fig.links],
+                        "width": [1.5 if ln.widened else 0 for ln in fig.links],
+                    },
                     "customdata": ["<br>".join(_e(t) for t in ln.tooltip) for ln in fig.links],
                     "hovertemplate": "%{customdata}<extra></extra>",
                 },
@@ -128,14 +128,18 @@ def _layout(fig: SankeyFigure) -> dict[str, Any]:
     }
 
 
-def sankey_html(fig: SankeyFigure) -> str:
-    """A self-contained HTML page (plotly.js inlined) showing the interactive Sankey."""
+PLOTLY_JS = "plotly.min.js"
+
+
+def sankey_html(fig: SankeyFigure, shared_js: bool = False) -> str:
+    """The interactive Sankey page: plotly.js inlined (self-contained, ~4.8 MB), or with
+    ``shared_js`` loaded from ``plotly.min.js`` next to the page (a few KB per page)."""
     import plotly.io as pio
 
     figure = plotly_figure(fig)
     body = pio.to_html(
         figure,
-        include_plotlyjs=True,
+        include_plotlyjs=PLOTLY_JS if shared_js else True,
         full_html=False,
         div_id="flowviz-sankey",
         config={"displaylogo": False, "responsive": True},

@@ -76,3 +76,21 @@ def test_plotly_page_renders_offline_in_chromium(example_doc, tmp_path: Path):
     assert "ネットワンシステムズ株式会社" in labels and "268億1,800万円" in labels
     assert any("随意契約（その他）" in c for c in seen["link_customdata"])
     assert any("法人番号: 7010701007922" in c for c in seen["node_customdata"])
+
+
+def test_plotly_numbers_are_the_true_amounts_and_thin_flows_are_outlined(example_doc):
+    fig = sankey_layout(example_doc)
+    data = plotly_figure(fig)["data"][0]["link"]
+    assert data["value"] == [f.amount_yen for f in example_doc.flows]
+    widened = [ln.widened for ln in fig.links]
+    assert any(widened)
+    assert [w > 0 for w in data["line"]["width"]] == widened
+
+
+def test_plotly_shared_page_loads_its_script_from_beside_it(example_doc, tmp_path: Path):
+    written = render_document(example_doc, tmp_path, RenderOptions(formats=("plotly-shared",)))
+    page = next(p for p in written if p.name.endswith(".html"))
+    assert page.stat().st_size < 50_000 and (tmp_path / "plotly.min.js").is_file()
+    assert 'src="plotly.min.js"' in page.read_text("utf-8")
+    seen = probe_page(page)
+    assert seen["errors"] == [] and seen["nodes"] == 4
