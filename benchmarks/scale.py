@@ -2,7 +2,8 @@
 
 Shapes: a two-level tree (ministry → agencies → companies), a star (one payer, many payees:
 the fan-out that once grew quadratically), a chain, and a layered path explosion (2 × L nodes,
-2^L paths) for ``trace``. Prints wall time and peak RSS (ru_maxrss of the child) side by side;
+2^L paths) for ``trace``. Prints wall time and peak RSS (ru_maxrss of the child) side by side (exit 1 on ``render``:
+refused early with advice, too many organisations for one picture);
 growth should be roughly linear (time per flow flat across sizes) and ``trace`` on the path
 explosion should stop at its cap quickly. Run: .venv/bin/python benchmarks/scale.py [MAX_FLOWS]
 """
@@ -109,6 +110,21 @@ def main() -> None:
                     ("validate", ["validate", str(f)]),
                     ("info", ["info", str(f)]),
                     ("payees csv", ["payees", str(f), "--format", "csv"]),
+                    # a picture of a big graph: condensed to the width, or refused early
+                    (
+                        "render --width",
+                        [
+                            "render",
+                            str(f),
+                            "--sankey",
+                            "-f",
+                            "svg",
+                            "--width",
+                            "1000",
+                            "--out",
+                            str(Path(tmp) / "out"),
+                        ],
+                    ),
                 ]
                 if kind == "paths":
                     last = data["entities"][-1]["name"]

@@ -159,3 +159,22 @@ def test_excel_csv_has_a_bom_and_quotes_corporate_numbers(store: Path):
     assert text.startswith("\ufeff") and text.count("\r\n") == 4
     first = text.split("\r\n")[1]
     assert re.search(r',"\d{13}",', first), first
+
+
+def test_projects_and_info_agree_on_depth(store: Path):
+    """The store's project_depths view counts hops as `info` does, on every project."""
+    from flowviz.graph import depths
+    from flowviz.store.db import connect
+    from flowviz.store.rs_document import document_from_store
+
+    con = connect(store)
+    view = dict(con.execute("SELECT project_id, depth FROM project_depths WHERE year = 2024"))
+    ids = [r[0] for r in con.execute("SELECT project_id FROM projects WHERE year = 2024")]
+    differ = []
+    for pid in ids:
+        doc = document_from_store(con, 2024, pid)
+        drawn = max(depths(doc).values(), default=0) if doc.flows else 0
+        if drawn != (view.get(pid) or 0):
+            differ.append((pid, drawn, view.get(pid)))
+    con.close()
+    assert len(ids) == 5664 and differ == []
