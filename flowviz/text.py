@@ -70,17 +70,24 @@ def text_width(text: str, font_size: float, bold: bool = False) -> float:
     return sum(char_width(c, bold) for c in text) * font_size
 
 
-def wrap(text: str, max_em: float, max_lines: int = 3) -> list[str]:
-    """Wrap a label to lines of at most ``max_em`` em; cut with … after ``max_lines``."""
+def wrap(text: str, max_em: float, max_lines: int = 3, words: bool = False) -> list[str]:
+    """Wrap a label to lines of at most ``max_em`` em; cut with … after ``max_lines``.
+    ``words``: break English at spaces, not inside a word (unless a word is wider than a line)."""
     lines: list[str] = []
     cur, w = "", 0.0
     for ch in clean(text):
         cw = char_width(ch)
         if w + cw > max_em and cur:
-            lines.append(cur)
-            cur, w = "", 0.0
-            if ch == " ":
-                continue
+            cut = cur.rfind(" ") if words and ch != " " else -1
+            if cut > 0:  # carry the unfinished word to the next line
+                lines.append(cur[:cut])
+                cur = cur[cut + 1 :]
+                w = sum(char_width(c) for c in cur)
+            else:
+                lines.append(cur)
+                cur, w = "", 0.0
+                if ch == " ":
+                    continue
         cur += ch
         w += cw
     if cur:

@@ -65,6 +65,11 @@ def friendly(func: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
+            if kwargs.get("lang"):  # --lang: the command's words and pictures in that language
+                from flowviz.i18n import language
+
+                with language(kwargs["lang"]):
+                    return func(*args, **kwargs)
             return func(*args, **kwargs)
         except FlowvizError as exc:
             fail(str(exc))
@@ -181,6 +186,14 @@ DbOpt = Annotated[
 FormatOpt = Annotated[
     RowFormat,
     typer.Option("--format", "-f", help="table, csv, json, or excel (CSV that Excel opens)."),
+]
+LangOpt = Annotated[
+    Optional[str],
+    typer.Option(
+        "--lang",
+        help="ja (default) or en: English names of ministries, terms and flags, ¥ amounts,"
+        " other organisations romanised beside their Japanese names.",
+    ),
 ]
 OutDirOpt = Annotated[Path, typer.Option("--out", "-o", help="Output folder.")]
 

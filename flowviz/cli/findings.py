@@ -183,3 +183,15 @@ def findings_page(ministry: str | None, year: int | None, db: Path | None) -> tu
         raise OptionError(f"--ministry {ministry!r}: no bureau or project of {year} matches")
     title = f"{ministry} findings {year}"
     return f"findings-{ministry}-{year}", findings_html(rows, title, mine, year)
+
+
+def localised(doc: Any, findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Findings in the command's language (--lang en: names, terms and amounts in English)."""
+    from flowviz.i18n import translator_for
+
+    tx = translator_for(doc)
+    if tx is str:
+        return findings
+    for f in findings:
+        f["message"], f["entity"] = tx(f["message"]), tx(f["entity"] or "") or None
+    return findings

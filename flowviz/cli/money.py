@@ -11,6 +11,7 @@ from flowviz.cli.common import (
     DEFAULT_DB,
     DbOpt,
     FormatOpt,
+    LangOpt,
     OptFileArg,
     OptFilesArg,
     ProjectOpt,
@@ -166,6 +167,7 @@ def flags(
     evidence: Annotated[
         Optional[Path], typer.Option("--evidence", help="Write an evidence pack into this folder.")
     ] = None,
+    lang: LangOpt = None,
     project: ProjectOpt = None,
     year: YearOpt = None,
     db: DbOpt = DEFAULT_DB,
@@ -184,7 +186,7 @@ def flags(
     from flowviz.analysis import flags as find_flags
     from flowviz.analysis.flags import select, thresholds_from_options
     from flowviz.analysis.groups import load_groups
-    from flowviz.cli.findings import write_flag_pack
+    from flowviz.cli.findings import localised, write_flag_pack
     from flowviz.money import parse_amount_option
     from flowviz.render.tables import format_table, render_rows
 
@@ -192,7 +194,7 @@ def flags(
     low = parse_amount_option(min_amount, "--min-amount") if min_amount else None
     docs = distinct(inputs(files, project, year, db))
     known = load_groups(groups)
-    rows = select([f for d in docs for f in find_flags(d, th, known)], rule, low)
+    rows = select([f for d in docs for f in localised(d, find_flags(d, th, known))], rule, low)
     if evidence:
         write_flag_pack(evidence, docs, rows, db)
     if format == RowFormat.table:

@@ -11,6 +11,7 @@ import typer
 from flowviz.cli.common import (
     DEFAULT_DB,
     DbOpt,
+    LangOpt,
     OptFileArg,
     OutDirOpt,
     ProjectOpt,
@@ -102,6 +103,7 @@ def report(
     pdf: Annotated[
         bool, typer.Option("--pdf", help="Also print it to an A4 PDF (headless Chromium).")
     ] = False,
+    lang: LangOpt = None,
 ) -> None:
     """One self-contained HTML report: metadata, Sankey, DOT, flows, payees, contracts, flags,
     budget; with --history, a project's years on one page (Sankeys to one scale); with

@@ -10,6 +10,7 @@ import typer
 from flowviz.cli.common import (
     DEFAULT_DB,
     DbOpt,
+    LangOpt,
     OptFilesArg,
     OutDirOpt,
     ProjectOpt,
@@ -81,6 +82,7 @@ def render(
     top: TopOpt = 10,
     width: WidthOpt = None,
     style: StyleOpt = None,
+    lang: LangOpt = None,
 ) -> None:
     """Draw Sankey and/or DOT diagrams into the output folder (default: both).
 

@@ -11,10 +11,13 @@ from __future__ import annotations
 import html
 import math
 from collections import defaultdict
+from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
 from flowviz.graph import Balance, balances, depths
+from flowviz.i18n import translator_for
 from flowviz.model import KIND_LABELS_JA, ContractRecord, Entity, FlowDocument
 from flowviz.money import format_yen_ja
 from flowviz.render.describe import (
@@ -32,10 +35,14 @@ FONT = "Noto Sans CJK JP"
 MIN_PEN, MAX_PEN = 1.0, 12.0
 
 
+#: the picture's language for every text of the diagram being built (see dot_source)
+_TX: ContextVar[Callable[[str], str]] = ContextVar("flowviz_dot_tx", default=str)
+
+
 def _esc(s: str) -> str:
     import graphviz
 
-    return graphviz.escape(clean(s))
+    return graphviz.escape(clean(_TX.get()(s)))
 
 
 def _lines(parts: list[str]) -> str:
@@ -44,7 +51,7 @@ def _lines(parts: list[str]) -> str:
 
 
 def _h(s: str) -> str:
-    return html.escape(clean(s), quote=True)
+    return html.escape(clean(_TX.get()(s)), quote=True)
 
 
 def _html_caption(head: str, sub: str, legend: list[str], kinds: list[str]) -> str:
@@ -150,6 +157,14 @@ def dot_source(
     depth, one edge per flow, a dotted edge per contract that no flow pays."""
     import graphviz
 
+    token = _TX.set(translator_for(doc))
+    try:
+        return _dot_source(doc, highlight, flags, graphviz)
+    finally:
+        _TX.reset(token)
+
+
+def _dot_source(doc, highlight, flags, graphviz):  # noqa: ANN001, ANN202
     ctx = _context(doc, highlight, flags or {})
     head, sub = title_of(doc)
     g = graphviz.Digraph(

@@ -10,9 +10,11 @@ label slots that never overlap. SVG and plotly renderers only draw it.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from flowviz.graph import balances, depths
+from flowviz.i18n import translator_for
 from flowviz.model import Flow, FlowDocument
 from flowviz.money import format_yen_ja, format_yen_short
 from flowviz.names import short_legal_form
@@ -42,9 +44,13 @@ LABEL_GAP = 3.0
 
 
 def make_nodes(
-    doc: FlowDocument, o: LayoutOptions, highlight: set[str] | None
+    doc: FlowDocument,
+    o: LayoutOptions,
+    highlight: set[str] | None,
+    tx: Callable[[str], str] = str,
 ) -> dict[str, SankeyNode]:
-    """One node per organisation in a flow, with its column, balance, label and tooltip."""
+    """One node per organisation in a flow, with its column, balance, label and tooltip;
+    ``tx`` puts every text into the picture's language (:mod:`flowviz.i18n`)."""
     depth = depths(doc)
     bal = balances(doc)
     used = {fl.source for fl in doc.flows} | {fl.target for fl in doc.flows}
@@ -71,12 +77,13 @@ def make_nodes(
             balance=b,
             color=KIND_COLORS.get(e.kind, KIND_COLORS["other"]),
         )
-        n.tooltip = describe_node(doc, e.id, b)
+        n.tooltip = [tx(line) for line in describe_node(doc, e.id, b)]
         n.caption = (f"{e.block}. " if e.block else "") + n.name
-        n.amount_text = compact_amount(b) if o.compact else amount_line(b)
-        if o.compact:
+        n.amount_text = tx(compact_amount(b) if o.compact else amount_line(b))
+        if o.compact and tx is str:
             n.caption = short_legal_form(n.caption)
-        caption = wrap(n.caption, o.label_em, max_lines=2 if o.compact else 3)
+        n.caption = tx(n.caption)
+        caption = wrap(n.caption, o.label_em, max_lines=2 if o.compact else 3, words=tx is not str)
         n.caption_lines = len(caption)
         amounts = [n.amount_text]
         if o.compact and text_width(n.amount_text, o.font_size) > o.label_em * o.font_size:
@@ -85,7 +92,7 @@ def make_nodes(
         widths = [text_width(s, o.font_size, bold=True) for s in caption]
         widths += [text_width(a, o.font_size) for a in amounts]
         if e.corporate_number and not o.compact:  # compact: 法人番号 in the tables instead
-            n.label_lines.append(f"法人番号 {e.corporate_number}")
+            n.label_lines.append(f"{tx('法人番号')} {e.corporate_number}")
             widths.append(text_width(n.label_lines[-1], 10))  # drawn at 10 px
         n.label_width = max(widths)
         if highlight is not None:
@@ -178,7 +185,8 @@ def sankey_layout(
     o = options or LayoutOptions()
     flags = flags or {}
     order = {e.id: i for i, e in enumerate(doc.entities)}
-    nodes = make_nodes(doc, o, highlight)
+    tx = translator_for(doc)
+    nodes = make_nodes(doc, o, highlight, tx)
     ncols = max((n.column for n in nodes.values()), default=0) + 1
     col_total: dict[int, int] = defaultdict(int)
     for n in nodes.values():
@@ -186,6 +194,9 @@ def sankey_layout(
     biggest = o.scale_yen or max(col_total.values(), default=0)
     k = o.flow_height / biggest if biggest else 0.0
     links = [make_link(doc, fl, nodes, k, o, tuple(flags.get(fl.id, ()))) for fl in doc.flows]
+    if tx is not str:
+        for ln in links:
+            ln.label, ln.tooltip = tx(ln.label), [tx(line) for line in ln.tooltip]
     if highlight is not None:
         for ln in links:
             ln.faded = ln.flow.id not in highlight
@@ -323,7 +334,8 @@ def _figure(
     body_h: float,
     o: LayoutOptions,
 ) -> SankeyFigure:
-    head, sub = title_of(doc)
+    tx = translator_for(doc)
+    head, sub = (tx(s) for s in title_of(doc))
     if o.max_width:  # a fixed width: the title and subtitle are shortened, not the picture widened
         room = o.max_width - 2 * o.margin
         head, sub = (
@@ -340,12 +352,16 @@ def _figure(
     )
     # notes wrap to the picture's width (11 px text), so a long source never widens it
     em = (width - 2 * o.margin) / 11
-    notes = [line for note in _notes(doc, links, o) for line in wrap(note, em, max_lines=8)]
+    notes = [
+        line
+        for note in _notes(doc, links, o)
+        for line in wrap(tx(note), em, max_lines=8, words=tx is not str)
+    ]
     return SankeyFigure(
         title=head,
         subtitle=sub,
         notes=notes,
-        legend=_legend(nodes, links, o),
+        legend=[(kind, colour, tx(text)) for kind, colour, text in _legend(nodes, links, o)],
         nodes=[n for col in columns for n in col],
         links=links,
         width=round(width),
@@ -353,7 +369,7 @@ def _figure(
         top=top + body_h + 24,
         body_top=top,
         body_height=body_h,
-        px_per_yen_note=f"幅: {format_yen_ja(int(1 / k)) if k else '-'} = 1px",
+        px_per_yen_note=tx(f"幅: {format_yen_ja(int(1 / k)) if k else '-'} = 1px"),
         options=o,
         unit=doc.unit,
         total_yen=sum(n.value_out for n in nodes.values() if not n.balance.links_in),

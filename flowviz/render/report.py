@@ -11,6 +11,7 @@ from html import escape
 
 from flowviz.analysis import flags, payees
 from flowviz.analysis.records import contract_records, flow_records
+from flowviz.i18n import translate_html, translator_for
 from flowviz.model import FlowDocument
 from flowviz.money import format_rate, format_yen, format_yen_ja
 from flowviz.render.describe import title_of
@@ -41,10 +42,10 @@ th {{ background: #f3f3f3; text-align: left; }} td.num {{ text-align: right; whi
 """
 
 
-def print_css(source: str) -> str:
-    """A4 pages with margins; the page number and the source on every page (CSS margin boxes);
-    wide diagrams on landscape pages of their own."""
-    src = css_string(f"出典: {source}")
+def print_css(source_line: str) -> str:
+    """A4 pages with margins; the page number and ``source_line`` on every page (CSS margin
+    boxes); wide diagrams on landscape pages of their own."""
+    src = css_string(source_line)
     return f"""
 @page {{ size: A4; margin: 14mm 12mm 16mm 12mm;
   @bottom-left {{ content: {src}; font-size: 7pt; color: #555; }}
@@ -115,7 +116,7 @@ def budget_chart(doc: FlowDocument) -> str:
     top = max(max(y.total or 0, y.executed or 0) for y in years) or 1
     w, h, bar = 90, 160, 28
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{len(years) * w + 40}" height="{h + 60}" role="img" aria-label="予算と執行額">'
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{len(years) * w + 40}" height="{h + 60}" role="img" aria-label="{_e(translator_for(doc)("予算と執行額"))}">'
     ]
     for i, y in enumerate(years):
         x = 30 + i * w
@@ -322,7 +323,8 @@ def report_html(doc: FlowDocument) -> str:
     fig = _report_figure(doc)
     sankey = _inline_svg(sankey_svg(fig))
     dot = _inline_svg(run_dot(dot_source(doc), "svg").decode("utf-8"))
-    source = clean(doc.project.source.document or doc.file)
+    tx = translator_for(doc)
+    source = tx("出典: " + clean(doc.project.source.document or doc.file))
     page = f"""<!DOCTYPE html>
 <html lang="ja">
 <head>
@@ -346,4 +348,5 @@ def report_html(doc: FlowDocument) -> str:
 </body>
 </html>
 """
-    return re.sub(r"\n{3,}", "\n\n", page)
+    page = re.sub(r"\n{3,}", "\n\n", page)
+    return page if tx is str else translate_html(page, tx)

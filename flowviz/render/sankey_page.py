@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from html import escape
 
+from flowviz.i18n import english
 from flowviz.render.figure import FONT_FAMILY, SankeyFigure
 from flowviz.render.sankey_svg import sankey_svg
 from flowviz.text import xml_safe
@@ -71,14 +72,26 @@ def sankey_page(fig: SankeyFigure, svg: str | None = None) -> str:
     """The page as text; the figure's SVG (``svg`` if already drawn) is inlined as is."""
     svg = svg or sankey_svg(fig)
     svg = svg[svg.find("<svg") :]
+    en = english()
     empty = ""
     if not fig.links:
         empty = (
-            '<p class="empty"><b>資金の流れは公表されていない</b>（No flows published for this '
+            '<p class="empty"><b>No flows published</b> for this project: the sheet lists no'
+            " payee with an amount or a link.</p>"
+            if en
+            else '<p class="empty"><b>資金の流れは公表されていない</b>（No flows published for this '
             "project: the sheet lists no payee with an amount or a link）。</p>"
         )
+    help_text = (
+        "Point at a link or an organisation for its exact amounts and contracts; click an"
+        " organisation to keep only the money that reaches it or leaves it (click the"
+        " background to undo)."
+        if en
+        else "線や組織にポインタを置くと正確な金額と契約が表示されます。組織をクリックすると、"
+        "その組織に届く・そこから出る資金だけを残します（背景のクリックで元に戻す）。"
+    )
     return f"""<!DOCTYPE html>
-<html lang="ja">
+<html lang="{"en" if en else "ja"}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -94,7 +107,7 @@ body {{ font-family: {FONT_FAMILY}; margin: 12px; color: #222; }}
 </style>
 </head>
 <body>
-{empty}<p class="help">線や組織にポインタを置くと正確な金額と契約が表示されます。組織をクリックすると、その組織に届く・そこから出る資金だけを残します（背景のクリックで元に戻す）。</p>
+{empty}<p class="help">{help_text}</p>
 <div id="fv-panel" aria-live="polite"></div>
 <div id="fv-sankey">{svg}</div>
 <script>{SCRIPT}</script>

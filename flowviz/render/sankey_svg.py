@@ -171,7 +171,9 @@ def _nodes(fig: SankeyFigure) -> list[str]:
         out.append(f'<text x="{_f(x)}" y="{_f(first)}" dy="0.35em">')
         for j, line in enumerate(n.label_lines):
             weight = ' font-weight="bold"' if j < n.caption_lines else ""
-            small = ' font-size="10" fill="#444"' if line.startswith("法人番号") else ""
+            last = j == len(n.label_lines) - 1  # the 法人番号 line, when there is one
+            corp = n.corporate_number and not fig.options.compact and last
+            small = ' font-size="10" fill="#444"' if corp else ""
             dy = "0" if j == 0 else _f(line_h)
             out.append(f'<tspan x="{_f(x)}" dy="{dy}"{weight}{small}>{_e(line)}</tspan>')
         out.append("</text></g>")

@@ -1,0 +1,214 @@
+"""English for the pictures, reports and flags (``--lang en``), from a glossary people can extend.
+
+Every string a picture shows passes through one :class:`Translator` made for its document, in
+named steps: organisation names are set aside (shown as "English (原名)" from the glossary, or a
+romanised reading with the legal form translated: "Nettowan Shisutemuzu Co., Ltd. (…)"),
+amounts become ¥ with million/billion, Japanese fiscal years become FY, the glossary's phrases
+are replaced longest first, Japanese punctuation becomes ASCII, and whatever Japanese is left is
+romanised with pykakasi (never passed through). The glossary is ``flowviz/data/glossary_en.toml``
+plus the file named by ``$FLOWVIZ_GLOSSARY``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from decimal import Decimal
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import tomllib
+
+LANGS = ("ja", "en")
+_LANG: ContextVar[str] = ContextVar("flowviz_lang", default="ja")
+
+#: kana, kanji, CJK punctuation and full-width forms: what English output must not contain
+#: outside organisations' original names
+JAPANESE = re.compile(
+    r"[\u3000-\u303f\u3040-\u30ff\u31f0-\u31ff\u3400-\u9fff\uf900-\ufaff\uff01-\uff60]+"
+)
+_PUNCT = {
+    "、": ", ", "。": ". ", "（": " (", "）": ")", "・": "/", "：": ": ", "「": "“", "」": "”",
+    "『": "“", "』": "”", "　": " ", "～": "–", "〜": "–", "／": "/", "，": ", ", "．": ".",
+    "％": "%", "＋": "+", "－": "−", "＝": "=", "［": "[", "］": "]", "【": "[", "】": "]",
+}  # fmt: skip
+_AMOUNT = re.compile(
+    r"(約)?([−-])?((?:[0-9][0-9,]*(?:\.[0-9]+)?兆)?(?:[0-9][0-9,]*億)?(?:[0-9][0-9,]*万)?(?:[0-9][0-9,]*)?)円"
+)
+_ERA = re.compile(r"(令和|平成|昭和)(元|[0-9]+)年度?")
+_ERA_START = {"令和": 2019, "平成": 1989, "昭和": 1926}
+_UNITS = {"兆": 10**12, "億": 10**8, "万": 10**4}
+
+
+def current() -> str:
+    return _LANG.get()
+
+
+def english() -> bool:
+    return _LANG.get() == "en"
+
+
+@contextmanager
+def language(lang: str) -> Iterator[None]:
+    """Draw and write in ``lang`` (ja or en) inside the block."""
+    if lang not in LANGS:
+        from flowviz.exceptions import OptionError
+
+        raise OptionError(f"--lang {lang!r}: choose ja or en")
+    token = _LANG.set(lang)
+    try:
+        yield
+    finally:
+        _LANG.reset(token)
+
+
+@lru_cache(maxsize=1)
+def glossary() -> dict[str, dict[str, str]]:
+    """The shipped glossary, with ``$FLOWVIZ_GLOSSARY``'s tables laid over it."""
+    text = resources.files("flowviz").joinpath("data/glossary_en.toml").read_text("utf-8")
+    g: dict[str, dict[str, Any]] = tomllib.loads(text)
+    extra = os.environ.get("FLOWVIZ_GLOSSARY")
+    if extra:
+        with open(extra, "rb") as f:
+            for table, entries in tomllib.load(f).items():
+                g.setdefault(table, {}).update(entries)
+    return g
+
+
+@lru_cache(maxsize=1)
+def _kakasi() -> Any:
+    import pykakasi  # a maintained romaniser; 0.4 s to load its dictionary, so only for en
+
+    return pykakasi.kakasi()
+
+
+@lru_cache(maxsize=4096)
+def romanise(text: str) -> str:
+    """A Hepburn reading, words capitalised: ネットワンシステムズ → Nettowanshisutemuzu."""
+    words = [w["hepburn"] for w in _kakasi().convert(text) if w["hepburn"].strip()]
+    return " ".join(w[:1].upper() + w[1:] for w in words)
+
+
+def yen_en(n: int, rounded: bool = False) -> str:
+    """¥ with million/billion/trillion: exact when the figure allows, else ≈ three decimals."""
+    sign, a = ("−" if n < 0 else ""), abs(n)
+    for word, size in (("trillion", 10**12), ("billion", 10**9), ("million", 10**6)):
+        if a >= size:
+            v = Decimal(a) / size
+            shown = v.quantize(Decimal("0.001")).normalize()
+            approx = rounded or shown != v
+            return f"{sign}{'≈' if approx else ''}¥{shown:,f} {word}"
+    return f"{sign}{'≈' if rounded else ''}¥{a:,}"
+
+
+def _amount(m: re.Match) -> str:
+    approx, sign, body = m.group(1), m.group(2), m.group(3)
+    if not body or not any(c.isdigit() for c in body):
+        return m.group(0)
+    total, rest = Decimal(0), body
+    for unit, size in _UNITS.items():
+        if unit in rest:
+            head, rest = rest.split(unit, 1)
+            total += Decimal(head.replace(",", "")) * size
+    total = int(total + (int(rest.replace(",", "")) if rest else 0))
+    if not any(u in body for u in _UNITS):  # an exact figure written in full: keep it exact
+        return f"{'−' if sign else ''}¥{total:,}"
+    return yen_en(-total if sign else total, rounded=bool(approx))
+
+
+def _spaced(fn: Callable[[re.Match], str]) -> Callable[[re.Match], str]:
+    """A replacement set apart by spaces, so English words do not run together (unchanged
+    text stays as it was, so a glossary phrase around it still matches)."""
+
+    def sub(m: re.Match) -> str:
+        out = fn(m)
+        return out if out == m.group(0) else f" {out} "
+
+    return sub
+
+
+def _era(m: re.Match) -> str:
+    n = 1 if m.group(2) == "元" else int(m.group(2))
+    return f"FY{_ERA_START[m.group(1)] + n - 1}"
+
+
+class Translator:
+    """Japanese → English for one document's strings (see the module docstring)."""
+
+    def __init__(self, names: Iterable[str] = ()):
+        g = glossary()
+        self.orgs = {**g.get("organisations", {}), **g.get("projects", {})}
+        self.forms = sorted(g.get("legal_forms", {}).items(), key=lambda kv: -len(kv[0]))
+        phrases = {**g.get("phrases", {}), **g.get("projects", {})}
+        self.phrases = sorted(phrases.items(), key=lambda kv: -len(kv[0]))
+        wanted = {n for n in names if n and JAPANESE.search(n)}
+        self.names = sorted(wanted, key=len, reverse=True)
+
+    def name(self, name: str) -> str:
+        """An organisation: its English name from the glossary, else a romanised reading with
+        the legal form in English; the Japanese original beside it."""
+        if name in self.orgs:
+            return f"{self.orgs[name]} ({name})"
+        rest, form = name, ""
+        for ja, en in self.forms:
+            if ja in rest:
+                rest, form = rest.replace(ja, " ").strip(), en
+                break
+        reading = romanise(rest) if JAPANESE.search(rest) else rest
+        return f"{reading}{', ' + form if form else ''} ({name})"
+
+    def __call__(self, text: str) -> str:
+        if not text or not JAPANESE.search(text) and "円" not in text:
+            return text
+        kept: list[str] = []
+
+        def keep(s: str) -> str:
+            kept.append(s)
+            return f"\x00{len(kept) - 1}\x00"
+
+        for n in self.names:  # 1. names aside (their originals may stay Japanese)
+            if n in text:
+                text = text.replace(n, keep(self.name(n)))
+        text = _ERA.sub(_spaced(_era), text)  # 2. fiscal years
+        for ja, en in self.phrases:  # 3. the glossary, longest first
+            if ja in text:
+                text = text.replace(ja, f" {en} " if en else "")
+        text = _AMOUNT.sub(_spaced(_amount), text)  # 4. amounts
+        for ja, en in _PUNCT.items():  # 5. punctuation
+            text = text.replace(ja, en)
+        text = JAPANESE.sub(lambda m: " " + romanise(m.group(0)) + " ", text)  # 6. the rest
+        text = re.sub(r" {2,}", " ", text).replace(" )", ")").replace("( ", "(")
+        text = re.sub(r" ([,.:;)])", r"\1", text).strip()
+        return re.sub("\x00([0-9]+)\x00", lambda m: kept[int(m.group(1))], text)
+
+
+_TAG = re.compile(r"(<[^>]*>)")
+
+
+def translate_html(page: str, tx: Callable[[str], str]) -> str:
+    """The text between tags in the reader's language; markup, attributes, styles and scripts
+    are left as they are (their text was made in the right language already)."""
+    import html as htmlmod
+
+    out, raw = [], False
+    for part in _TAG.split(page):
+        if part.startswith("<"):
+            name = part[1:].split(None, 1)[0].lower().rstrip(">") if len(part) > 1 else ""
+            raw = name in ("style", "script") or (raw and name not in ("/style", "/script"))
+            out.append(part.replace('lang="ja"', 'lang="en"', 1) if name == "html" else part)
+        elif raw or not JAPANESE.search(part):
+            out.append(part)
+        else:
+            out.append(htmlmod.escape(tx(htmlmod.unescape(part)), quote=False))
+    return "".join(out)
+
+
+def translator_for(doc: Any) -> Callable[[str], str]:
+    """The identity in Japanese; in English a :class:`Translator` knowing ``doc``'s names."""
+    if not english():
+        return str  # str(s) is s: callers test ``tx is str`` to skip work in Japanese
+    return Translator(e.name for e in getattr(doc, "entities", ()))
