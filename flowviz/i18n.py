@@ -139,7 +139,10 @@ def _era(m: re.Match) -> str:
 class Translator:
     """Japanese → English for one document's strings (see the module docstring)."""
 
-    def __init__(self, names: Iterable[str] = ()):
+    def __init__(self, names: Iterable[str] = (), originals: bool = True):
+        #: show the Japanese original beside a romanised name (a compact label leaves it to
+        #: the tooltip)
+        self.originals = originals
         g = glossary()
         self.orgs = {**g.get("organisations", {}), **g.get("projects", {})}
         self.forms = sorted(g.get("legal_forms", {}).items(), key=lambda kv: -len(kv[0]))
@@ -149,17 +152,19 @@ class Translator:
         self.names = sorted(wanted, key=len, reverse=True)
 
     def name(self, name: str) -> str:
-        """An organisation: its English name from the glossary, else a romanised reading with
-        the legal form in English; the Japanese original beside it."""
+        """An organisation: its official English name from the glossary (the original stays in
+        the tooltip), else a romanised reading with the legal form in English and the Japanese
+        original beside it."""
         if name in self.orgs:
-            return f"{self.orgs[name]} ({name})"
+            return self.orgs[name]
         rest, form = name, ""
         for ja, en in self.forms:
             if ja in rest:
                 rest, form = rest.replace(ja, " ").strip(), en
                 break
         reading = romanise(rest) if JAPANESE.search(rest) else rest
-        return f"{reading}{', ' + form if form else ''} ({name})"
+        shown = f"{reading}{', ' + form if form else ''}"
+        return f"{shown} ({name})" if self.originals else shown
 
     def __call__(self, text: str) -> str:
         if not text or not JAPANESE.search(text) and "円" not in text:
@@ -207,8 +212,8 @@ def translate_html(page: str, tx: Callable[[str], str]) -> str:
     return "".join(out)
 
 
-def translator_for(doc: Any) -> Callable[[str], str]:
+def translator_for(doc: Any, originals: bool = True) -> Callable[[str], str]:
     """The identity in Japanese; in English a :class:`Translator` knowing ``doc``'s names."""
     if not english():
         return str  # str(s) is s: callers test ``tx is str`` to skip work in Japanese
-    return Translator(e.name for e in getattr(doc, "entities", ()))
+    return Translator((e.name for e in getattr(doc, "entities", ())), originals)

@@ -54,6 +54,8 @@ def make_nodes(
     depth = depths(doc)
     bal = balances(doc)
     used = {fl.source for fl in doc.flows} | {fl.target for fl in doc.flows}
+    # a compact English label shows the romanised name only; the original is in the tooltip
+    tx_name = translator_for(doc, originals=False) if o.compact and tx is not str else tx
     pos_in: dict[str, int] = defaultdict(int)
     pos_out: dict[str, int] = defaultdict(int)
     for fl in doc.flows:
@@ -82,7 +84,7 @@ def make_nodes(
         n.amount_text = tx(compact_amount(b) if o.compact else amount_line(b))
         if o.compact and tx is str:
             n.caption = short_legal_form(n.caption)
-        n.caption = tx(n.caption)
+        n.caption = tx_name(n.caption)
         caption = wrap(n.caption, o.label_em, max_lines=2 if o.compact else 3, words=tx is not str)
         n.caption_lines = len(caption)
         amounts = [n.amount_text]
@@ -324,6 +326,20 @@ def _link_ends(nodes: dict[str, SankeyNode], f: _Frame, line_h: float, compact: 
                 last = centre
 
 
+def _cut_to(text: str, px: float, size: float, bold: bool = False) -> str:
+    """``text`` on one line of at most ``px``, measured with the font, cut with … if needed."""
+    if text_width(text, size, bold=bold) <= px:
+        return text
+    lo, hi = 0, len(text)  # the longest prefix that fits with the ellipsis
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if text_width(text[:mid] + "…", size, bold=bold) <= px:
+            lo = mid
+        else:
+            hi = mid - 1
+    return text[:lo] + "…"
+
+
 def _figure(
     doc: FlowDocument,
     nodes: dict[str, SankeyNode],
@@ -338,10 +354,7 @@ def _figure(
     head, sub = (tx(s) for s in title_of(doc))
     if o.max_width:  # a fixed width: the title and subtitle are shortened, not the picture widened
         room = o.max_width - 2 * o.margin
-        head, sub = (
-            wrap(head, room / 16 * 0.92, max_lines=1)[0],
-            wrap(sub, room / 12, max_lines=1)[0],
-        )
+        head, sub = _cut_to(head, room, 16, bold=True), _cut_to(sub, room, 12)
     last_col = columns[-1] if columns else []
     width = max((n.x + n.width + 8 + n.label_width for n in last_col), default=o.margin * 2)
     width = max(
