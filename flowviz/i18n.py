@@ -212,6 +212,14 @@ def translate_html(page: str, tx: Callable[[str], str]) -> str:
     return "".join(out)
 
 
+def localise_rows(rows: list[dict[str, Any]], docs: Iterable[Any]) -> list[dict[str, Any]]:
+    """Table rows in the current language: text cells translated, numbers and 法人番号 kept."""
+    if not english():
+        return rows
+    tx = Translator(e.name for d in docs for e in getattr(d, "entities", ()))
+    return [{k: tx(v) if isinstance(v, str) else v for k, v in r.items()} for r in rows]
+
+
 def translator_for(doc: Any, originals: bool = True) -> Callable[[str], str]:
     """The identity in Japanese; in English a :class:`Translator` knowing ``doc``'s names."""
     if not english():

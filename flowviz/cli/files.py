@@ -11,6 +11,7 @@ from flowviz.cli.common import (
     DbOpt,
     FilesArg,
     FormatOpt,
+    LangOpt,
     OptFileArg,
     ProjectOpt,
     RowFormat,
@@ -80,15 +81,18 @@ def flows(
     year: YearOpt = None,
     db: DbOpt = DEFAULT_DB,
     all_columns: Annotated[bool, typer.Option("--all", help="Table: show every column.")] = False,
+    lang: LangOpt = None,
 ) -> None:
     """One row per flow with amounts in yen, 費目, 使途, contract and 法人番号.
 
     Example: flowviz flows examples/0048.json --format csv
     """
     from flowviz.analysis.records import FLOW_COLUMNS, SHORT_FLOW_COLUMNS, flow_records
+    from flowviz.i18n import localise_rows
     from flowviz.render.tables import render_rows
 
-    rows = flow_records(one(file, project, year, db))
+    doc = one(file, project, year, db)
+    rows = localise_rows(flow_records(doc), [doc])
     short = format == RowFormat.table and not all_columns
     echo(render_rows(rows, format.value, SHORT_FLOW_COLUMNS if short else FLOW_COLUMNS))
 

@@ -109,6 +109,7 @@ def payees(
     kind: KindOpt = None,
     sort: Annotated[str, typer.Option("--sort", help="amount, projects, rows or name.")] = "amount",
     top: TopOpt = None,
+    lang: LangOpt = None,
 ) -> None:
     """Who received the money: totals per organisation (direct, indirect, passed on, kept).
     Without files or --project: organisations across the store, ranked by what was listed as
@@ -121,6 +122,7 @@ def payees(
     """
     from flowviz.analysis import payees as payee_rows
     from flowviz.analysis.payees import payees_footer, select
+    from flowviz.i18n import localise_rows
     from flowviz.render.tables import render_rows
 
     if not files and not project:
@@ -129,7 +131,7 @@ def payees(
         raise FlowvizError("--ministry and --bureau rank across the store: leave out files and -p")
     docs = distinct(inputs(files, project, year, db))
     every = payee_rows(docs)
-    rows = select(every, kind, sort, top)
+    rows = localise_rows(select(every, kind, sort, top), docs)
     echo(render_rows(rows, format.value, PAYEE_COLUMNS if format == RowFormat.table else None))
     if format == RowFormat.table:
         echo("\n".join(payees_footer(every, docs, shown=len(rows))))

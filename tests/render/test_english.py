@@ -81,3 +81,11 @@ def test_unknown_language_is_refused():
     r = runner.invoke(app, ["render", str(EXAMPLE), "--lang", "fr"])
     assert r.exit_code == 1 and "choose ja or en" in r.output
     assert re.search(r"error:", r.output).start() >= 0
+
+
+def test_tables_in_english():
+    r = runner.invoke(app, ["flows", str(EXAMPLE), "--lang", "en", "-f", "json"])
+    rows = json.loads(r.stdout)
+    assert rows[1]["contract_method"] == "negotiated contract (other)"
+    assert rows[1]["expense_item"] == "commission fees"
+    assert all(not JAPANESE.search(str(v)) for row in rows for v in row.values())
