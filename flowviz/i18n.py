@@ -5,7 +5,7 @@ named steps: organisation names are set aside (shown as "English (原名)" from 
 romanised reading with the legal form translated: "Nettowan Shisutemuzu Co., Ltd. (…)"),
 amounts become ¥ with million/billion, Japanese fiscal years become FY, the glossary's phrases
 are replaced longest first, Japanese punctuation becomes ASCII, and whatever Japanese is left is
-romanised with pykakasi (never passed through). The glossary is ``flowviz/data/glossary_en.toml``
+romanised with pykakasi, or, for a whole sentence, marked as untranslated (never passed through). The glossary is ``flowviz/data/glossary_en.toml``
 plus the file named by ``$FLOWVIZ_GLOSSARY``.
 """
 
@@ -136,6 +136,16 @@ def _era(m: re.Match) -> str:
     return f"FY{_ERA_START[m.group(1)] + n - 1}"
 
 
+#: a run of Japanese longer than this is a sentence: its romanised reading helps no reader
+SENTENCE = 16
+UNTRANSLATED = "[Japanese text in the source, not translated]"
+
+
+def _leftover(m: re.Match) -> str:
+    run = m.group(0)
+    return f" {UNTRANSLATED} " if len(run) > SENTENCE else f" {romanise(run)} "
+
+
 class Translator:
     """Japanese → English for one document's strings (see the module docstring)."""
 
@@ -185,7 +195,7 @@ class Translator:
         text = _AMOUNT.sub(_spaced(_amount), text)  # 4. amounts
         for ja, en in _PUNCT.items():  # 5. punctuation
             text = text.replace(ja, en)
-        text = JAPANESE.sub(lambda m: " " + romanise(m.group(0)) + " ", text)  # 6. the rest
+        text = JAPANESE.sub(_leftover, text)  # 6. the rest: romanised, or said to be Japanese
         text = re.sub(r" {2,}", " ", text).replace(" )", ")").replace("( ", "(")
         text = re.sub(r" ([,.:;)])", r"\1", text).strip()
         return re.sub("\x00([0-9]+)\x00", lambda m: kept[int(m.group(1))], text)
@@ -207,8 +217,10 @@ def translate_html(page: str, tx: Callable[[str], str]) -> str:
             out.append(part.replace('lang="ja"', 'lang="en"', 1) if name == "html" else part)
         elif raw or not JAPANESE.search(part):
             out.append(part)
-        else:
-            out.append(htmlmod.escape(tx(htmlmod.unescape(part)), quote=False))
+        else:  # the words in English; the spaces around them as they were
+            lead = part[: len(part) - len(part.lstrip())]
+            trail = part[len(part.rstrip()) :]
+            out.append(lead + htmlmod.escape(tx(htmlmod.unescape(part)), quote=False) + trail)
     return "".join(out)
 
 

@@ -178,6 +178,25 @@ METHODS: dict[str, Method] = {
 }
 
 
+#: the rules' names on a Japanese page (the CLI's messages are English sentences)
+TITLES_JA = {
+    "FV001": "競争性のない随意契約",
+    "FV002": "一者応札・一者応募",
+    "FV003": "落札率が高い",
+    "FV004": "再委託等が深い",
+    "FV005": "受け取った資金のほとんどを再支出",
+    "FV006": "最終的な受取先が名前で示されていない",
+    "FV007": "法人番号がない・誤り",
+    "FV008": "受取額を超える支出",
+    "FV009": "未執行の額を含む合計",
+    "FV010": "公表が求められる理由の記載がない",
+    "FV011": "ありえない金額（単位・入力の誤りの可能性）",
+    "FV012": "同じ支出先が何年も続く",
+    "FV013": "同じ企業グループへの再委託等",
+    "FV014": "同じ所在地の支出先",
+}
+
+
 def method_markdown(key: str) -> str:
     m = METHODS[key]
     return (

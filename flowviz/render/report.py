@@ -11,7 +11,7 @@ from html import escape
 
 from flowviz.analysis import flags, payees
 from flowviz.analysis.records import contract_records, flow_records
-from flowviz.i18n import translate_html, translator_for
+from flowviz.i18n import english, translate_html, translator_for
 from flowviz.model import FlowDocument
 from flowviz.money import format_rate, format_yen, format_yen_ja
 from flowviz.render.describe import title_of
@@ -240,10 +240,23 @@ def _contracts_section(doc: FlowDocument) -> str:
 def _flags_section(doc: FlowDocument) -> str:
     found = flags(doc)
     items = "".join(
-        f'<div class="flag"><span class="rule">{_e(f["rule_id"])}</span> {_e(f["message"])}</div>'
+        f'<div class="flag"><span class="rule">{_e(f["rule_id"])}</span> {_e(_flag_text(f))}</div>'
         for f in found
     )
     return f'<section id="flags"><h2>注意すべき点（flowviz flags）</h2>{items or "<p class=note>(フラグなし)</p>"}</section>'
+
+
+def _flag_text(f: dict) -> str:
+    """A flag in the page's language: on a Japanese page the rule's Japanese name, the
+    organisation and the amount (the CLI's English sentence says the same at length)."""
+    if english():
+        return f["message"]
+    from flowviz.analysis.methods import TITLES_JA
+
+    amount = f.get("amount_yen")
+    money = f"（{format_yen_ja(amount)}）" if isinstance(amount, int) else ""
+    who = f": {f['entity']}" if f.get("entity") else ""
+    return f"{TITLES_JA.get(f['rule_id'], f['rule'])}{who}{money}"
 
 
 def _budget_section(doc: FlowDocument) -> str:

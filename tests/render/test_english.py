@@ -89,3 +89,13 @@ def test_tables_in_english():
     assert rows[1]["contract_method"] == "negotiated contract (other)"
     assert rows[1]["expense_item"] == "commission fees"
     assert all(not JAPANESE.search(str(v)) for row in rows for v in row.values())
+
+
+def test_flags_read_in_the_pages_language(tmp_path: Path):
+    from flowviz.render.report import report_html
+
+    page = report_html(read(EXAMPLE))
+    assert "FV001</span> 競争性のない随意契約: ネットワンシステムズ株式会社" in page
+    with language("en"):
+        english_page = report_html(read(EXAMPLE))
+    assert "FV001</span> Net One Systems Co., Ltd.: non-competitive" in english_page
