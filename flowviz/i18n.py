@@ -18,10 +18,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from decimal import Decimal
 from functools import lru_cache
-from importlib import resources
 from typing import Any
-
-import tomllib
 
 LANGS = ("ja", "en")
 _LANG: ContextVar[str] = ContextVar("flowviz_lang", default="ja")
@@ -68,8 +65,13 @@ def language(lang: str) -> Iterator[None]:
 
 @lru_cache(maxsize=1)
 def glossary() -> dict[str, dict[str, str]]:
-    """The shipped glossary, with ``$FLOWVIZ_GLOSSARY``'s tables laid over it."""
-    text = resources.files("flowviz").joinpath("data/glossary_en.toml").read_text("utf-8")
+    """The shipped glossary, with ``$FLOWVIZ_GLOSSARY``'s tables laid over it (read only for
+    English: the Japanese start-up pays nothing for it)."""
+    from pathlib import Path
+
+    import tomllib
+
+    text = (Path(__file__).resolve().parent / "data" / "glossary_en.toml").read_text("utf-8")
     g: dict[str, dict[str, Any]] = tomllib.loads(text)
     extra = os.environ.get("FLOWVIZ_GLOSSARY")
     if extra:

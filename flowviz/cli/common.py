@@ -187,6 +187,9 @@ FormatOpt = Annotated[
     RowFormat,
     typer.Option("--format", "-f", help="table, csv, json, or excel (CSV that Excel opens)."),
 ]
+EvidenceOpt = Annotated[
+    Optional[Path], typer.Option("--evidence", help="Write an evidence pack into this folder.")
+]
 LangOpt = Annotated[
     Optional[str],
     typer.Option(

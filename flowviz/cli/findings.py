@@ -8,7 +8,17 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from flowviz.cli.common import DEFAULT_DB, DbOpt, FormatOpt, RowFormat, YearOpt, app, echo, friendly
+from flowviz.cli.common import (
+    DEFAULT_DB,
+    DbOpt,
+    EvidenceOpt,
+    FormatOpt,
+    RowFormat,
+    YearOpt,
+    app,
+    echo,
+    friendly,
+)
 
 INDICATOR_COLUMNS = (
     "indicator",
@@ -44,9 +54,7 @@ def indicators(
         bool, typer.Option("--flagged", help="Only units beyond the fence.")
     ] = False,
     config: ConfigOpt = None,
-    evidence: Annotated[
-        Optional[Path], typer.Option("--evidence", help="Write an evidence pack into this folder.")
-    ] = None,
+    evidence: EvidenceOpt = None,
     year: YearOpt = None,
     format: FormatOpt = RowFormat.table,
     db: DbOpt = DEFAULT_DB,
@@ -183,15 +191,3 @@ def findings_page(ministry: str | None, year: int | None, db: Path | None) -> tu
         raise OptionError(f"--ministry {ministry!r}: no bureau or project of {year} matches")
     title = f"{ministry} findings {year}"
     return f"findings-{ministry}-{year}", findings_html(rows, title, mine, year)
-
-
-def localised(doc: Any, findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Findings in the command's language (--lang en: names, terms and amounts in English)."""
-    from flowviz.i18n import translator_for
-
-    tx = translator_for(doc)
-    if tx is str:
-        return findings
-    for f in findings:
-        f["message"], f["entity"] = tx(f["message"]), tx(f["entity"] or "") or None
-    return findings

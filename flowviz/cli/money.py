@@ -10,6 +10,7 @@ import typer
 from flowviz.cli.common import (
     DEFAULT_DB,
     DbOpt,
+    EvidenceOpt,
     FormatOpt,
     LangOpt,
     OptFileArg,
@@ -27,6 +28,24 @@ from flowviz.cli.common import (
 from flowviz.cli.questions import BureauOpt, KindOpt, MinistryOpt, TopOpt, ranking
 from flowviz.exceptions import FlowvizError
 
+RuleOpt = Annotated[
+    Optional[list[str]], typer.Option("--rule", help="Only this rule (FV001…); repeatable.")
+]
+MinAmountOpt = Annotated[
+    Optional[str],
+    typer.Option(
+        "--min-amount", help="Only findings of at least this amount: 100000000, 1億, 5000万."
+    ),
+]
+AwardRateOpt = Annotated[str, typer.Option(help="Flag award rates at or above this % (FV003).")]
+PassThroughOpt = Annotated[
+    str, typer.Option(help="Flag intermediaries passing on at least this % (FV005).")
+]
+ChainDepthOpt = Annotated[int, typer.Option(help="Flag re-delegation this deep or deeper (FV004).")]
+GroupsOpt = Annotated[
+    Optional[Path],
+    typer.Option("--groups", help="Hand-kept company groups (CSV group,member,related) for FV013."),
+]
 TRACE_COLUMNS = (
     "hop",
     "from",
@@ -142,33 +161,13 @@ def payees(
 def flags(
     files: OptFilesArg = None,
     format: FormatOpt = RowFormat.table,
-    rule: Annotated[
-        Optional[list[str]], typer.Option("--rule", help="Only this rule (FV001…); repeatable.")
-    ] = None,
-    min_amount: Annotated[
-        Optional[str],
-        typer.Option(
-            "--min-amount", help="Only findings of at least this amount: 100000000, 1億, 5000万."
-        ),
-    ] = None,
-    award_rate: Annotated[
-        str, typer.Option(help="Flag award rates at or above this % (FV003).")
-    ] = "95",
-    pass_through: Annotated[
-        str, typer.Option(help="Flag intermediaries passing on at least this % (FV005).")
-    ] = "90",
-    chain_depth: Annotated[
-        int, typer.Option(help="Flag re-delegation this deep or deeper (FV004).")
-    ] = 2,
-    groups: Annotated[
-        Optional[Path],
-        typer.Option(
-            "--groups", help="Hand-kept company groups (CSV group,member,related) for FV013."
-        ),
-    ] = None,
-    evidence: Annotated[
-        Optional[Path], typer.Option("--evidence", help="Write an evidence pack into this folder.")
-    ] = None,
+    rule: RuleOpt = None,
+    min_amount: MinAmountOpt = None,
+    award_rate: AwardRateOpt = "95",
+    pass_through: PassThroughOpt = "90",
+    chain_depth: ChainDepthOpt = 2,
+    groups: GroupsOpt = None,
+    evidence: EvidenceOpt = None,
     lang: LangOpt = None,
     project: ProjectOpt = None,
     year: YearOpt = None,
@@ -188,7 +187,8 @@ def flags(
     from flowviz.analysis import flags as find_flags
     from flowviz.analysis.flags import select, thresholds_from_options
     from flowviz.analysis.groups import load_groups
-    from flowviz.cli.findings import localised, write_flag_pack
+    from flowviz.cli.findings import write_flag_pack
+    from flowviz.i18n import localise_rows
     from flowviz.money import parse_amount_option
     from flowviz.render.tables import format_table, render_rows
 
@@ -196,9 +196,10 @@ def flags(
     low = parse_amount_option(min_amount, "--min-amount") if min_amount else None
     docs = distinct(inputs(files, project, year, db))
     known = load_groups(groups)
-    rows = select([f for d in docs for f in localised(d, find_flags(d, th, known))], rule, low)
-    if evidence:
+    rows = select([f for d in docs for f in find_flags(d, th, known)], rule, low)
+    if evidence:  # the pack cites the rows as published, so it is made before translating
         write_flag_pack(evidence, docs, rows, db)
+    rows = localise_rows(rows, docs)
     if format == RowFormat.table:
         echo(format_table(rows, ("rule_id", "entity", "message"), max_width=160))
     else:
