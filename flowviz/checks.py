@@ -148,6 +148,8 @@ def breakdown_warnings(doc: FlowDocument) -> list[Problem]:
     out = []
     for i, fl in enumerate(doc.flows):
         if fl.breakdown and fl.amount_yen is not None:
+            if any(b.amount_yen is None for b in fl.breakdown):
+                continue  # a blank line: the sum is a floor, nothing to compare
             s = sum(b.amount_yen for b in fl.breakdown)
             if s != fl.amount_yen:
                 out.append(

@@ -227,6 +227,9 @@ class Balance:
     complete: bool = True
     #: the negative part of ``paid_yen`` (deductions and returns paid on), shown apart
     paid_negative_yen: int = 0
+    #: incoming links whose published amount is only part of what they carried
+    partial_in: int = 0
+    partial_out: int = 0
 
     @property
     def received(self) -> int | None:
@@ -239,14 +242,18 @@ class Balance:
 
     @property
     def received_is_lower_bound(self) -> bool:
-        return self.stated_yen is None and self.unknown_in > 0 and self.received is not None
+        return (
+            self.stated_yen is None
+            and (self.unknown_in > 0 or self.partial_in > 0)
+            and self.received is not None
+        )
 
     @property
     def kept_yen(self) -> int | None:
         """Received minus paid on, when the data can show it (else ``None``: not accounted for)."""
-        if not self.complete or self.unknown_out or self.received is None:
+        if not self.complete or self.unknown_out or self.partial_out or self.received is None:
             return None
-        if self.unknown_in and self.stated_yen is None:
+        if (self.unknown_in or self.partial_in) and self.stated_yen is None:
             return None
         return self.received - self.paid_yen
 
@@ -268,6 +275,9 @@ def balances(doc: FlowDocument) -> dict[str, Balance]:
         else:
             s.paid_yen += fl.amount_yen
             t.received_yen += fl.amount_yen
+            if fl.amount_is_lower_bound:
+                s.partial_out += 1
+                t.partial_in += 1
             if fl.amount_yen < 0:
                 s.paid_negative_yen += fl.amount_yen
     return out

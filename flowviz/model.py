@@ -174,11 +174,12 @@ class Contract:
 
 @dataclass(frozen=True, slots=True)
 class BreakdownLine:
-    """One 費目・使途 line of a payment (RS 5-3): amount in yen, may be negative."""
+    """One 費目・使途 line of a payment (RS 5-3): amount in yen, may be negative; ``None`` when
+    the published cell is blank (unknown, never 0円)."""
 
     expense_item: str
     purpose: str
-    amount_yen: int
+    amount_yen: int | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,6 +222,9 @@ class Flow:
     #: False when the data names payer and payee but not the route between them (an RS block
     #: with no 5-2 link, an old-format group): drawn in a distinct style, never as fact
     route_published: bool = True
+    #: True when ``amount_yen`` sums only the published part (some 費目 lines are blank): the
+    #: flow carried at least this much
+    amount_is_lower_bound: bool = False
 
 
 @dataclass(frozen=True)
@@ -264,6 +268,14 @@ class FlowDocument:
             if c.flow:
                 out.setdefault(c.flow, []).append(c.terms)
         return {k: tuple(v) for k, v in out.items()}
+
+    @cached_property
+    def suspects(self) -> dict[str, str]:
+        """Flow or contract id → why its published figure is suspect (:mod:`flowviz.suspect`):
+        kept as published, marked, and left out of totals and rules."""
+        from flowviz.suspect import document_suspects
+
+        return document_suspects(self)
 
     def all_contracts(self) -> list[ContractRecord]:
         """Every contract: the records, plus the terms of flows no record covers (v1 files)."""

@@ -54,13 +54,51 @@ def looks_like_corporate_number(text: str) -> bool:
     return len(n) == 13 and n.isdigit()
 
 
-# Names that stand for a group rather than one organisation that can be traced.
+# Names that stand for a group or a category rather than one organisation that can be traced
+# (docs/methods.md lists the rules and their known false positives):
+# - その他…, 個人…, 職員…, 非公開, 未定, 不明 and the public-sector groups (地方公共団体, 市区町村 …);
+# - …等, …ほか, …外N者, …N者 (one line for several payees);
+# - a category of people or businesses (names without a legal form): …者 (年金受給者, 事業者, 旧軍人遺族等恩給受給者) except
+#   the officials who receive on a public body's behalf (…管理者: 仙台市会計管理者);
+# - a programme or activity named in place of a payee: …事業 (統計調査製表事業).
 GENERIC_NAME = re.compile(
-    r"^(その他.*|地方公共団体|市区町村|都道府県|市町村|各府省庁|金融機関|中小企業等?|個人.*|民間事業者等?|"
-    r"補助事業者|間接補助事業者|.*等)$"
+    r"^(その他.*|地方公共団体|市区町村|都道府県|市町村|各府省庁|金融機関|中小企業等?|個人.*|職員.*|"
+    r"民間事業者等?|補助事業者|間接補助事業者|非公開.*|未定|不明|.*等|.*ほか|.*外?[0-9]+者)$"
+)
+#: categories of people or activities; not applied to a name with a legal form
+#: (中間貯蔵・環境安全事業株式会社 is one company)
+CATEGORY_NAME = re.compile(r"^((?!.*管理者$).*者|.*事業)$")
+#: anonymised payees: one Latin letter standing for a name (株式会社Ａ, A社, 不動産業者B, 公立大学
+#: 法人G), or ○○-style masks. After NFKC, so full-width Ａ is A. A katakana name ending in a
+#: letter is a brand (株式会社スカイＡ), and a payee with a 法人番号 is never anonymised.
+MASKED_NAME = re.compile(
+    r"^[A-Za-z](社|氏)?$|[\u4e00-\u9fff][A-Za-z]$|^[A-Za-z][\u4e00-\u9fff]|○○|〇〇|●●|××|\*\*|＊＊"
 )
 
 
+def _stem(name: str) -> str:
+    s = unicodedata.normalize("NFKC", name or "")
+    return _FORMS.sub("", _SPACE.sub("", s))
+
+
 def is_generic(name: str) -> bool:
-    """True for names such as 地方公共団体 or その他 that name no single recipient."""
-    return bool(GENERIC_NAME.match(unicodedata.normalize("NFKC", name or "").strip()))
+    """True for names such as 地方公共団体, その他 or 年金受給者 that name no single recipient."""
+    stem = _stem(name)
+    if GENERIC_NAME.match(stem):
+        return True
+    plain = unicodedata.normalize("NFKC", name or "")
+    return bool(CATEGORY_NAME.match(stem)) and not _FORMS.search(plain)
+
+
+def is_masked(name: str) -> bool:
+    """True for anonymised payees (株式会社Ａ, 職員Ａ, A社, ○○): one organisation or person whose
+    name the sheet withholds; never ranked as an organisation."""
+    return bool(MASKED_NAME.search(_stem(name)))
+
+
+def name_class(name: str, corporate_number: str | None = None) -> str:
+    """``"group"``, ``"masked"`` or ``""`` (an organisation that can be ranked)."""
+    number = corpnum.normalise(corporate_number or "")
+    if is_masked(name) and not (number and corpnum.is_valid(number)):
+        return "masked"
+    return "group" if is_generic(name) else ""

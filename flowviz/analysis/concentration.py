@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from flowviz.names import is_generic
+from flowviz.names import name_class
 
 UNITS = {
     "ministry": (("ministry",), ("payee_key",)),
@@ -37,11 +37,15 @@ FIGURES = (
     "top3_share_pct",
     "hhi",
     "not_counted_rows",
+    "groups_masked_yen",
+    "suspect_yen",
 )
 _PCT = Decimal("0.1")
 
 
-def concentration(rows: Iterable[dict[str, Any]], by: str = "ministry") -> list[dict[str, Any]]:
+def concentration(
+    rows: Iterable[dict[str, Any]], by: str = "ministry", include_suspect: bool = False
+) -> list[dict[str, Any]]:
     """One row per unit with its concentration figures, most concentrated (HHI) first;
     ``top1`` is the largest payee (with ``by="payee"``: the ministry that paid it most)."""
     unit_cols, part_cols = UNITS[by]
@@ -49,14 +53,23 @@ def concentration(rows: Iterable[dict[str, Any]], by: str = "ministry") -> list[
     firsts: dict[tuple, dict[str, Any]] = {}
     labels: dict[Any, str] = {}
     skipped: dict[tuple, int] = defaultdict(int)
+    apart: dict[tuple, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for r in rows:
         r = {**r, "payee_key": r["corporate_number"] or r["payee"]}
         unit = tuple(r[c] for c in unit_cols)
         firsts.setdefault(unit, r)
         part = r[part_cols[0]]
         labels.setdefault(part, r["payee"] if part_cols[0] == "payee_key" else part)
-        if r["amount_yen"] is None or is_generic(r["payee"]):
+        if r["amount_yen"] is None:
             skipped[unit] += 1
+            continue
+        if name_class(r["payee"], r["corporate_number"]):  # a group or an anonymised payee: no share, counted apart
+            skipped[unit] += 1
+            apart[unit]["groups_masked_yen"] += r["amount_yen"]
+            continue
+        if r.get("check") and not include_suspect:  # a suspect figure (flowviz.suspect)
+            skipped[unit] += 1
+            apart[unit]["suspect_yen"] += r["amount_yen"]
             continue
         parts[unit][part] += r["amount_yen"]
     out = []
@@ -64,6 +77,8 @@ def concentration(rows: Iterable[dict[str, Any]], by: str = "ministry") -> list[
         row = {c: first[c] for c in COLUMNS[by]}
         row.update(_figures(parts.get(unit, {}), labels))
         row["not_counted_rows"] += skipped.get(unit, 0)
+        row["groups_masked_yen"] = apart[unit]["groups_masked_yen"]
+        row["suspect_yen"] = apart[unit]["suspect_yen"]
         out.append(row)
     out.sort(key=lambda r: (-(r["hhi"] or 0), -r["total_yen"]))
     return out

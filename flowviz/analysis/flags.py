@@ -71,7 +71,31 @@ def flags(
     depth_flags(doc, th, add)
     entity_flags(doc, th, add)
     group_flags(doc, groups or Groups(), add)
-    return out
+    return without_suspect_grounds(doc, out)
+
+
+#: rules whose finding rests on an organisation's money in and out (not on one figure)
+_BALANCE_RULES = ("FV005", "FV006", "FV008")
+
+
+def without_suspect_grounds(doc: FlowDocument, found: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Drop every finding but FV011 that rests on a suspect figure (the figure has its own
+    FV011 finding): a contract with a suspect value, a flow with a suspect amount, or an
+    organisation's balance that includes one."""
+    sus = doc.suspects
+    if not sus:
+        return found
+    touched = {x for fl in doc.flows if fl.id in sus for x in (fl.source, fl.target)}
+    return [
+        f
+        for f in found
+        if f["rule_id"] == "FV011"
+        or not (
+            f["flow_id"] in sus
+            or f["contract_id"] in sus
+            or (f["rule_id"] in _BALANCE_RULES and f["entity_id"] in touched)
+        )
+    ]
 
 
 def group_flags(doc: FlowDocument, groups: Groups, add: Add) -> None:

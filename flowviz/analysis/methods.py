@@ -80,8 +80,11 @@ METHODS: dict[str, Method] = {
         "The reason may be in the sheet's PDF or another contract row.",
     ),
     "FV011": Method(
-        "Implausible amount",
-        "An amount above 50兆円, or a line more than twice the project's budget.",
+        "Suspect figure",
+        "A figure that cannot be right on the sheet's own terms (see 'Suspect figures' below),"
+        " or a 費目 line more than twice the project's budget. The figure is kept as published,"
+        " left out of totals, rankings, concentration and indicators by default, and no other"
+        " rule is judged on it.",
         "RS 2-1, 5-3, 5-4; old-format 予算 and 支出先",
         "Multi-year contract values can exceed one year's budget honestly.",
     ),
@@ -190,15 +193,65 @@ TITLES_JA = {
     "FV008": "受取額を超える支出",
     "FV009": "未執行の額を含む合計",
     "FV010": "公表が求められる理由の記載がない",
-    "FV011": "ありえない金額（単位・入力の誤りの可能性）",
+    "FV011": "疑わしい数値（単位・入力の誤りの可能性）",
     "FV012": "同じ支出先が何年も続く",
     "FV013": "同じ企業グループへの再委託等",
     "FV014": "同じ所在地の支出先",
 }
 
 
-def method_markdown(key: str) -> str:
-    m = METHODS[key]
+#: properties of the data every command shows the same way (decided below the renderers)
+DATA_RULES: dict[str, Method] = {
+    "Unknown is not 0円": Method(
+        "Blank cells",
+        "A blank 金額 is unknown: no figure, 'not published', never 0円; a total over some"
+        " blank lines is 'at least …'. A 5-3 row with no payee and no amount (1,306 FY2024 rows)"
+        " is no flow and no payee. A 5-4 contractor with no published payment has 'payment not"
+        " published', never received 0. A project whose 5-3 has no amount points to its 2-1"
+        " 執行額.",
+        "RS 5-3, 5-4, 2-1 (flowviz/store/rs_blocks.py, flowviz/analysis/payees.py)",
+        "None: a blank may stand for a real 0円 the ministry did not type; flowviz cannot know.",
+    ),
+    "Suspect figures": Method(
+        "Figures that contradict their own sheet",
+        "A payee amount above 50兆円, or at least 1億円 and more than 100 times the project's"
+        " 執行額 of that year; a contract value above 50兆円, or at least 1億円 and more than 100"
+        " times the project's largest yearly budget or execution; an award rate above 100 %."
+        " Where dividing by 1,000 or 1,000,000 gives a figure that fits, the note says a unit"
+        " slip is likely (flowviz/suspect.py).",
+        "RS 2-1, 5-3, 5-4; old-format 予算 and 支出先 (FY2024: 32 contract values; 2015–2023:"
+        " see `flowviz flags --rule FV011`)",
+        "A fund (基金) paid out in a year when the project's own execution was tiny, and"
+        " multi-year contracts of a project whose yearly budget is small, can be real; they are"
+        " only left out of sums by default (--include-suspect counts them).",
+    ),
+    "Group and anonymised names": Method(
+        "Names that are not one organisation",
+        "Groups: その他…, 個人…, 職員…, 非公開, 未定, 不明, 地方公共団体-style groups, names"
+        " ending in 等, ほか, N者, and (without a legal form) categories ending in 者 or 事業"
+        " (年金受給者, 統計調査製表事業), except …管理者 (a city's 会計管理者 receives for the"
+        " city). Anonymised: one Latin letter standing for a name (株式会社Ａ, A社, 不動産業者B),"
+        " ○○-style masks. Neither is ranked or given a share of concentration; each is counted"
+        " apart with its amount (flowviz/names.py).",
+        "every payee name, after NFKC",
+        "A real organisation whose name ends in 事業 or 者 without a legal form is counted as a"
+        " group; an organisation named by a single letter plus kanji (Ａ市) as anonymised.",
+    ),
+    "Passed on": Method(
+        "Money a payee hands on",
+        "An organisation passes money on when 5-2 publishes a link from its block onward, or when"
+        " its 5-3 費目 is a subsidy, grant or fund it distributes (補助金, 交付金, 助成金, 給付金,"
+        " 基金, 補給金, 再委託). Rankings show passed_on_yen and say when ranked rows may be hops"
+        " of one chain; --final-only ranks what stayed.",
+        "RS 5-2, 5-3 (old-format sheets publish no route and no 費目)",
+        "A local government that receives a 補助金 to spend on its own work is counted as"
+        " passing it on; a company that re-delegates under 委託費 is not.",
+    ),
+}
+
+
+def method_markdown(key: str, m: Method | None = None) -> str:
+    m = m or METHODS[key]
     return (
         f"### {key} {m.title}\n\n- Measures: {m.measures}\n- Source: {m.source}\n"
         f"- Known false positives: {m.false_positives}\n"
@@ -212,7 +265,10 @@ def methods_document() -> str:
         " population of units (quartiles and the fence Q3 + 1.5 × IQR, or Q1 − 1.5 × IQR"
         " where low is the risk), see `flowviz/analysis/indicators.py`.\n\n"
     )
-    return head + "\n".join(method_markdown(k) for k in METHODS)
+    data = "\n## Properties of the data\n\n" + "\n".join(
+        method_markdown(k, m) for k, m in DATA_RULES.items()
+    )
+    return head + "\n".join(method_markdown(k) for k in METHODS) + data
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -16,6 +16,8 @@ from flowviz.names import normalise_name
 
 #: what the kept column says when the data cannot show it
 NOT_ACCOUNTED = "not accounted for in the published rows"
+#: a contractor (5-4) with no published payment: nothing is known of what it received
+PAYMENT_NOT_PUBLISHED = "payment not published (contract only)"
 
 
 def payee_key(e: Entity) -> str:
@@ -30,16 +32,16 @@ def _new_row(e: Entity) -> dict[str, Any]:
         "name": e.name,
         "corporate_number": e.corporate_number,
         "kind": e.kind,
-        "role": "final",
-        "received_direct_yen": 0,
-        "received_indirect_yen": 0,
-        "received_yen": 0,
+        "role": "contractor",
+        "received_direct_yen": None,
+        "received_indirect_yen": None,
+        "received_yen": None,
         "received_is_lower_bound": False,
         "links_without_amount": 0,
-        "passed_on_yen": 0,
-        "kept_yen": 0,
+        "passed_on_yen": None,
+        "kept_yen": None,
         "kept_pct": None,
-        "kept_status": "published",
+        "kept_status": PAYMENT_NOT_PUBLISHED,
         "contracts": 0,
         "contract_value_yen": None,
         "projects": [],
@@ -48,23 +50,39 @@ def _new_row(e: Entity) -> dict[str, Any]:
     }
 
 
-def _add_entity(row: dict[str, Any], e: Entity, doc: FlowDocument, direct: int, bal: Any) -> None:
+def _plus(a: int | None, b: int | None) -> int | None:
+    """Sum of two figures where ``None`` is unknown: unknown only when both are."""
+    if a is None:
+        return b
+    return a if b is None else a + b
+
+
+def _add_entity(
+    row: dict[str, Any], e: Entity, doc: FlowDocument, direct: int | None, bal: Any
+) -> None:
     got = bal.received
+    first = row["kept_status"] == PAYMENT_NOT_PUBLISHED and row["received_yen"] is None
     row["partial"] = row["partial"] or doc.partial
-    row["received_direct_yen"] += direct
-    row["received_yen"] += got or 0
-    row["received_indirect_yen"] += (got or 0) - direct
-    row["received_is_lower_bound"] |= got is None or bal.received_is_lower_bound
+    row["received_yen"] = _plus(row["received_yen"], got)
+    if got is not None:
+        row["received_direct_yen"] = _plus(row["received_direct_yen"], direct or 0)
+        row["received_indirect_yen"] = _plus(row["received_indirect_yen"], got - (direct or 0))
+    row["received_is_lower_bound"] |= (
+        got is None and bal.links_in > 0
+    ) or bal.received_is_lower_bound
     row["links_without_amount"] += bal.unknown_in + bal.unknown_out
-    row["passed_on_yen"] += bal.paid_yen
+    row["passed_on_yen"] = _plus(row["passed_on_yen"], bal.paid_yen)
     if bal.links_out:
         row["role"] = "intermediary"
+    elif row["role"] == "contractor":
+        row["role"] = "final"
     kept = bal.kept_yen
-    if kept is None or row["kept_yen"] is None:
+    if kept is None or (row["kept_yen"] is None and not first):
         row["kept_yen"] = None
         row["kept_status"] = NOT_ACCOUNTED
     else:
-        row["kept_yen"] += kept
+        row["kept_yen"] = (row["kept_yen"] or 0) + kept
+        row["kept_status"] = "published"
     if doc.project.id not in row["projects"]:
         row["projects"].append(doc.project.id)
     if e.block and f"{doc.project.id}:{e.block}" not in row["blocks"]:
@@ -87,6 +105,8 @@ def payees(docs: Iterable[FlowDocument]) -> list[dict[str, Any]]:
         for fl in doc.flows:
             if fl.source in rs and fl.amount_yen is not None:
                 direct[fl.target] = direct.get(fl.target, 0) + fl.amount_yen
+            elif fl.source in rs:
+                direct.setdefault(fl.target, 0)
         contracts: dict[str, list[Any]] = {}
         for c in doc.all_contracts():
             contracts.setdefault(c.contractor, []).append(c)
@@ -97,7 +117,7 @@ def payees(docs: Iterable[FlowDocument]) -> list[dict[str, Any]]:
                 continue
             row = acc.setdefault(payee_key(e), _new_row(e))
             if in_flow:
-                _add_entity(row, e, doc, direct.get(e.id, 0), b)
+                _add_entity(row, e, doc, direct.get(e.id), b)
             elif doc.project.id not in row["projects"]:
                 row["projects"].append(doc.project.id)
             for c in contracts.get(e.id, ()):
@@ -109,8 +129,14 @@ def payees(docs: Iterable[FlowDocument]) -> list[dict[str, Any]]:
         r["kept_pct"] = pct(r["kept_yen"], r["received_yen"])
         r["projects"] = ";".join(r["projects"])
         r["blocks"] = ";".join(r["blocks"])
-    rows.sort(key=lambda r: (-r["received_yen"], r["name"]))
+    rows.sort(key=_by_amount)
     return rows
+
+
+def _by_amount(r: dict[str, Any]) -> tuple:
+    """Largest published receipt first; organisations with no published figure last."""
+    got = r["received_yen"]
+    return (got is None, -(got or 0), r["name"])
 
 
 def source_total(docs: Iterable[FlowDocument]) -> int:
@@ -134,6 +160,13 @@ def payees_footer(
         lines.append(
             f"{shown} of {len(rows)} organisations shown (--kind/--top); totals below are over all"
         )
+    contract_only = sum(1 for r in rows if r["kept_status"] == PAYMENT_NOT_PUBLISHED)
+    if contract_only:
+        lines.append(
+            f"note: {contract_only} organisations hold contracts (5-4) but no payment to them is"
+            " published: received is blank, not 0"
+        )
+    rows = [r for r in rows if r["kept_status"] != PAYMENT_NOT_PUBLISHED]
     if all(r["kept_yen"] is not None for r in rows):
         kept = sum(r["kept_yen"] for r in rows)
         lines.append(
@@ -153,10 +186,10 @@ def payees_footer(
 
 
 SORTS = {
-    "amount": lambda r: (-r["received_yen"], r["name"]),
+    "amount": _by_amount,
     "name": lambda r: (r["name"],),
-    "projects": lambda r: (-len(r["projects"]), -r["received_yen"]),
-    "rows": lambda r: (-len(r["blocks"]), -r["received_yen"]),
+    "projects": lambda r: (-len(r["projects"]), -(r["received_yen"] or 0)),
+    "rows": lambda r: (-len(r["blocks"]), -(r["received_yen"] or 0)),
 }
 
 

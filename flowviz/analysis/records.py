@@ -135,15 +135,18 @@ def contract_records(doc: FlowDocument) -> list[dict[str, Any]]:
 def summary(doc: FlowDocument) -> dict[str, Any]:
     """The figures ``flowviz info`` prints; unknown amounts are counted, never summed as 0円."""
     from flowviz.graph import chain_depth, roots
+    from flowviz.suspect import flow_year_execution
 
     rs = set(roots(doc))
-    out_of_sources = [fl for fl in doc.flows if fl.source in rs]
+    sus = doc.suspects
+    suspect = [fl for fl in doc.flows if fl.source in rs and fl.id in sus]
+    out_of_sources = [fl for fl in doc.flows if fl.source in rs and fl.id not in sus]
     known = [fl.amount_yen for fl in out_of_sources if fl.amount_yen is not None]
     deductions = sum(a for a in known if a < 0)
     known = [a for a in known if a >= 0]
     out_of_sources = [fl for fl in out_of_sources if fl.amount_yen is None or fl.amount_yen >= 0]
     contracts = doc.all_contracts()
-    values = [c.amount_yen for c in contracts if c.amount_yen is not None]
+    values = [c.amount_yen for c in contracts if c.amount_yen is not None and c.id not in sus]
     p = doc.project
     return {
         "project_id": p.id,
@@ -154,7 +157,14 @@ def summary(doc: FlowDocument) -> dict[str, Any]:
         "flow_year": p.flow_year,
         "unit": doc.unit,
         "total_from_sources_yen": sum(known) if known else None,
-        "total_is_lower_bound": bool(known) and len(known) < len(out_of_sources),
+        "executed_yen": flow_year_execution(doc),
+        "suspect_yen": sum(fl.amount_yen or 0 for fl in suspect),
+        "suspect_flows": len(suspect),
+        "total_is_lower_bound": bool(known)
+        and (
+            len(known) < len(out_of_sources)
+            or any(fl.amount_is_lower_bound for fl in out_of_sources)
+        ),
         "deductions_from_sources_yen": deductions,
         "routes_unpublished": sum(1 for fl in doc.flows if not fl.route_published),
         "notes": list(doc.findings),
@@ -169,7 +179,10 @@ def summary(doc: FlowDocument) -> dict[str, Any]:
         "flows": len(doc.flows),
         "contracts": len(contracts),
         "contract_value_yen": sum(values) if values else None,
-        "contracts_without_value": len(contracts) - len(values),
+        "contracts_without_value": len(contracts)
+        - len(values)
+        - sum(1 for c in contracts if c.id in sus),
+        "suspect_contracts": sum(1 for c in contracts if c.id in sus),
         "chain_depth": chain_depth(doc),
         "partial": doc.partial,
         "partial_reason": doc.partial_reason,
@@ -183,21 +196,45 @@ def total_text(s: dict[str, Any]) -> str:
 
     t, missing = s["total_from_sources_yen"], s["links_from_sources_without_amount"]
     who = ", ".join(s["sources"])
+    executed = s.get("executed_yen")
+    spent = (
+        f"; 執行額 (spent) in FY{s['flow_year']}: {format_yen(executed)} ({format_yen_ja(executed)}),"
+        " as published"
+        if executed is not None
+        else ""
+    )
+    if t is None and s.get("suspect_flows"):
+        return (
+            f"no figure to quote: the only amounts listed ({format_yen(s['suspect_yen'])}) are"
+            f" suspect (kept as published, see FV011){spent}"
+        )
+    if t is None and not s["links_from_sources"]:
+        return f"not published: the sheet lists no payee with an amount{spent}"
     if t is None:
-        return f"not published ({missing} of {s['links_from_sources']} links from {who} have no amount)"
+        return (
+            f"not published ({missing} of {s['links_from_sources']} links from {who} have no"
+            f" amount){spent}"
+        )
     head = f"{format_yen(t)} ({format_yen_ja(t)}; {format_in_unit(t, s['unit'])} as published)"
+    neg = s.get("deductions_from_sources_yen") or 0
+    tail = f"; deductions and returns {format_yen(neg)} shown apart" if neg else ""
+    if s.get("suspect_flows"):
+        tail += (
+            f"; {s['suspect_flows']} suspect figure(s) of {format_yen(s['suspect_yen'])} left out"
+            " (kept as published, see FV011)"
+        )
     if s.get("routes_unpublished") and s["routes_unpublished"] == s["flows"]:
         return (
             f"{head} listed in total; who paid whom is not published, so this may count money"
-            " twice where one payee paid another"
+            f" twice where one payee paid another{tail}"
         )
-    neg = s.get("deductions_from_sources_yen") or 0
-    tail = f"; deductions and returns {format_yen(neg)} shown apart" if neg else ""
     if s["total_is_lower_bound"]:
-        return (
-            f"at least {head} from {who}; {missing} of {s['links_from_sources']} links have no"
-            f" amount{tail}"
+        why = (
+            f"{missing} of {s['links_from_sources']} links have no amount"
+            if missing
+            else "some of the 費目 lines behind these links are blank"
         )
+        return f"at least {head} from {who}; {why}{tail}"
     return f"{head} from {who}{tail}"
 
 
@@ -230,6 +267,8 @@ def info_lines(s: dict[str, Any]) -> list[str]:
         else:
             n = s["contracts_without_value"]
             more = f", {n} without a value" if n else ""
+            if s.get("suspect_contracts"):
+                more += f", {s['suspect_contracts']} suspect value(s) left out (FV011)"
             lines.append(
                 f"contracts: {s['contracts']}, contract value {format_yen(s['contract_value_yen'])}"
                 f"{more} (契約額, not payments)"

@@ -136,7 +136,7 @@ def unexecuted_flags(doc: FlowDocument, add: Add) -> None:
         ]
         if not unexecuted:
             continue
-        amount = sum(b.amount_yen for b in unexecuted)
+        amount = sum(b.amount_yen for b in unexecuted if b.amount_yen is not None)
         s, t = ents[fl.source].name, ents[fl.target].name
         add(
             "FV009",
@@ -150,51 +150,56 @@ def unexecuted_flags(doc: FlowDocument, add: Add) -> None:
 
 
 def implausible_flags(doc: FlowDocument, th: Thresholds, add: Add) -> None:
-    """FV011: amounts beyond any plausible project, or a line larger than the project's budget."""
+    """FV011: suspect figures (:mod:`flowviz.suspect`: beyond any plausible project, far above
+    the project's execution or budget, an award rate above 100 %), and 費目 lines larger than
+    the project's whole budget of the year. Kept as published; no other rule judges them."""
+    sus = doc.suspects
     years = [y for y in doc.budget.years if y.year == doc.project.flow_year and not y.request]
     stated = [v for y in years for v in (y.total, y.executed) if v]
     budget = max(stated) if stated else None
     ents = doc.entity_map
     for fl in doc.flows:
-        amounts = [("flow", fl.amount_yen, "")] + [
-            ("line", b.amount_yen, f"{b.expense_item} / {b.purpose}") for b in fl.breakdown
-        ]
-        for what, amount, line in amounts:
-            if amount is None:
-                continue
-            over_cap = abs(amount) > th.implausible_yen
-            over_budget = (
-                budget is not None
-                and (what == "line" or not fl.route_published)
-                and amount > budget * th.implausible_ratio
+        if fl.id in sus:
+            add(
+                "FV011",
+                f"{ents[fl.target].name}: {format_amount(fl.amount_yen)} is suspect: {sus[fl.id]};"
+                " kept as published, left out of totals and other rules",
+                flow=fl,
+                amount_yen=fl.amount_yen,
+                budget_yen=budget,
+                suspect=sus[fl.id],
             )
-            if over_cap or over_budget:
-                why = (
-                    f"larger than {format_yen_ja(th.implausible_yen)}"
-                    if over_cap
-                    else f"over {th.implausible_ratio}× the project's whole budget or execution {format_yen(budget or 0)}"
-                )
-                add(
-                    "FV011",
-                    f"{ents[fl.target].name}: {what} {line} {format_yen(amount)} is {why};"
-                    " a unit or entry error is likely (figure kept as published)",
-                    flow=fl,
-                    amount_yen=amount,
-                    budget_yen=budget,
-                    line=line or None,
-                )
+            continue
+        for b in fl.breakdown:
+            if (
+                budget is None
+                or b.amount_yen is None
+                or b.amount_yen <= budget * th.implausible_ratio
+            ):
+                continue
+            line = f"{b.expense_item} / {b.purpose}"
+            add(
+                "FV011",
+                f"{ents[fl.target].name}: line {line} {format_yen(b.amount_yen)} is over"
+                f" {th.implausible_ratio}× the project's whole budget or execution"
+                f" {format_yen(budget)}; a unit or entry error is likely (figure kept as published)",
+                flow=fl,
+                amount_yen=b.amount_yen,
+                budget_yen=budget,
+                line=line,
+            )
     for c in doc.contracts:
-        if c.amount_yen is not None and abs(c.amount_yen) > th.implausible_yen:
+        if c.id in sus:
             e = ents.get(c.contractor)
             add(
                 "FV011",
-                f"{e.name if e else c.contractor}: 契約額 {format_yen(c.amount_yen)} is"
-                f" larger than {format_yen_ja(th.implausible_yen)}; a unit or entry error is likely"
-                " (figure kept as published)",
+                f"{e.name if e else c.contractor}: 契約額 {format_amount(c.amount_yen)} is suspect:"
+                f" {sus[c.id]}; kept as published, left out of totals and other rules",
                 entity=e,
                 contract=c,
                 contract_value_yen=c.amount_yen,
                 origin=c.origin,
+                suspect=sus[c.id],
             )
 
 

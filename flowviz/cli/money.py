@@ -25,7 +25,7 @@ from flowviz.cli.common import (
     inputs,
     one,
 )
-from flowviz.cli.questions import BureauOpt, KindOpt, MinistryOpt, TopOpt, ranking
+from flowviz.cli.questions import BureauOpt, KindOpt, MinistryOpt, SuspectOpt, TopOpt, ranking
 from flowviz.exceptions import FlowvizError
 
 RuleOpt = Annotated[
@@ -129,6 +129,14 @@ def payees(
     sort: Annotated[str, typer.Option("--sort", help="amount, projects, rows or name.")] = "amount",
     top: TopOpt = None,
     lang: LangOpt = None,
+    include_suspect: SuspectOpt = False,
+    final_only: Annotated[
+        bool,
+        typer.Option(
+            "--final-only",
+            help="Rank what the sheets do not say was passed on (費目 補助金/交付金…, 5-2 links).",
+        ),
+    ] = False,
 ) -> None:
     """Who received the money: totals per organisation (direct, indirect, passed on, kept).
     Without files or --project: organisations across the store, ranked by what was listed as
@@ -145,7 +153,9 @@ def payees(
     from flowviz.render.tables import render_rows
 
     if not files and not project:
-        return ranking(year, ministry, bureau, kind, sort, top, format, db)
+        return ranking(
+            year, ministry, bureau, kind, sort, top, format, db, include_suspect, final_only
+        )
     if ministry or bureau:
         raise FlowvizError("--ministry and --bureau rank across the store: leave out files and -p")
     docs = distinct(inputs(files, project, year, db))

@@ -32,6 +32,14 @@ KindOpt = Annotated[
     ),
 ]
 TopOpt = Annotated[Optional[int], typer.Option("--top", "-n", min=1, help="Only the first N rows.")]
+SuspectOpt = Annotated[
+    bool,
+    typer.Option(
+        "--include-suspect",
+        help="Count suspect figures (FV011: unit slips, amounts far above the project's execution)"
+        " in totals and shares; by default they are left out and the amount left out is stated.",
+    ),
+]
 
 
 def ranking(
@@ -43,6 +51,8 @@ def ranking(
     top: int | None,
     format: RowFormat,
     db,
+    include_suspect: bool = False,
+    final_only: bool = False,
 ) -> None:
     """`payees` without inputs: organisations across the store, ranked."""
     from flowviz.render.tables import render_rows
@@ -51,7 +61,9 @@ def ranking(
 
     con = connect(db)
     try:
-        res = payee_ranking(con, year, ministry, bureau, kind, sort, top)
+        res = payee_ranking(
+            con, year, ministry, bureau, kind, sort, top, include_suspect, final_only
+        )
     finally:
         con.close()
     cols = RANKING_COLUMNS + (() if format == RowFormat.table else ("kind_basis",))
@@ -89,6 +101,7 @@ def contracts(
     year: YearOpt = None,
     format: FormatOpt = RowFormat.table,
     db: DbOpt = DEFAULT_DB,
+    include_suspect: SuspectOpt = False,
 ) -> None:
     """Contracts as published (5-4, and 5-1 when loaded) with their 契約額 — a contract's value,
     not a payment.
@@ -109,15 +122,13 @@ def contracts(
     flt = ContractFilter(year, ministry, method, non_competitive, max_bidders, min_award_rate, low)
     con = connect(db)
     try:
-        rows = contract_rows(con, flt, sort, top)
+        found = contract_rows(con, flt, sort, top, include_suspect)
     finally:
         con.close()
     cols = CONTRACT_COLUMNS if format == RowFormat.table else CONTRACT_FIELDS
-    echo(render_rows(rows, format.value, cols))
+    echo(render_rows(found.rows, format.value, cols))
     if format == RowFormat.table:
-        echo(
-            f"{len(rows)} contracts of the sheets of {flt.year}; 契約額 are contract values, not payments"
-        )
+        echo(found.footer())
 
 
 @app.command()
@@ -132,6 +143,7 @@ def concentration(
     year: YearOpt = None,
     format: FormatOpt = RowFormat.table,
     db: DbOpt = DEFAULT_DB,
+    include_suspect: SuspectOpt = False,
 ) -> None:
     """How concentrated the listed payments are: the top payee's share, the top three's and the
     Herfindahl index (HHI: 10,000 = one payee takes all), per ministry, bureau or project; with
@@ -151,11 +163,14 @@ def concentration(
     con = connect(db)
     try:
         year = choose_year(con, year)
-        rows = measure(listed_payments(con, year, ministry, bureau), by)
+        rows = measure(listed_payments(con, year, ministry, bureau), by, include_suspect)
     finally:
         con.close()
     echo(render_rows(rows[:top] if top else rows, format.value, COLUMNS[by] + FIGURES))
     if format == RowFormat.table:
         echo(
-            f"sheets of {year}; shares of the payee amounts as listed (group names and unknown amounts not counted)"
+            f"sheets of {year} (money of FY{year - 1}); shares of the payee amounts as listed;"
+            " group names, anonymised payees, unknown amounts"
+            + ("" if include_suspect else " and suspect figures")
+            + " take no share (groups_masked_yen, suspect_yen)"
         )

@@ -33,6 +33,7 @@ PAYEE_COLUMNS = (
     "contract_method",
     "bidders",
     "award_rate",
+    "check",
 )
 
 

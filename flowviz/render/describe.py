@@ -8,7 +8,14 @@ from __future__ import annotations
 
 from flowviz.graph import Balance
 from flowviz.model import KIND_LABELS_JA, Contract, Flow, FlowDocument
-from flowviz.money import format_in_unit, format_rate, format_yen, format_yen_ja, format_yen_short
+from flowviz.money import (
+    format_amount,
+    format_in_unit,
+    format_rate,
+    format_yen,
+    format_yen_ja,
+    format_yen_short,
+)
 from flowviz.text import clean, wareki
 
 
@@ -46,7 +53,7 @@ def describe_link(doc: FlowDocument, fl: Flow) -> list[str]:
         lines += contract_lines(c)
     for b in fl.breakdown:
         lines.append(
-            f"内訳: {clean(b.expense_item)} / {clean(b.purpose)} {format_yen(b.amount_yen)}"
+            f"内訳: {clean(b.expense_item)} / {clean(b.purpose)} {format_amount(b.amount_yen)}"
         )
     return lines
 

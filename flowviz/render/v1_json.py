@@ -84,6 +84,7 @@ def _flow(f: Flow) -> dict[str, Any]:
             "target": f.target,
             "amount": f.amount_yen,
             "route_published": None if f.route_published else False,
+            "amount_is_lower_bound": True if f.amount_is_lower_bound else None,
             "year": f.year,
             "link_type": f.link_type,
             "expense_item": f.expense_item,

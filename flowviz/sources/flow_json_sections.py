@@ -218,6 +218,7 @@ def _flows(r: _Reader, value: Any, where: str, unit: str, project: Project | Non
                 breakdown=tuple(lines),
                 note=r.text(d, "note", w),
                 route_published=d.get("route_published", True) is not False,
+                amount_is_lower_bound=d.get("amount_is_lower_bound", False) is True,
             )
         )
     return out
@@ -232,12 +233,14 @@ def _breakdown(r: _Reader, bd: Any, w: str, unit: str) -> list[BreakdownLine]:
     for j, line in enumerate(bd):
         lw = f"{w}.breakdown[{j}]"
         ld = r.obj(line, lw, ("flows", "[]", "breakdown", "[]"))
-        yen = r.amount(ld, "amount", lw, unit, required=True)
+        if "amount" not in ld:
+            r.error(f"{lw}.amount", f"missing required amount (a number in {unit}, or null)")
+        yen = r.amount(ld, "amount", lw, unit)
         lines.append(
             BreakdownLine(
                 expense_item=r.text(ld, "expense_item", lw),
                 purpose=r.text(ld, "purpose", lw),
-                amount_yen=yen or 0,
+                amount_yen=yen,
             )
         )
     return lines

@@ -41,9 +41,10 @@ from flowviz.store.sheets import DDL as SHEET_DDL
 from flowviz.store.sheets import INDEXES as SHEET_INDEXES
 from flowviz.store.sheets import store_sheets
 
-SCHEMA_VERSION = 3
-#: layouts this flowviz upgrades in place (new views and search tables; no table changes)
-UPGRADABLE = {2}
+SCHEMA_VERSION = 4
+#: layouts this flowviz upgrades in place (views rebuilt, new search tables; no table changes).
+#: 4: project_depths counts no hop for a 5-3 placeholder row with no payee and no amount
+UPGRADABLE = {2, 3}
 
 #: full-text search (SQLite FTS5, trigram: any 3+ characters of Japanese text match) over the
 #: names people look for; Datasette offers a search box on these tables. Old-format 支出先 rows
@@ -212,7 +213,9 @@ def _upgrade(con: sqlite3.Connection, path: Path) -> None:
     """Add what a newer layout has (views, search tables) to an older store, in one step."""
     try:
         with con:
-            con.executescript("BEGIN;" + _ddl() + ";")
+            views = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'view'")]
+            drop = "".join(f'DROP VIEW IF EXISTS "{v}";' for v in views)
+            con.executescript("BEGIN;" + drop + _ddl() + ";")
             rebuild_search(con)
             con.execute(
                 "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)

@@ -61,7 +61,9 @@ VIEWS = [
     " SELECT year, project_id, MAX(hops) AS depth FROM ("
     " SELECT year, project_id, hops FROM walk"
     # payments with no published block still went one hop: ministry → payee
+    # (a 5-3 placeholder row with no payee and no amount is no payment)
     " UNION ALL SELECT DISTINCT year, project_id, 1 FROM expenses"
+    " WHERE payee != '' OR amount IS NOT NULL"
     " UNION ALL SELECT DISTINCT year, project_id, 1 FROM payments)"
     " GROUP BY year, project_id",
     "CREATE TABLE IF NOT EXISTS corp_kind_codes (code TEXT PRIMARY KEY, name TEXT)",

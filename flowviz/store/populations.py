@@ -13,7 +13,7 @@ from flowviz.store.questions import ContractFilter, choose_year, contract_rows
 def contract_population(con: sqlite3.Connection, year: int | None = None) -> list[dict[str, Any]]:
     """Every published contract of the year (5-4, and 5-1 when loaded) with its buyer units
     (ministry, bureau, division) and its supplier."""
-    rows = contract_rows(con, ContractFilter(year=year))
+    rows = contract_rows(con, ContractFilter(year=year)).rows
     divisions = {
         (r["year"], r["project_id"]): (r["bureau"], r["division"])
         for r in query(con, "SELECT year, project_id, bureau, division FROM projects")

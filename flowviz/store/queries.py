@@ -110,7 +110,62 @@ def payee_rows(con: sqlite3.Connection, text: str, year: int | None = None) -> l
 
     for r in rows:
         r["award_rate"] = parse_rate(r["award_rate"])
+    mark_suspect(con, rows)
     return rows
+
+
+_RS_BUDGETS = """
+SELECT year, NULL AS ministry, project_id, MAX(CASE WHEN budget_year = year - 1 THEN executed END) AS executed,
+       MAX(MAX(COALESCE(total, 0), COALESCE(executed, 0))) AS budget
+  FROM budgets WHERE (account IS NULL OR account = '') AND budget_year IS NOT NULL
+   AND year || ':' || project_id IN ({keys}) GROUP BY year, project_id
+"""
+_OLD_BUDGETS = """
+SELECT s.year, s.ministry, s.number AS project_id,
+       MAX(CASE WHEN b.budget_year = s.year - 1 THEN b.executed END) AS executed,
+       MAX(MAX(COALESCE(b.total, 0), COALESCE(b.executed, 0))) AS budget
+  FROM sheets s JOIN sheet_budgets b ON b.sheet_key = s.sheet_key
+ WHERE s.year || ':' || s.ministry || ':' || s.number IN ({keys}) GROUP BY s.sheet_key
+"""
+
+
+def project_budgets(
+    con: sqlite3.Connection, rs: set[str], old: set[str]
+) -> dict[tuple, dict[str, Any]]:
+    """``executed`` (the flow year's 執行額) and ``budget`` (the largest yearly 計 or 執行額) of
+    RS projects (keys ``year:project_id``) and old-format sheets (``year:ministry:number``)."""
+    out: dict[tuple, dict[str, Any]] = {}
+    for sql, keys in ((_RS_BUDGETS, rs), (_OLD_BUDGETS, old)):
+        for chunk in _chunks(sorted(keys), 500):
+            for b in query(con, sql.format(keys=",".join("?" * len(chunk))), chunk):
+                key = (b["year"], b.get("ministry"), b["project_id"])
+                out[key] = b
+    return out
+
+
+def mark_suspect(con: sqlite3.Connection, rows: list[dict[str, Any]]) -> None:
+    """Give every row a ``check``: why its payment or contract value is suspect
+    (:mod:`flowviz.suspect`, judged against its own project's execution and budget), or ``""``."""
+    from flowviz import suspect
+
+    def key(r: dict[str, Any]) -> tuple:
+        return (r["year"], None if r["source"] == "RS" else r["ministry"], r["project_id"])
+
+    rs = {f"{r['year']}:{r['project_id']}" for r in rows if r["source"] == "RS"}
+    old = {f"{r['year']}:{r['ministry']}:{r['project_id']}" for r in rows if r["source"] != "RS"}
+    budgets = project_budgets(con, rs, old)
+    for r in rows:
+        b = budgets.get(key(r), {})
+        if r["record"].endswith("contract"):
+            r["check"] = suspect.contract_value(
+                r["contract_value_yen"], b.get("budget") or None
+            ) or suspect.award_rate(r["award_rate"])
+        else:
+            r["check"] = suspect.payment(r["amount_yen"], b.get("executed"))
+
+
+def _chunks(items: list[str], n: int) -> list[list[str]]:
+    return [items[i : i + n] for i in range(0, len(items), n)]
 
 
 def payee_totals(rows: list[dict[str, Any]]) -> dict[str, Any]:
@@ -118,7 +173,7 @@ def payee_totals(rows: list[dict[str, Any]]) -> dict[str, Any]:
     by_year: dict[int, int] = {}
     by_ministry: dict[str, int] = {}
     for r in rows:
-        if r["record"].endswith("contract") or r["amount_yen"] is None:
+        if r["record"].endswith("contract") or r["amount_yen"] is None or r.get("check"):
             continue
         by_year[r["flow_year"]] = by_year.get(r["flow_year"], 0) + r["amount_yen"]
         m = r["ministry"] or "（府省庁不明）"
@@ -134,12 +189,19 @@ def payee_footer(rows: list[dict[str, Any]]) -> str:
     per flow year and per ministry when the rows span several."""
     pays = [r for r in rows if not r["record"].endswith("contract")]
     cons = [r for r in rows if r["record"].endswith("contract")]
-    paid = sum(r["amount_yen"] or 0 for r in pays)
-    value = sum(r["contract_value_yen"] or 0 for r in cons)
+    paid = sum(r["amount_yen"] or 0 for r in pays if not r.get("check"))
+    value = sum(r["contract_value_yen"] or 0 for r in cons if not r.get("check"))
     out = (
         f"{len(pays)} payments, total {format_yen(paid)}; {len(cons)} contracts, contract value"
         f" {format_yen(value)} (契約額, not payments)"
     )
+    sus = [r for r in rows if r.get("check")]
+    if sus:
+        left = sum((r["amount_yen"] or r["contract_value_yen"] or 0) for r in sus)
+        out += (
+            f"\nleft out of the totals: {len(sus)} suspect figures ({format_yen(left)}), kept as"
+            " published and marked in the check column (FV011)"
+        )
     t = payee_totals(rows)
     if len(t["by_flow_year"]) > 1:
         out += "\nby flow year: " + ", ".join(

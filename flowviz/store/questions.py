@@ -11,13 +11,14 @@ import sqlite3
 from dataclasses import dataclass, field
 from typing import Any
 
+from flowviz import suspect
 from flowviz.exceptions import OptionError, StoreError
 from flowviz.kinds import KINDS, organisation_kind
-from flowviz.money import IMPLAUSIBLE_YEN
-from flowviz.names import is_generic
+from flowviz.names import name_class
 from flowviz.store.db import query
 from flowviz.store.metadata import NON_COMPETITIVE
-from flowviz.store.queries import like
+from flowviz.store.queries import like, project_budgets
+from flowviz.store.quotable import ContractList, LeftOut, quotable
 
 
 def store_years(con: sqlite3.Connection) -> list[int]:
@@ -57,19 +58,24 @@ def listed_payments(
     SELECT p.ministry, p.bureau, e.project_id, p.name AS project, e.payee, e.corporate_number,
            NULL AS corp_kind, SUM(e.amount) AS amount_yen, COUNT(*) AS rows,
            SUM(e.amount IS NULL) AS rows_unknown, SUM(e.amount < 0) AS rows_negative,
-           'RS 5-3' AS source
+           'RS 5-3' AS source, {_RS_EXECUTED.format(t="e")} AS executed_yen,
+           SUM(CASE WHEN {_PASSED_ON} THEN e.amount END) AS passed_on_yen,
+           {_PAYS_ON.format(t="e")} AS pays_on
       FROM expenses e JOIN projects p ON p.year = e.year AND p.project_id = e.project_id
      WHERE e.year = ?{w_rs} AND e.payee != ''
      GROUP BY e.project_id, e.payee, e.corporate_number
     UNION ALL
     SELECT p.ministry, p.bureau, x.project_id, p.name, x.payee, x.corporate_number, x.corp_kind,
-           MAX(x.payee_total), 1, MAX(x.payee_total) IS NULL, MAX(x.payee_total) < 0, 'RS 5-1'
+           MAX(x.payee_total), 1, MAX(x.payee_total) IS NULL, MAX(x.payee_total) < 0, 'RS 5-1',
+           {_RS_EXECUTED.format(t="x")}, NULL, {_PAYS_ON.format(t="x")}
       FROM payments x JOIN projects p ON p.year = x.year AND p.project_id = x.project_id
      WHERE x.year = ?{w_rs} AND x.payee != ''
      GROUP BY x.project_id, x.block, x.payee, x.corporate_number
     UNION ALL
     SELECT s.ministry, s.bureau, s.number, s.name, sp.payee, sp.corporate_number, NULL,
-           SUM(sp.amount), COUNT(*), SUM(sp.amount IS NULL), SUM(sp.amount < 0), 'old-format'
+           SUM(sp.amount), COUNT(*), SUM(sp.amount IS NULL), SUM(sp.amount < 0), 'old-format',
+           (SELECT MAX(b.executed) FROM sheet_budgets b WHERE b.sheet_key = s.sheet_key
+             AND b.budget_year = s.year - 1), NULL, 0
       FROM sheet_payees sp JOIN sheets s ON s.sheet_key = sp.sheet_key
      WHERE s.year = ?{w_old} AND sp.payee != ''
      GROUP BY s.sheet_key, sp.payee, sp.corporate_number
@@ -77,7 +83,25 @@ def listed_payments(
     rows = query(con, sql, [year, *p_rs, year, *p_rs, year, *p_old])
     has_51 = any(r["source"] == "RS 5-1" for r in rows)
     # with 5-1 loaded its payee totals are the payments; 5-3 lines would count them twice
-    return [r for r in rows if not (has_51 and r["source"] == "RS 5-3")]
+    rows = [r for r in rows if not (has_51 and r["source"] == "RS 5-3")]
+    for r in rows:
+        r["check"] = suspect.payment(r["amount_yen"], r.pop("executed_yen"))
+    return rows
+
+
+#: 5-3 費目 that say the payee hands the money on (a subsidy, grant or fund it distributes)
+PASSED_ON_ITEMS = ("補助金", "交付金", "助成金", "給付金", "基金", "補給金", "再委託")
+_PASSED_ON = "(" + " OR ".join(f"e.expense_item LIKE '%{w}%'" for w in PASSED_ON_ITEMS) + ")"
+#: 5-2 publishes a link from the payee's block onward (table alias ``t``)
+_PAYS_ON = (
+    "EXISTS (SELECT 1 FROM block_links l WHERE l.year = {t}.year AND l.project_id ="
+    " {t}.project_id AND l.from_block = {t}.block AND {t}.block != '')"
+)
+#: the project's 執行額 in the year its payees were paid (2-1 total row; table alias ``t``)
+_RS_EXECUTED = (
+    "(SELECT MAX(b.executed) FROM budgets b WHERE b.year = {t}.year AND b.project_id ="
+    " {t}.project_id AND b.budget_year = {t}.year - 1 AND (b.account IS NULL OR b.account = ''))"
+)
 
 
 @dataclass
@@ -86,19 +110,35 @@ class Ranking:
 
     year: int
     rows: list[dict[str, Any]]
-    group_names: int = 0
-    group_names_yen: int = 0
+    group_names: LeftOut = field(default_factory=LeftOut)
+    masked_names: LeftOut = field(default_factory=LeftOut)
+    suspect: LeftOut = field(default_factory=LeftOut)
     sources: set[str] = field(default_factory=set)
+    final_only: bool = False
+    chained: int = 0
 
     def footer(self) -> str:
-        out = f"sheets of {self.year}; amounts as listed ({', '.join(sorted(self.sources))})"
+        out = (
+            f"sheets of {self.year} (money of FY{self.year - 1}); amounts as listed"
+            f" ({', '.join(sorted(self.sources))})"
+        )
         if "RS 5-3" in self.sources:
             out += "; 5-3 lists the largest payee of each block only (load 5-1 for all payees)"
-        if self.group_names:
+        if self.final_only:
+            out += "\nfinal recipients only: amounts the sheet says were passed on are left out"
+        elif self.chained:
             out += (
-                f"\nnot ranked: {self.group_names} rows under group names such as その他"
-                f" ({self.group_names_yen:,}円)"
+                f"\n{self.chained} ranked organisations pass money on (5-2 links onward, or 費目 such"
+                " as 補助金): their amount and the amounts of those they pay may be hops of one"
+                " chain (see passed_on_yen; --final-only ranks what stayed)"
             )
+        for what, left in (
+            ("rows under group names such as その他 or 年金受給者", self.group_names),
+            ("rows of anonymised payees such as 株式会社Ａ", self.masked_names),
+            ("suspect figures (FV011; --include-suspect counts them)", self.suspect),
+        ):
+            if left.rows:
+                out += f"\nnot ranked: {left.rows} {what} ({left.yen:,}円)"
         return out
 
 
@@ -108,6 +148,7 @@ RANKING_COLUMNS = (
     "corporate_number",
     "kind",
     "amount_yen",
+    "passed_on_yen",
     "projects",
     "ministries",
     "rows",
@@ -129,26 +170,32 @@ def payee_ranking(
     kind: str | None = None,
     sort: str = "amount",
     top: int | None = None,
+    include_suspect: bool = False,
+    final_only: bool = False,
 ) -> Ranking:
     """Organisations by the amounts listed as paid to them, grouped by 法人番号 (by the name
-    as published where there is none); ``kind`` keeps one kind of organisation."""
+    as published where there is none); ``kind`` keeps one kind of organisation. Group names,
+    anonymised payees and suspect figures are counted apart, never ranked; ``final_only`` ranks
+    what the sheets do not say was passed on."""
     if kind and kind not in KINDS:
         raise OptionError(f"--kind {kind!r}: choose one of {', '.join(KINDS)}")
     if sort not in SORTS:
         raise OptionError(f"--sort {sort!r}: choose one of {', '.join(SORTS)}")
-    out = Ranking(choose_year(con, year), [])
+    out = Ranking(choose_year(con, year), [], final_only=final_only)
+    rows, out.suspect = quotable(listed_payments(con, out.year, ministry, bureau), include_suspect)
     groups: dict[str, dict[str, Any]] = {}
-    for r in listed_payments(con, out.year, ministry, bureau):
+    for r in rows:
         out.sources.add(r["source"])
-        if is_generic(r["payee"]):
-            out.group_names += r["rows"]
-            out.group_names_yen += r["amount_yen"] or 0
+        cls = name_class(r["payee"], r["corporate_number"])
+        if cls:
+            (out.group_names if cls == "group" else out.masked_names).add(r)
             continue
         key = r["corporate_number"] or f"name:{r['payee']}"
         g = groups.setdefault(key, _new_group(r))
         _add(g, r)
-    ranked = [_finish(g) for g in groups.values()]
-    ranked = [g for g in ranked if not kind or g["kind"] == kind]
+    ranked = [_finish(g, final_only) for g in groups.values()]
+    ranked = [g for g in ranked if (not kind or g["kind"] == kind) and g["amount_yen"] != 0]
+    out.chained = sum(1 for g in ranked if g["passed_on_yen"] or g["pays_on"])
     ranked.sort(key=SORTS[sort])
     for i, g in enumerate(ranked, 1):
         g["rank"] = i
@@ -166,6 +213,8 @@ def _new_group(r: dict[str, Any]) -> dict[str, Any]:
         "_ministries": set(),
         "rows": 0,
         "rows_unknown": 0,
+        "passed_on_yen": None,
+        "pays_on": 0,
     }
 
 
@@ -177,13 +226,18 @@ def _add(g: dict[str, Any], r: dict[str, Any]) -> None:
     g["rows"] += r["rows"]
     g["rows_unknown"] += r["rows_unknown"]
     g["corp_kind"] = g["corp_kind"] or r["corp_kind"]
+    if r.get("passed_on_yen"):
+        g["passed_on_yen"] = (g["passed_on_yen"] or 0) + r["passed_on_yen"]
+    g["pays_on"] = g["pays_on"] or r.get("pays_on") or 0
 
 
-def _finish(g: dict[str, Any]) -> dict[str, Any]:
+def _finish(g: dict[str, Any], final_only: bool = False) -> dict[str, Any]:
     kind, basis = organisation_kind(g["payee"], g["corporate_number"], g.pop("corp_kind"))
     g["kind"], g["kind_basis"] = kind, basis
     g["projects"] = len(g.pop("_projects"))
     g["ministries"] = len(g.pop("_ministries"))
+    if final_only and g["amount_yen"] is not None:
+        g["amount_yen"] -= g["passed_on_yen"] or 0
     return g
 
 
@@ -256,10 +310,15 @@ class ContractFilter:
 
 
 def contract_rows(
-    con: sqlite3.Connection, flt: ContractFilter, sort: str = "value", top: int | None = None
-) -> list[dict[str, Any]]:
-    """Contracts as published (5-4 and the contract rows of 5-1), with their 契約額 — a
-    contract's value, not a payment."""
+    con: sqlite3.Connection,
+    flt: ContractFilter,
+    sort: str = "value",
+    top: int | None = None,
+    include_suspect: bool = False,
+) -> ContractList:
+    """Named contracts as published (5-4 and the contract rows of 5-1), with their 契約額 — a
+    contract's value, not a payment. 5-4 rows with neither a contractor nor a value (blank
+    placeholders) are counted apart; suspect figures are left out unless asked."""
     orders = {
         "value": "contract_value_yen DESC",
         "award_rate": "award_rate DESC",
@@ -277,7 +336,7 @@ def contract_rows(
         f" FROM {table} c LEFT JOIN projects p ON p.year = c.year AND p.project_id = c.project_id"
         f" WHERE {where}{extra}"
         for table, label, extra in (
-            ("contracts", "5-4", ""),
+            ("contracts", "5-4", " AND (c.payee != '' OR c.amount IS NOT NULL)"),
             ("payments", "5-1", " AND (c.method != '' OR c.contract_summary != '')"),
         )
     ]
@@ -285,12 +344,25 @@ def contract_rows(
         f"SELECT * FROM ({' UNION ALL '.join(selects)})"
         f" ORDER BY {orders[sort]}, year, project_id, source"
     )
-    rows = query(con, sql + (f" LIMIT {int(top)}" if top else ""), params * 2)
+    rows = query(con, sql, params * 2)
     from flowviz.money import parse_rate
 
+    budgets = project_budgets(con, {f"{r['year']}:{r['project_id']}" for r in rows}, set())
     for r in rows:
         r["award_rate"] = parse_rate(r["award_rate"])
         r["kind"] = organisation_kind(r["payee"], r["corporate_number"], r["corp_kind"])[0]
-        value = r["contract_value_yen"]
-        r["check"] = "implausible: over 50兆円 (FV011)" if value and value > IMPLAUSIBLE_YEN else ""
-    return rows
+        b = budgets.get((r["year"], None, r["project_id"]), {})
+        r["check"] = suspect.contract_value(
+            r["contract_value_yen"], b.get("budget") or None
+        ) or suspect.award_rate(r["award_rate"])
+    kept, left = quotable(
+        [{**r, "amount_yen": r["contract_value_yen"]} for r in rows], include_suspect
+    )
+    for r in kept:
+        del r["amount_yen"]
+    placeholders = query(
+        con,
+        "SELECT COUNT(*) AS n FROM contracts WHERE year = ? AND payee = '' AND amount IS NULL",
+        (flt.year,),
+    )[0]["n"]
+    return ContractList(flt.year, kept[:top] if top else kept, len(kept), left, placeholders)

@@ -51,10 +51,21 @@ class Payee:
 
     @property
     def total(self) -> int | None:
-        """5-1's payee total, else the sum of its 5-3 lines; ``None`` when neither is published."""
+        """5-1's payee total, else the sum of its published 5-3 lines; ``None`` when neither is
+        published (a blank cell is unknown, never 0円)."""
         if self.total_51 is not None:
             return self.total_51
-        return sum(b.amount_yen for b in self.lines) if self.lines else None
+        known = [b.amount_yen for b in self.lines if b.amount_yen is not None]
+        return sum(known) if known else None
+
+    @property
+    def total_is_lower_bound(self) -> bool:
+        """The 5-3 sum leaves out lines whose amount is blank: the payee got at least it."""
+        return (
+            self.total_51 is None
+            and self.total is not None
+            and any(b.amount_yen is None for b in self.lines)
+        )
 
 
 @dataclass
@@ -79,6 +90,15 @@ class Block:
             return self.total_51
         known = [p.total for p in self.payees.values() if p.total is not None]
         return sum(known) if known else None
+
+    @property
+    def total_is_lower_bound(self) -> bool:
+        """Some payee of the block has a blank (or partly blank) amount: the block total is a floor."""
+        return (
+            self.total_51 is None
+            and self.total is not None
+            and any(p.total is None or p.total_is_lower_bound for p in self.payees.values())
+        )
 
 
 def load_rows(con: sqlite3.Connection, year: int, pid: str) -> ProjectRows:
@@ -138,11 +158,19 @@ def collect_blocks(r: ProjectRows) -> dict[str, Block]:
         ):
             current.contract_rows.append(("5-1", row))
     for row in r.expenses:
+        if is_empty_expense(row):
+            continue
         pe = block(row["block"]).payee(row["payee"], _num(row["corporate_number"]))
         pe.lines.append(
-            BreakdownLine(row["expense_item"] or "", row["purpose"] or "", row["amount"] or 0)
+            BreakdownLine(row["expense_item"] or "", row["purpose"] or "", row["amount"])
         )
     return blocks
+
+
+def is_empty_expense(row: dict[str, Any]) -> bool:
+    """A 5-3 row with no payee and no amount (1,306 FY2024 rows are entirely blank): not a flow,
+    not a payee. Sheets print such a row where the 支出先 table is left empty."""
+    return not (row.get("payee") or "").strip() and row.get("amount") is None
 
 
 def block_order(letters: Any) -> list[str]:

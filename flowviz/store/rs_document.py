@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections import defaultdict
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
@@ -52,6 +53,7 @@ from flowviz.store.rs_blocks import (
     block_order as _order,
 )
 from flowviz.store.rs_contracts import contract_records
+from flowviz.suspect import excess_note
 from flowviz.text import wareki
 
 PARTIAL_REASON = (
@@ -100,7 +102,18 @@ def block_nodes(
         for i, pe in enumerate(members):
             pid_ = f"{letter}/{pe.key}"
             entities.append(_payee_entity(pid_, pe, b, None))
-            flows.append(_flow(f"{letter}-p{i + 1}", eid, pid_, pe.total, pe.lines, year, "支出"))
+            flows.append(
+                _flow(
+                    f"{letter}-p{i + 1}",
+                    eid,
+                    pid_,
+                    pe.total,
+                    pe.lines,
+                    year,
+                    "支出",
+                    lower_bound=pe.total_is_lower_bound,
+                )
+            )
     return entities, flows, node_of
 
 
@@ -160,7 +173,15 @@ def link_flows(
             note = "" if amount is not None else f"ブロック{to}の金額は公表データにない"
         flows.append(
             _flow(
-                f"L{ln['line']}", src, node_of[to], amount, lines, year, ln["link_type"] or "", note
+                f"L{ln['line']}",
+                src,
+                node_of[to],
+                amount,
+                lines,
+                year,
+                ln["link_type"] or "",
+                note,
+                lower_bound=not shared and b.total_is_lower_bound,
             )
         )
     return entities, flows, notes
@@ -188,12 +209,13 @@ def overhead(ln: dict[str, Any], n: int, year: int, ministry: str) -> tuple[Enti
 def unlinked_flows(
     blocks: dict[str, Block], node_of: dict[str, str], funders: dict[str, int], year: int
 ) -> tuple[list[Flow], list[str]]:
-    """Blocks with money but no 5-2 link: from the ministry, with the route marked unpublished."""
+    """Blocks with listed payees but no 5-2 link: from the ministry, with the route marked
+    unpublished, and the amount unknown where 5-3 leaves it blank."""
     flows, notes = [], []
     for letter in _order(blocks):
         b = blocks[letter]
-        if funders.get(letter) or letter not in node_of or b.total is None:
-            continue
+        if funders.get(letter) or letter not in node_of or not b.payees:
+            continue  # a listed payee with a blank amount is drawn too, as unknown (never 0円)
         members = list(b.payees.values())
         pe = members[0] if len(members) == 1 else None
         flows.append(
@@ -207,6 +229,7 @@ def unlinked_flows(
                 "",
                 "5-2にこのブロックへのつながりがない（経路は公表データにない）",
                 route_published=False,
+                lower_bound=b.total_is_lower_bound,
             )
         )
         notes.append(f"ブロック{letter}は5-2につながりがなく、経路不明として表示")
@@ -225,12 +248,12 @@ def document_from_store(con: sqlite3.Connection, year: int, project_id: str) -> 
     unlinked, more = unlinked_flows(blocks, node_of, funders, year)
     flows = linked + unlinked + flows
     contracts, contractors = contract_records(r, blocks, node_of, flows)
-    if r.links and not any(f.source == "ministry" and f.route_published for f in flows):
+    if flows and not any(f.source == "ministry" and f.route_published for f in flows):
         notes.append(
             "5-2に府省庁からのつながりがない（ブロックだけで循環している）。資金の出どころは公表データにない"
         )
     partial = not r.payments
-    return FlowDocument(
+    doc = FlowDocument(
         project=_project(r.project, year, pid, bool(r.payments)),
         findings=tuple(notes + more),
         entities=(Entity("ministry", ministry, "ministry"), *entities, *over, *contractors),
@@ -242,6 +265,8 @@ def document_from_store(con: sqlite3.Connection, year: int, project_id: str) -> 
         partial=partial,
         partial_reason=PARTIAL_REASON if partial else "",
     )
+    excess = excess_note(doc)
+    return replace(doc, findings=(*doc.findings, excess)) if excess else doc
 
 
 def _project(p: dict[str, Any], year: int, pid: str, has_51: bool) -> Project:
@@ -268,8 +293,9 @@ def _payee_entity(eid: str, pe: Payee, b: Block, stated: int | None) -> Entity:
         id=eid,
         name=pe.name or b.name or "（名称なし）",
         kind=guess_kind(pe.name, pe.corp_kind, pe.number),
+        # kept as published, also with a wrong check digit: FV007 says which (never "no 法人番号")
         corporate_number=pe.number
-        if pe.number and corpnum.is_valid(pe.number) and pe.number != corpnum.INDIVIDUAL_PLACEHOLDER
+        if pe.number and pe.number != corpnum.INDIVIDUAL_PLACEHOLDER
         else None,
         block=pe.block,
         block_name=b.name,
@@ -291,9 +317,16 @@ def _flow(
     note: str = "",
     *,
     route_published: bool = True,
+    lower_bound: bool = False,
 ) -> Flow:
     lines = tuple(lines)
-    top = max(lines, key=lambda b: b.amount_yen, default=None)
+    top = max(
+        lines,
+        key=lambda b: b.amount_yen if b.amount_yen is not None else -(10**18),
+        default=None,
+    )
+    if lower_bound and not note:
+        note = "5-3の一部の金額が空欄のため、公表された分の合計（少なくともこの額）"
     return Flow(
         id=fid,
         source=src,
@@ -306,6 +339,7 @@ def _flow(
         breakdown=lines,
         note=note,
         route_published=route_published,
+        amount_is_lower_bound=lower_bound,
     )
 
 

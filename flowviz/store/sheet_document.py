@@ -28,6 +28,7 @@ from flowviz.model import (
 from flowviz.money import format_in_unit
 from flowviz.sources.judgit import LICENSE
 from flowviz.store.db import query
+from flowviz.suspect import EXECUTION_RATIO
 from flowviz.text import wareki
 
 PARTIAL_REASON = (
@@ -97,6 +98,14 @@ def _excess_note(payees: list[dict[str, Any]], budget: Budget, flow_year: int) -
     if executed is None or listed <= executed:
         return ()
     groups = sorted({p["grp"] for p in payees})
+    largest = max(p["amount"] for p in payees if p["amount"] is not None)
+    if executed > 0 and largest > executed * EXECUTION_RATIO:
+        return (
+            f"グループ（{'・'.join(groups)}）の支出額の合計 {format_in_unit(listed, '百万円')} は"
+            f"{wareki(flow_year)}の執行額 {format_in_unit(executed, '百万円')} を大きく上回る。"
+            f"1行の支出額 {format_in_unit(largest, '百万円')} が執行額の{largest // executed:,}倍で、"
+            "単位の誤りとみられる（疑わしい数値として合計と順位から除外、公表どおり表示）",
+        )
     return (
         f"グループ（{'・'.join(groups)}）の支出額の合計 {format_in_unit(listed, '百万円')} は"
         f"{wareki(flow_year)}の執行額 {format_in_unit(executed, '百万円')} を"

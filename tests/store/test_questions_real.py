@@ -18,7 +18,22 @@ from flowviz.cli import app
 from flowviz.sources.rs_csv import read_files
 from flowviz.store.db import import_files
 
+from ..rs.published_rules import budgets_2024, suspect_contract
 from ..rs.test_fy2024_truth import RS2024, P, published
+
+
+def suspect_contract_value(row: dict, budgets: dict) -> bool:
+    """The published-rules test on a ``contracts --format json`` row."""
+    rate = row["award_rate"]
+    return suspect_contract(
+        {
+            f"契約額{P}": str(row["contract_value_yen"] or ""),
+            f"落札率（％）{P}": "" if rate is None else str(rate),
+            "予算事業ID": row["project_id"],
+        },
+        budgets,
+    )
+
 
 pytestmark = pytest.mark.skipif(not RS2024.is_dir(), reason="../shared/data/rs2024 not present")
 runner = CliRunner()
@@ -48,14 +63,28 @@ def test_sole_source_contracts_over_one_oku(store: Path):
         sole = m.startswith("随意契約") and not any(w in m for w in ("企画競争", "公募", "少額"))
         return sole or _int(r[f"入札者数（応募者数）{P}"]) == 1
 
+    budgets = budgets_2024()
+    chosen = [
+        r for r in published("5-4") if non_competitive(r) and (_int(r[f"契約額{P}"]) or 0) >= 10**8
+    ]
     expected = sorted(
-        (r["予算事業ID"], _int(r[f"契約額{P}"]))
-        for r in published("5-4")
-        if non_competitive(r) and (_int(r[f"契約額{P}"]) or 0) >= 10**8
+        (r["予算事業ID"], _int(r[f"契約額{P}"])) for r in chosen if not suspect_contract(r, budgets)
     )
     rows = cli_json(store, "contracts", "--non-competitive", "--min-value", "1億")
     assert sorted((r["project_id"], r["contract_value_yen"]) for r in rows) == expected
     assert len(expected) > 1000
+    # suspect values are listed only when asked, marked in the check column
+    every = cli_json(
+        store, "contracts", "--non-competitive", "--min-value", "1億", "--include-suspect"
+    )
+    assert len(every) == len(chosen) > len(expected)
+    assert all(bool(r["check"]) == suspect_contract_value(r, budgets) for r in every)
+    # "sole-source" is 随意契約 only: the one-bidder awards of competitive tenders are counted apart
+    r = runner.invoke(
+        app, ["contracts", "--non-competitive", "--min-value", "1億", "--db", str(store)]
+    )
+    sole = sum(1 for x in rows if x["method"].startswith("随意契約"))
+    assert f"{sole} 随意契約 (sole-source), {len(rows) - sole} one-bidder" in r.stdout
 
 
 def test_award_rate_in_sql_counts_like_the_published_column(store: Path):
@@ -68,7 +97,15 @@ def test_award_rate_in_sql_counts_like_the_published_column(store: Path):
     (got,) = con.execute("select count(*) from contracts where award_rate >= 95").fetchone()
     con.close()
     assert got == expected > 900
-    assert len(cli_json(store, "contracts", "--min-award-rate", "95")) == expected
+    budgets = budgets_2024()
+    sound = sum(
+        1
+        for r in published("5-4")
+        if r[f"落札率（％）{P}"].strip()
+        and Decimal(r[f"落札率（％）{P}"]) >= 95
+        and not suspect_contract(r, budgets)
+    )
+    assert len(cli_json(store, "contracts", "--min-award-rate", "95")) == sound < expected
 
 
 def test_companies_that_got_most_from_one_ministry(store: Path):
