@@ -195,12 +195,13 @@ def chain_depth(doc: FlowDocument) -> int:
 
 
 def totals(doc: FlowDocument) -> tuple[dict[str, int], dict[str, int]]:
-    """Published money in and out of each entity, in yen (flows without an amount are skipped:
-    see :func:`balances` for what is unknown)."""
+    """Published money in and out of each entity, in yen (flows without an amount, and suspect
+    figures, are skipped: see :func:`balances` for what is unknown)."""
     inflow: dict[str, int] = defaultdict(int)
     outflow: dict[str, int] = defaultdict(int)
+    sus = doc.suspects
     for fl in doc.flows:
-        if fl.amount_yen is None:
+        if fl.amount_yen is None or fl.id in sus:
             continue
         inflow[fl.target] += fl.amount_yen
         outflow[fl.source] += fl.amount_yen
@@ -264,12 +265,13 @@ def balances(doc: FlowDocument) -> dict[str, Balance]:
         e.id: Balance(stated_yen=e.stated_received_yen, complete=not doc.partial)
         for e in doc.entities
     }
+    sus = doc.suspects  # a suspect figure counts as unknown: no total includes it
     for fl in doc.flows:
         s = out.setdefault(fl.source, Balance(complete=not doc.partial))
         t = out.setdefault(fl.target, Balance(complete=not doc.partial))
         s.links_out += 1
         t.links_in += 1
-        if fl.amount_yen is None:
+        if fl.amount_yen is None or fl.id in sus:
             s.unknown_out += 1
             t.unknown_in += 1
         else:

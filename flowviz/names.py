@@ -1,8 +1,17 @@
-"""Matching organisations the way people type them.
+"""Matching organisations the way people type them: the one normaliser every comparison and
+search of a name uses (payee, payees, trace, history, diff, groups, exports, the store's name
+index).
 
 ``ネットワンシステムズ``, ``ネットワンシステムズ(株)``, ``株式会社　ネットワンシステムズ`` and
-``ﾈｯﾄﾜﾝｼｽﾃﾑｽﾞ株式会社`` are one company: full/half width are folded (NFKC),
-spaces dropped, and legal-form words removed wherever they stand.
+``ﾈｯﾄﾜﾝｼｽﾃﾑｽﾞ株式会社`` are one company. Each rule and why:
+
+- neologdn (NFKC, full/half width, the many long-vowel and tilde code points, spaces between
+  Japanese characters): the same text typed on different keyboards;
+- jaconv hiragana → katakana: 「ねっとわん」 typed for a katakana name;
+- middle dots and spaces dropped: ネットワン・システムズ, ネットワン システムズ;
+- legal forms removed wherever they stand, in all their spellings (株式会社, (株), （株）, ㈱ …):
+  a reader types the name with or without them, before or after;
+- lower case: NEC, ＮＥＣ and nec.
 """
 
 from __future__ import annotations
@@ -20,11 +29,17 @@ _FORMS = re.compile(
 _SPACE = re.compile(r"\s+")
 
 
+_DOTS = re.compile(r"[・･·\s]+")
+
+
 def normalise_name(name: str) -> str:
-    """A comparison key for an organisation name (not for display)."""
-    s = unicodedata.normalize("NFKC", name or "")
-    s = _SPACE.sub("", s)
-    s = _FORMS.sub("", s)
+    """A comparison key for an organisation name (not for display): see the module doc."""
+    import jaconv
+    import neologdn
+
+    s = neologdn.normalize(unicodedata.normalize("NFKC", name or ""))
+    s = jaconv.hira2kata(s)
+    s = _FORMS.sub("", _DOTS.sub("", s))
     return s.lower()
 
 

@@ -63,7 +63,9 @@ def concentration(
         if r["amount_yen"] is None:
             skipped[unit] += 1
             continue
-        if name_class(r["payee"], r["corporate_number"]):  # a group or an anonymised payee: no share, counted apart
+        if name_class(
+            r["payee"], r["corporate_number"]
+        ):  # a group or an anonymised payee: no share, counted apart
             skipped[unit] += 1
             apart[unit]["groups_masked_yen"] += r["amount_yen"]
             continue

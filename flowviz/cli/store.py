@@ -33,6 +33,7 @@ PAYEE_COLUMNS = (
     "contract_method",
     "bidders",
     "award_rate",
+    "match",
     "check",
 )
 
@@ -122,13 +123,20 @@ def payee(
     """
     from flowviz.render.tables import render_rows
     from flowviz.store.db import connect
-    from flowviz.store.queries import payee_footer, payee_rows
+    from flowviz.store.queries import organisation_lines, payee_answer, payee_footer
 
     con = connect(db)
     try:
-        rows = payee_rows(con, query_text, year)
+        match, rows = payee_answer(con, query_text, year)
     finally:
         con.close()
+    lines = "\n".join(organisation_lines(match))
+    if match.chosen is None and format != RowFormat.table:
+        typer.echo(lines, err=True)  # no rows: the organisations are said on stderr
+    if format == RowFormat.table:
+        echo(lines)
+    if match.chosen is None:
+        return
     echo(render_rows(rows, format.value, PAYEE_COLUMNS if format == RowFormat.table else None))
     if format == RowFormat.table:
         echo(payee_footer(rows))

@@ -27,7 +27,13 @@ from flowviz.render.describe import (
     describe_node,
     title_of,
 )
-from flowviz.render.figure import KIND_COLORS, NEGATIVE_COLOR, NON_COMPETITIVE_COLOR, UNKNOWN_COLOR
+from flowviz.render.figure import (
+    KIND_COLORS,
+    NEGATIVE_COLOR,
+    NON_COMPETITIVE_COLOR,
+    SUSPECT_COLOR,
+    UNKNOWN_COLOR,
+)
 from flowviz.render.layout import link_style
 from flowviz.text import clean
 
@@ -112,7 +118,11 @@ def _context(
     held: dict[str, list[int | None]] = defaultdict(list)
     for c in unflowed:
         held[c.contractor].append(c.amount_yen)
-    amounts = [f.amount_yen for f in doc.flows if f.amount_yen is not None and f.amount_yen > 0]
+    amounts = [
+        f.amount_yen
+        for f in doc.flows
+        if f.amount_yen is not None and f.amount_yen > 0 and f.id not in doc.suspects
+    ]
     lo, hi = (min(amounts), max(amounts)) if amounts else (1, 1)
     node_ids = {e.id: f"n{i}" for i, e in enumerate(ents)}
     return _Context(doc, highlight, flags, balances(doc), ents, node_ids, unflowed, held, lo, hi)
@@ -126,11 +136,13 @@ def _legend(ctx: _Context) -> list[str]:
         f"線の太さ: 金額の対数（{MIN_PEN:g}pt = {format_yen_ja(ctx.lo)}、{MAX_PEN:g}pt = {format_yen_ja(ctx.hi)}）",
         "赤い線: 競争性のない随意契約・一者応札",
     ]
-    styles = {link_style(f.amount_yen) for f in doc.flows}
+    styles = {link_style(f.amount_yen, f.id in doc.suspects) for f in doc.flows}
     if "unknown" in styles:
         legend.append("灰色の破線: 金額不明（公表されていない。0円ではない）")
     if "negative" in styles:
         legend.append("茶色の破線: 負の額（控除・返納）")
+    if "suspect" in styles:
+        legend.append("⚠ 紫の点線: 疑わしい数値（公表どおりの額、太さにも合計にも含めない）")
     if any(not f.route_published for f in doc.flows):
         legend.append("点線: 経路は公表データにない")
     if doc.contracts:
@@ -291,11 +303,13 @@ def _add_edge(
     dotted where the route is not published, red for non-competitive or one-bidder contracts."""
     terms = doc.flow_contracts.get(fl.id, ())
     red = any(c.is_non_competitive or c.is_one_bidder for c in terms)
-    style = link_style(fl.amount_yen)
+    style = link_style(fl.amount_yen, fl.id in doc.suspects)
     a = fl.amount_yen
-    first = {"unknown": "金額不明", "negative": f"{format_yen_ja(a or 0)}（控除・返納）"}.get(
-        style, format_yen_ja(a or 0)
-    )
+    first = {
+        "unknown": "金額不明",
+        "negative": f"{format_yen_ja(a or 0)}（控除・返納）",
+        "suspect": f"⚠ {format_yen_ja(a or 0)}（疑わしい数値）",
+    }.get(style, format_yen_ja(a or 0))
     label = [first]
     if fl.link_type:
         label.append(fl.link_type)
@@ -309,7 +323,7 @@ def _add_edge(
     if fl_flags:
         label[0] = "◆ " + label[0]
     faded = highlight is not None and fl.id not in highlight
-    color = {"unknown": UNKNOWN_COLOR, "negative": NEGATIVE_COLOR}.get(
+    color = {"unknown": UNKNOWN_COLOR, "negative": NEGATIVE_COLOR, "suspect": SUSPECT_COLOR}.get(
         style,
         NON_COMPETITIVE_COLOR
         if red
@@ -318,7 +332,13 @@ def _add_edge(
     line = (
         "dotted"
         if not fl.route_published
-        else ("dashed" if style in ("unknown", "negative") else "solid")
+        else (
+            "dashed"
+            if style in ("unknown", "negative")
+            else "dotted"
+            if style == "suspect"
+            else "solid"
+        )
     )
     if fl_flags:
         line += ",bold"

@@ -25,7 +25,9 @@ UNKNOWN_COLOR = "#6b7280"
 NEGATIVE_COLOR = "#7c2d12"
 #: how a link is drawn: a band as wide as its amount, or a line with no width for what a band
 #: would misstate (an unpublished amount, a deduction, a published 0円)
-LINK_STYLES = ("band", "unknown", "negative", "zero")
+#: a suspect figure (flowviz.suspect): drawn as a line with its published amount, never a band
+SUSPECT_COLOR = "#cc79a7"
+LINK_STYLES = ("band", "unknown", "negative", "zero", "suspect")
 FONT_FAMILY = "'Noto Sans CJK JP', 'Noto Sans JP', 'Hiragino Sans', 'Yu Gothic', sans-serif"
 
 

@@ -29,6 +29,7 @@ from flowviz.render.figure import (
     KIND_COLORS,
     NEGATIVE_COLOR,
     NON_COMPETITIVE_COLOR,
+    SUSPECT_COLOR,
     UNKNOWN_COLOR,
     LayoutOptions,
     SankeyFigure,
@@ -103,8 +104,11 @@ def make_nodes(
     return nodes
 
 
-def link_style(amount: int | None) -> str:
-    """``band`` for a positive amount; a line with no width for unknown, negative and 0円."""
+def link_style(amount: int | None, suspect: bool = False) -> str:
+    """``band`` for a positive amount; a line with no width for unknown, negative and 0円, and
+    for a suspect figure (kept as published, never widening a band or a node)."""
+    if suspect:
+        return "suspect"
     if amount is None:
         return "unknown"
     if amount < 0:
@@ -118,6 +122,8 @@ def _link_label(amount: int | None, style: str, short: bool = False) -> str:
         return "金額不明"
     if style == "negative":
         return f"{fmt(amount or 0)}（控除・返納）"
+    if style == "suspect":
+        return f"⚠ {fmt(amount or 0)}（疑わしい数値）"
     return fmt(amount or 0)
 
 
@@ -130,12 +136,12 @@ def make_link(
     marks: tuple[str, ...],
 ) -> SankeyLink:
     """A link in its style; only positive bands get a width from the amount (with a floor)."""
-    style = link_style(fl.amount_yen)
+    style = link_style(fl.amount_yen, fl.id in doc.suspects)
     true_w = fl.amount_yen * k if style == "band" else 0.0
     terms = doc.flow_contracts.get(fl.id, ())
     non_comp = any(c.is_non_competitive for c in terms)
     one = any(c.is_one_bidder for c in terms)
-    color = {"unknown": UNKNOWN_COLOR, "negative": NEGATIVE_COLOR}.get(
+    color = {"unknown": UNKNOWN_COLOR, "negative": NEGATIVE_COLOR, "suspect": SUSPECT_COLOR}.get(
         style, NON_COMPETITIVE_COLOR if (non_comp or one) else nodes[fl.source].color
     )
     label = _link_label(fl.amount_yen, style, o.compact)
@@ -164,6 +170,10 @@ def make_link(
     if widened:
         ln.tooltip.append(
             f"※ 見やすさのため実際（{true_w:.2f}px）より太く {o.min_link_px:g}px で描画"
+        )
+    elif style == "suspect":
+        ln.tooltip.append(
+            f"⚠ 疑わしい数値: {doc.suspects[fl.id]}。公表どおりの額を示し、幅にも合計にも含めない"
         )
     elif style != "band":
         ln.tooltip.append("※ 幅のない線で描画（金額を幅で表せないため）")

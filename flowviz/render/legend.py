@@ -10,6 +10,7 @@ from flowviz.render.figure import (
     LINK_STYLES,
     NEGATIVE_COLOR,
     NON_COMPETITIVE_COLOR,
+    SUSPECT_COLOR,
     UNKNOWN_COLOR,
     LayoutOptions,
     SankeyLink,
@@ -39,6 +40,12 @@ def picture_notes(doc: FlowDocument, links: list[SankeyLink], o: LayoutOptions) 
     if counts["unknown"]:
         notes.append(
             f"金額不明のつながり: {counts['unknown']}件（金額が公表されていない。0円ではない）"
+        )
+    if counts["suspect"]:
+        sus = sum(ln.value or 0 for ln in links if ln.style == "suspect")
+        notes.append(
+            f"⚠ 疑わしい数値: {counts['suspect']}件、計 {format_yen_ja(sus)}（事業の執行額や予算と"
+            "矛盾する公表値。公表どおり表示し、幅にも合計にも含めない。flowviz flags --rule FV011）"
         )
     if counts["negative"]:
         neg = sum(ln.value or 0 for ln in links if ln.style == "negative")
@@ -81,6 +88,8 @@ def legend_items(
         items.append(("unknown", UNKNOWN_COLOR, "破線: 金額不明（公表されていない）"))
     if "negative" in styles:
         items.append(("negative", NEGATIVE_COLOR, "一点鎖線: 負の額（控除・返納）"))
+    if "suspect" in styles:
+        items.append(("suspect", SUSPECT_COLOR, "⚠ 点線: 疑わしい数値（幅に含めない）"))
     if "zero" in styles:
         items.append(("zero", "#999999", "細線: 公表額 0円"))
     if any(not ln.route_published for ln in links):

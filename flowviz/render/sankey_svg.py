@@ -41,7 +41,7 @@ def _link_path(ln: SankeyLink) -> str:
     )
 
 
-_LINE_DASH = {"unknown": "6 4", "negative": "8 3 2 3", "zero": ""}
+_LINE_DASH = {"unknown": "6 4", "negative": "8 3 2 3", "zero": "", "suspect": "2 2"}
 
 
 def _centre_line(ln: SankeyLink) -> str:

@@ -36,29 +36,33 @@ from flowviz.exceptions import StoreError
 from flowviz.sources.judgit import Sheet
 from flowviz.sources.rs_csv import RSFile
 from flowviz.sources.rs_spec import KINDS
+from flowviz.store.identity import rebuild_names
 from flowviz.store.metadata import CORP_KIND_CODES, VIEWS
 from flowviz.store.sheets import DDL as SHEET_DDL
 from flowviz.store.sheets import INDEXES as SHEET_INDEXES
 from flowviz.store.sheets import store_sheets
 
 SCHEMA_VERSION = 4
-#: layouts this flowviz upgrades in place (views rebuilt, new search tables; no table changes).
-#: 4: project_depths counts no hop for a 5-3 placeholder row with no payee and no amount
+#: layouts this flowviz upgrades in place (views and search tables rebuilt; no table changes).
+#: 4: project_depths counts no hop for a 5-3 placeholder row with no payee and no amount; search
+#: tables declared as Datasette detects them, and old-format payee names searchable
 UPGRADABLE = {2, 3}
 
 #: full-text search (SQLite FTS5, trigram: any 3+ characters of Japanese text match) over the
-#: names people look for; Datasette offers a search box on these tables. Old-format 支出先 rows
-#: (700k) are left out: their index would cost 8 s and 110 MB per import; use `flowviz payee`.
+#: names people look for. ``content="table"`` in double quotes is the form Datasette detects, so
+#: every table below gets a search box and ``?_search=``. Old-format 支出先 rows (700k) are
+#: indexed on the payee name only (benchmarks/store_search.py measures the cost).
 FTS = {
     "projects": ("name", "ministry", "bureau"),
     "sheets": ("name", "ministry", "bureau"),
     "expenses": ("payee", "contract_summary", "purpose"),
     "contracts": ("payee", "contract_summary"),
     "payments": ("payee", "contract_summary"),
+    "sheet_payees": ("payee",),
 }
 FTS_DDL = [
     f"CREATE VIRTUAL TABLE IF NOT EXISTS {t}_fts USING fts5({', '.join(cols)},"
-    f" content='{t}', tokenize='trigram')"
+    f' content="{t}", tokenize="trigram")'
     for t, cols in FTS.items()
 ]
 
@@ -204,17 +208,22 @@ def connect(db: str | Path | None = None, *, create: bool = False) -> sqlite3.Co
 
 
 def rebuild_search(con: sqlite3.Connection) -> None:
-    """Fill the full-text tables from their content tables (about 1 s for a decade)."""
+    """Fill the full-text tables from their content tables, and the name index
+    (:mod:`flowviz.store.identity`) that ``payee`` reads."""
     for t in FTS:
         con.execute(f"INSERT INTO {t}_fts({t}_fts) VALUES ('rebuild')")
+    rebuild_names(con)
 
 
 def _upgrade(con: sqlite3.Connection, path: Path) -> None:
     """Add what a newer layout has (views, search tables) to an older store, in one step."""
     try:
         with con:
-            views = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'view'")]
+            views = [
+                r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'view'")
+            ]
             drop = "".join(f'DROP VIEW IF EXISTS "{v}";' for v in views)
+            drop += "".join(f'DROP TABLE IF EXISTS "{t}_fts";' for t in FTS)
             con.executescript("BEGIN;" + drop + _ddl() + ";")
             rebuild_search(con)
             con.execute(

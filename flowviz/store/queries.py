@@ -6,8 +6,8 @@ import sqlite3
 from typing import Any
 
 from flowviz import corpnum
-from flowviz.exceptions import StoreError
 from flowviz.money import format_yen
+from flowviz.store import identity
 from flowviz.store.db import query
 
 
@@ -53,18 +53,96 @@ def find_projects(
     return query(con, sql, params)
 
 
+def english_names() -> dict[str, str]:
+    """Folded English name → Japanese name, from the glossary, so ``payee NetOne`` finds
+    ネットワンシステムズ株式会社."""
+    import re
+
+    from flowviz.i18n import glossary
+
+    out = {}
+    for ja, en in glossary().get("organisations", {}).items():
+        key = re.sub(r"[^a-z0-9]|co\.?,?\s*ltd\.?|corporation|inc\.?", "", en.lower())
+        out[key] = ja
+    return out
+
+
+def payee_answer(
+    con: sqlite3.Connection, text: str, year: int | None = None
+) -> tuple[identity.Match, list[dict[str, Any]]]:
+    """The organisations a query matches, and the rows of the one chosen (none when the query
+    matches several): see :func:`payee_rows` and :mod:`flowviz.store.identity`."""
+    match = identity.find(con, text, english_names())
+    if match.chosen is None:
+        return match, []
+    return match, organisation_rows(con, match.chosen, year)
+
+
+def organisation_lines(match: identity.Match) -> list[str]:
+    """One line per organisation the query matched (number, names used, years, rows), the
+    chosen one first; advice when the query matched several and none was chosen."""
+
+    def line(o: identity.Organisation) -> str:
+        names = ", ".join(sorted(o.names, key=lambda n: -o.names[n])[:4])
+        more = f" (+{len(o.names) - 4} names)" if len(o.names) > 4 else ""
+        by_name = (
+            f"; {len(o.named_only)} names matched by name, no 法人番号" if o.named_only else ""
+        )
+        return (
+            f"{o.corporate_number or '(no 法人番号)':13}  {names}{more}  sheets {o.first_year}–"
+            f"{o.last_year}, {o.rows} rows{by_name}"
+        )
+
+    if match.chosen is not None:
+        out = [f"organisation: {line(match.chosen)}"]
+        others = [o for o in match.matched if o is not match.chosen]
+        if others:
+            out.append(f"also matching {len(others)} other organisations (not counted here):")
+            out += [f"  {line(o)}" for o in others[:10]]
+            if len(others) > 10:
+                out.append(f"  … and {len(others) - 10} more")
+        return out
+    out = [
+        f"{len(match.matched)} organisations match {match.query!r}; none is summed with another:"
+    ]
+    out += [f"  {line(o)}" for o in match.matched[:30]]
+    if len(match.matched) > 30:
+        out.append(f"  … and {len(match.matched) - 30} more")
+    out.append("ask again with a 法人番号, or the full name")
+    return out
+
+
 def payee_rows(con: sqlite3.Connection, text: str, year: int | None = None) -> list[dict[str, Any]]:
-    """Every published record of an organisation, by 法人番号 or part of its name: payments
-    (5-3 lines summed per block, 5-1 payee totals) and contracts (5-1 contract rows, 5-4), each
-    with its own amount — a contract's 契約額 is never a payment."""
-    n = corpnum.normalise(text)
-    if len(n) == 13 and n.isdigit():
-        why = corpnum.problem(n)
-        if why:
-            raise StoreError(f"{text!r} is not a valid 法人番号: {why}")
-        cond, params = "corporate_number = ?", [n]
+    """Every published record of one organisation, by 法人番号 or a name as people type it:
+    payments (5-3 lines summed per block, 5-1 payee totals) and contracts (5-1 contract rows,
+    5-4), each with its own amount — a contract's 契約額 is never a payment. A query matching
+    several organisations returns no rows (see :func:`payee_answer`)."""
+    return payee_answer(con, text, year)[1]
+
+
+def organisation_rows(
+    con: sqlite3.Connection, org: identity.Organisation, year: int | None = None
+) -> list[dict[str, Any]]:
+    """The rows of one organisation: its 法人番号, and the rows without a number under the names
+    that joined it (``match`` = "by name")."""
+    blank = f"COALESCE(corporate_number, '') IN ('', '{corpnum.INDIVIDUAL_PLACEHOLDER}')"
+    names = org.named_only if org.corporate_number else list(org.names)
+    marks = ",".join("?" * len(names)) or "NULL"
+    if org.corporate_number:
+        cond = f"(corporate_number = ? OR ({blank} AND payee IN ({marks})))"
+        params = [org.corporate_number, *names]
     else:
-        cond, params = "payee LIKE ? ESCAPE '\\'", [like(text.strip())]
+        cond, params = f"({blank} AND payee IN ({marks}))", list(names)
+    rows = _rows_where(con, cond, params, year)
+    for r in rows:
+        r["match"] = "by name" if org.corporate_number and not r["corporate_number"] else ""
+    mark_suspect(con, rows)
+    return rows
+
+
+def _rows_where(
+    con: sqlite3.Connection, cond: str, params: list[Any], year: int | None
+) -> list[dict[str, Any]]:
     yc, yp = (" AND year = ?", [year]) if year else ("", [])
     sql = f"""
     SELECT year, project_id, block, payee, corporate_number, '5-3 payment' AS record,
@@ -85,8 +163,8 @@ def payee_rows(con: sqlite3.Connection, text: str, year: int | None = None) -> l
            method, bidders, award_rate, reason, line
       FROM contracts WHERE {cond}{yc}
     """
-    old_cond = cond.replace("payee LIKE", "sp.payee LIKE").replace(
-        "corporate_number =", "sp.corporate_number ="
+    old_cond = cond.replace("payee IN", "sp.payee IN").replace(
+        "corporate_number", "sp.corporate_number"
     )
     old_sql = f"""
     SELECT sp.year, sp.flow_year, s.number AS project_id, s.name AS project, s.ministry, sp.grp AS block,
@@ -110,7 +188,6 @@ def payee_rows(con: sqlite3.Connection, text: str, year: int | None = None) -> l
 
     for r in rows:
         r["award_rate"] = parse_rate(r["award_rate"])
-    mark_suspect(con, rows)
     return rows
 
 

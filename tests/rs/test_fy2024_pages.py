@@ -38,10 +38,14 @@ window.addEventListener('load', function () {
 </script>"""
 
 INDEX = """<!DOCTYPE html><html><head><meta charset="utf-8"></head><body>
-<script>var seen = [];
-window.addEventListener('message', function (e) { seen.push(JSON.parse(e.data)); });
-setTimeout(function () { var pre = document.createElement('pre'); pre.id = 'fv-probe';
-  pre.textContent = JSON.stringify(seen); document.body.appendChild(pre); }, 8000);
+<script>var seen = [], expected = {count}, done = false;
+function dump() { if (done) return; done = true; var pre = document.createElement('pre');
+  pre.id = 'fv-probe'; pre.textContent = JSON.stringify(seen); document.body.appendChild(pre); }
+// every page reports once it has loaded: dump when all have (an event, not a time budget);
+// the long timer only ends a run where a page never reports, and the test then says so
+window.addEventListener('message', function (e) {
+  seen.push(JSON.parse(e.data)); if (seen.length === expected) dump(); });
+setTimeout(dump, 100000);
 </script>{frames}</body></html>"""
 
 
@@ -55,9 +59,14 @@ def test_light_pages_load_without_errors():
         for i, pid in enumerate(pids):
             doc = document_from_store(con, 2024, pid)
             amounts = [f.amount_yen for f in doc.flows]
-            if all(a is None for a in amounts):
+            if not amounts:  # nothing published with an amount: a page that says so
                 no_amount += 1
-                chosen.append(doc)
+                if no_amount % 20 == 1:
+                    chosen.append(doc)
+            elif all(a is None for a in amounts):  # every link of unknown amount
+                no_amount += 1
+                if no_amount % 5 == 1:
+                    chosen.append(doc)
             elif not any(a and a > 0 for a in amounts):
                 no_band += 1
                 if no_band % 7 == 1:
@@ -76,19 +85,21 @@ def test_light_pages_load_without_errors():
             f'<iframe src="pages/{n}" width="200" height="100"></iframe>' for n in names
         )
         index = Path(tmp) / "index.html"
-        index.write_text(INDEX.replace("{frames}", frames), "utf-8")
+        index.write_text(
+            INDEX.replace("{frames}", frames).replace("{count}", str(len(names))), "utf-8"
+        )
         proc = subprocess.run(
             [
                 chromium(),
                 *FLAGS,
                 f"--user-data-dir={tmp}/profile",
                 "--allow-file-access-from-files",
-                "--virtual-time-budget=20000",
+                "--virtual-time-budget=200000",
                 "--dump-dom",
                 index.as_uri(),
             ],
             capture_output=True,
-            timeout=300,
+            timeout=900,
             check=False,
         )
         dom = proc.stdout.decode("utf-8", "replace")
@@ -96,7 +107,8 @@ def test_light_pages_load_without_errors():
         import html
 
         seen = json.loads(html.unescape(dom[start : dom.index("</pre>", start)]))
-    assert no_amount >= 1 and no_band > 100
+    # 1,326 projects publish no amount at all (blank 5-3 cells are unknown, never 0円)
+    assert no_amount > 1000 and no_band > 50
     assert len(seen) == len(names) > 150
     assert [s for s in seen if s["errors"]] == []
     assert all(s["nodes"] > 0 or s["empty"] for s in seen)

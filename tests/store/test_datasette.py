@@ -23,6 +23,7 @@ from flowviz.cli import app
 from ..conftest import ROOT
 
 RS2024 = ROOT.parent / "shared" / "data" / "rs2024"
+JUDGIT = ROOT.parent / "shared" / "data" / "judgit"
 pytestmark = pytest.mark.skipif(not RS2024.is_dir(), reason="../shared/data/rs2024 not present")
 runner = CliRunner()
 P = "（国庫債務負担行為等による契約）"
@@ -43,7 +44,14 @@ def test_datasette_serves_the_store_and_its_views(tmp_path: Path):
     db, meta = tmp_path / "flowviz.db", tmp_path / "metadata.json"
     assert (
         runner.invoke(
-            app, ["import", *map(str, sorted(RS2024.glob("*.zip"))), "--db", str(db)]
+            app,
+            [
+                "import",
+                *map(str, sorted(RS2024.glob("*.zip"))),
+                str(JUDGIT / "judgit_デジタル庁_2023-デジ-22-0001-15.json"),
+                "--db",
+                str(db),
+            ],
         ).exit_code
         == 0
     )
@@ -68,6 +76,12 @@ def test_datasette_serves_the_store_and_its_views(tmp_path: Path):
         rate = urllib.parse.quote("select count(*) as n from contracts where award_rate >= 95")
         (rated,) = get(f"{base}/flowviz.json?sql={rate}&_shape=array")
         metadata = get(f"{base}/-/metadata.json")
+        # full-text search as Datasette detects it: ?_search= filters, on RS and old-format rows
+        q = urllib.parse.quote("博報堂")
+        found = get(f"{base}/flowviz/contracts.json?_search={q}&_shape=array&_size=max")
+        every = get(f"{base}/flowviz/contracts.json?_shape=array&_size=max")
+        q = urllib.parse.quote("東京センチュリー")
+        old_rows = get(f"{base}/flowviz/sheet_payees.json?_search={q}&_shape=array")
     finally:
         proc.terminate()
         proc.wait(10)
@@ -84,6 +98,11 @@ def test_datasette_serves_the_store_and_its_views(tmp_path: Path):
     assert rated["n"] == sum(
         1 for r in rows if r[f"落札率（％）{P}"].strip() and float(r[f"落札率（％）{P}"]) >= 95
     )
+    want = sum(
+        1 for r in rows if "博報堂" in r[f"契約先名{P}"] or "博報堂" in r[f"契約概要（契約名）{P}"]
+    )
+    assert len(found) == want > 0 and len(every) > len(found)
+    assert old_rows and all("東京センチュリー" in r["payee"] for r in old_rows)
     tables = metadata["databases"]["flowviz"]["tables"]
     assert (
         "契約額" in tables["contracts"]["columns"]["amount"]

@@ -10,6 +10,8 @@ import csv
 import gzip
 import io
 import json
+import re
+import unicodedata
 import zipfile
 from collections import Counter, defaultdict
 from decimal import Decimal
@@ -21,7 +23,7 @@ from flowviz.analysis.diff import load_diff
 from flowviz.analysis.history import load_history
 from flowviz.store.db import connect
 from flowviz.store.importer import import_paths
-from flowviz.store.queries import payee_rows, payee_totals
+from flowviz.store.queries import payee_answer, payee_rows, payee_totals
 
 from ..conftest import ROOT
 
@@ -59,17 +61,35 @@ def test_every_sheet_and_payee_row_is_stored(store: Path):
     assert con.execute("SELECT COUNT(*) FROM sheet_payees").fetchone()[0] == n_payees == 699_361
 
 
+def _fold(name: str) -> str:
+    """The test's own plain folding: NFKC, no spaces or middle dots, no 株式会社/(株)."""
+    s = unicodedata.normalize("NFKC", name or "")
+    s = re.sub(r"[\s・･]", "", s)
+    return re.sub(r"株式会社|\(株\)|㈱", "", s)
+
+
+def netone(name: str, number: str | None) -> bool:
+    """NetOne's rows: its 法人番号, or no number and exactly its name (matched by name)."""
+    return number == NETONE or (not number and _fold(name) == "ネットワンシステムズ")
+
+
 def test_netone_per_year_totals_equal_the_published_rows(store: Path):
     want: dict[int, Decimal] = defaultdict(Decimal)
+    by_name = 0
     for d in sheets():
         for p in d["支出先"]:
-            if p.get("法人番号") == NETONE:
-                want[p["年度"]] += p["支出額"] * 1_000_000
+            if netone(p["支出先名"], p.get("法人番号")):
+                want[p["年度"]] += (p["支出額"] or 0) * 1_000_000
+                by_name += not p.get("法人番号")
     (z,) = (SHARED / "rs2024").glob("5-3_*.zip")
     with zipfile.ZipFile(z) as zf:
         for r in csv.DictReader(io.StringIO(zf.read(zf.namelist()[0]).decode("utf-8-sig"))):
-            if r["法人番号"].strip() == NETONE:
+            if netone(r["支出先名"], r["法人番号"].strip()):
                 want[int(r["事業年度"]) - 1] += Decimal(r["金額"].strip() or 0)
+    assert by_name > 0  # rows without a 法人番号 are counted with their organisation
+    rows = payee_rows(connect(store), NETONE)
+    old_by_name = [r for r in rows if r["match"] == "by name" and r["record"] == "old-format payee"]
+    assert len(old_by_name) == by_name
     rows = payee_rows(connect(store), NETONE)
     got = payee_totals(rows)["by_flow_year"]
     # the store takes sub-yen published figures at the nearest yen (listed in sheet_adjustments)
@@ -117,3 +137,39 @@ def test_diff_names_what_appeared_and_vanished(store: Path):
     assert gone == set(listed[2015]) - set(listed[2016])
     netone = next(r for r in d.rows if r["corporate_number"] == NETONE)
     assert netone["amount_2016_yen"] == listed[2016][NETONE]
+
+
+@pytest.mark.parametrize(
+    "spelling",
+    [
+        "ﾈｯﾄﾜﾝｼｽﾃﾑｽﾞ",
+        "ネットワンシステムズ株式会社",
+        "株式会社ネットワンシステムズ",
+        "ネットワン・システムズ（株）",
+        "ねっとわんしすてむず",
+        "NetOne",
+        NETONE,
+    ],
+)
+def test_every_spelling_of_netone_reaches_one_organisation(store: Path, spelling: str):
+    con = connect(store)
+    match, rows = payee_answer(con, spelling)
+    assert match.chosen is not None and match.chosen.corporate_number == NETONE
+    want = payee_totals(payee_rows(con, NETONE))
+    assert payee_totals(rows) == want
+
+
+def test_a_name_of_several_organisations_is_listed_not_summed(store: Path):
+    from typer.testing import CliRunner
+
+    from flowviz.cli import app
+
+    match, rows = payee_answer(connect(store), "日本電気")
+    numbers = {o.corporate_number for o in match.matched}
+    assert match.chosen is None and rows == []
+    assert {"7010401022916", "4010405002454", "8010005004319"} <= numbers  # NEC, 検定所, 協会
+    r = CliRunner().invoke(app, ["payee", "日本電気", "--db", str(store)])
+    assert r.exit_code == 0 and "none is summed with another" in r.stdout
+    assert "payments, total" not in r.stdout
+    r = CliRunner().invoke(app, ["payee", "ﾈｯﾄﾜﾝxyz", "--db", str(store)])
+    assert r.exit_code == 1 and "nearest names: ネットワ" in r.output
