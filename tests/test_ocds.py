@@ -147,3 +147,21 @@ def test_ocds_export_errors_are_one_line(sample: Path, tmp_path: Path):
     )
     assert r.exit_code == 0 and "releases (5-4:" in r.stdout
     assert errors(json.loads(out.read_text("utf-8"), parse_float=Decimal)) == []
+
+
+def test_fv002_and_one_tenderer_name_the_same_contracts_5_1_included(sample: Path):
+    from flowviz.analysis.flags import flags
+    from flowviz.store.db import connect
+    from flowviz.store.rs_document import document_from_store
+
+    package = json.loads(ocds_export(sample)[0])
+    one = {r["ocid"] for r in package["releases"] if r["tender"].get("numberOfTenderers") == 1}
+    con = connect(sample)
+    flagged = {
+        f"unofficial-flowviz-rs2024-{pid}-{f['contract_id'].replace(':', '-')}"
+        for pid in ("1", "11", "7259")
+        for f in flags(document_from_store(con, 2024, pid))
+        if f["rule_id"] == "FV002"
+    }
+    con.close()
+    assert one == flagged and any("-5-1-" in o for o in one)
