@@ -42,18 +42,23 @@ NOT_COMPETITIVE_IN_OCDS = {
 
 
 @pytest.fixture(scope="module")
-def package(store: Path) -> dict[str, Any]:  # noqa: F811
-    return json.loads(ocds_export(store)[0], parse_float=Decimal)
+def text(store: Path) -> str:  # noqa: F811
+    return ocds_export(store)[0]
 
 
 @pytest.fixture(scope="module")
-def lines(package: dict[str, Any], tmp_path_factory: pytest.TempPathFactory) -> Path:
+def package(text: str) -> dict[str, Any]:
+    return json.loads(text, parse_float=Decimal)
+
+
+@pytest.fixture(scope="module")
+def lines(text: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The releases one per line, as Cardinal reads them (each one the whole contracting
-    process, so each is its own compiled release)."""
+    process, so each is its own compiled release); numbers written back as the package has them."""
     path = tmp_path_factory.mktemp("cardinal") / "releases.jsonl"
     with path.open("w", encoding="utf-8") as f:
-        for r in package["releases"]:
-            f.write(json.dumps(r, ensure_ascii=False, default=str) + "\n")
+        for r in json.loads(text)["releases"]:
+            f.write(json.dumps(r, ensure_ascii=False) + "\n")
     return path
 
 
@@ -115,8 +120,9 @@ def r018(lines: Path, methods: str, tmp: Path) -> set[str]:
     wanted = set(methods.split("|"))
     out = set()
     with lines.open(encoding="utf-8") as f:
-        for text in f:
-            tender = json.loads(text).get("tender") or {}
+        for line in f:
+            release = json.loads(line)
+            tender = release.get("tender") or {}
             n = tender.get("numberOfTenderers")
             if (
                 tender.get("status") != "cancelled"
@@ -124,7 +130,7 @@ def r018(lines: Path, methods: str, tmp: Path) -> set[str]:
                 and type(n) is int
                 and n == 1
             ):
-                out.add(json.loads(text)["ocid"])
+                out.add(release["ocid"])
     return out
 
 
