@@ -31,6 +31,7 @@ class ExportFormat(str, Enum):
     gexf = "gexf"
     csv = "csv"
     json = "json"
+    ocds = "ocds"
 
 
 @app.command()
@@ -42,7 +43,7 @@ def export(
         typer.Option(
             "--format",
             "-f",
-            help="v1 (flowviz input JSON), ftm (FollowTheMoney for Aleph), graphml/gexf (Gephi), csv (nodes, edges and contracts files), json (the same tables).",
+            help="v1 (flowviz input JSON), ftm (FollowTheMoney for Aleph), graphml/gexf (Gephi), csv (nodes, edges and contracts files), json (the same tables), ocds (an OCDS 1.1 release package of the contracts of --project, --ministry or the --year).",
         ),
     ] = ExportFormat.v1,
     project: ProjectOpt = None,
@@ -54,14 +55,29 @@ def export(
             "--out", "-o", help="File to write (a folder for csv). Default: stdout; csv: output/."
         ),
     ] = None,
+    ministry: Annotated[
+        Optional[str],
+        typer.Option("--ministry", "-m", help="With --format ocds: every contract of a ministry."),
+    ] = None,
+    ocid_prefix: Annotated[
+        Optional[str],
+        typer.Option(
+            "--ocid-prefix",
+            envvar="FLOWVIZ_OCID_PREFIX",
+            help="With --format ocds: your registered ocid prefix (default: unofficial-flowviz, marked unofficial).",
+        ),
+    ] = None,
 ) -> None:
-    """Export a project: v1 JSON, FollowTheMoney, GraphML, GEXF, or node/edge/contract tables.
+    """Export a project: v1 JSON, FollowTheMoney, GraphML, GEXF, node/edge/contract tables; or
+    contracts as OCDS.
 
-    Example: flowviz export --project 7259 --out 7259.json
+    Example: flowviz export --project 7259 --out 7259.json; flowviz export -f ocds -m 防衛省
     """
     from flowviz.render.exports import export_texts
     from flowviz.render.output import atomic_write, output_path
 
+    if format == ExportFormat.ocds or ministry:
+        return _export_ocds(format, file, project, ministry, year, db, ocid_prefix, out)
     doc = one(file, project, year, db)
     texts = export_texts(doc, format.value)
     if format == ExportFormat.csv:
@@ -71,6 +87,33 @@ def export(
     (text,) = texts.values()
     if out and str(out) != "-":
         wrote(atomic_write(out, text))
+    else:
+        echo(text)
+
+
+def _export_ocds(
+    format: ExportFormat,
+    file: Path | None,
+    project: list[str] | None,
+    ministry: str | None,
+    year: int | None,
+    db: Path | None,
+    prefix: str | None,
+    out: Path | None,
+) -> None:
+    from flowviz.exceptions import OptionError
+    from flowviz.render.ocds import ocds_export
+    from flowviz.render.output import atomic_write
+
+    if format != ExportFormat.ocds or file:
+        raise OptionError(
+            "--format ocds reads the store (--project, --ministry or --year), and --ministry"
+            " goes with --format ocds only"
+        )
+    text, note = ocds_export(db, year, project, ministry, prefix)
+    if out and str(out) != "-":
+        wrote(atomic_write(out, text))
+        echo(note)
     else:
         echo(text)
 
