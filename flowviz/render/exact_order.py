@@ -3,10 +3,11 @@
 After Zarate, Le Bodic, Dwyer, Gange and Stuckey, "Optimal Sankey Diagrams via Integer
 Programming" (PacificVis 2018), simplified to what flowviz draws: band order at a node follows
 node order, so only node order is chosen. Variables: ``y[u,v]`` = u above v, for each pair of a
-column in one tier (pairs across tiers are fixed by the reader's rule); ``z`` = two bands cross,
-the XOR of the orders at their two ends. Transitivity on triples makes ``y`` an order. A tiny
-penalty for putting a node above one it follows in preference breaks ties by amount without
-ever outweighing one unit of crossing. Solved with scipy's HiGHS, single-threaded, with a
+column; ``z`` = two bands cross, the XOR of the orders at their two ends. Transitivity on
+triples makes ``y`` an order. Weights are integers, so penalties summing to under 0.5 break
+ties without ever outweighing one unit of crossing: a larger one for a bucket or unknown above a
+named organisation, a far smaller one for any pair out of preference order (the reader's rule
+in order_problem.py). Solved with scipy's HiGHS, single-threaded, with a
 node limit (deterministic); the time limit is only a guard, and a run that reaches it is not
 used, so a slow machine never changes a picture it could finish.
 """
@@ -37,12 +38,8 @@ def size_of(problem: OrderProblem) -> int:
     """Variables plus constraints the programme would have (an upper estimate), cheaply."""
     total = 0
     for col in problem.columns:
-        tiers: dict[int, int] = {}
-        for n in col:
-            t = problem.tier.get(n, NAMED)
-            tiers[t] = tiers.get(t, 0) + 1
-        for k in tiers.values():
-            total += k * (k - 1) // 2 + 2 * (k * (k - 1) * (k - 2) // 6)
+        k = len(col)
+        total += k * (k - 1) // 2 + k * (k - 1) * (k - 2) // 6
     for bands in problem.gaps().values():
         m = len(bands)
         total += 3 * (m * (m - 1) // 2)
@@ -58,53 +55,33 @@ class _Builder:
         self.var: dict[tuple[str, str], int] = {}
         self.cost: list[float] = []
         self.rows: list[tuple[dict[int, float], float, float]] = []
-        self.constant = 0
 
     def new(self, c: float) -> int:
         self.cost.append(c)
         return len(self.cost) - 1
 
-    def above(self, a: str, b: str) -> tuple[int | None, int]:
-        """Literal "a above b": (var, sign) meaning ``var`` (sign 1) or ``1 - var`` (sign -1);
-        (None, 0 or 1) when the tiers fix it."""
-        ta, tb = self.p.tier.get(a, NAMED), self.p.tier.get(b, NAMED)
-        if ta != tb:
-            return None, int(ta < tb)
+    def above(self, a: str, b: str) -> tuple[int, int]:
+        """Literal "a above b": (var, sign) meaning ``var`` (sign 1) or ``1 - var`` (sign -1)."""
         if self.pos[a] < self.pos[b]:
             return self.var[a, b], 1
         return self.var[b, a], -1
 
 
-def _xor_cost(b: _Builder, s: tuple[int | None, int], t: tuple[int | None, int], w: int) -> None:
-    """Add ``w * (s XOR t)`` to the objective, with a z variable when both are free."""
+def _xor_cost(b: _Builder, s: tuple[int, int], t: tuple[int, int], w: int) -> None:
+    """Add ``w * (s XOR t)`` to the objective through a z variable (w > 0: z >= |s - t|)."""
 
-    def lin(lit: tuple[int | None, int]) -> tuple[dict[int, float], float]:
+    def lin(lit: tuple[int, int]) -> tuple[dict[int, float], float]:
         v, sign = lit
-        if v is None:
-            return {}, float(sign)
         return ({v: 1.0}, 0.0) if sign == 1 else ({v: -1.0}, 1.0)
 
     (ls, cs), (lt, ct) = lin(s), lin(t)
-    if s[0] is None or t[0] is None:  # XOR with a constant is linear
-        const, (lv, cv) = (s[1], (lt, ct)) if s[0] is None else (t[1], (ls, cs))
-        for v, a in lv.items():
-            b.cost[v] += w * (-a if const else a)
-        b.constant += w * (1 - cv if const else cv)
-        return
     z = b.new(float(w))
     diff: dict[int, float] = dict(ls)
     for v, a in lt.items():
         diff[v] = diff.get(v, 0.0) - a
-    summ: dict[int, float] = dict(ls)
-    for v, a in lt.items():
-        summ[v] = summ.get(v, 0.0) + a
-    d0, s0 = cs - ct, cs + ct
-    if w > 0:  # z >= s - t and z >= t - s
-        b.rows.append(({z: 1.0, **{v: -a for v, a in diff.items()}}, d0, float("inf")))
-        b.rows.append(({z: 1.0, **diff}, -d0, float("inf")))
-    else:  # z <= s + t and z <= 2 - s - t
-        b.rows.append(({z: 1.0, **{v: -a for v, a in summ.items()}}, -float("inf"), s0))
-        b.rows.append(({z: 1.0, **summ}, -float("inf"), 2.0 - s0))
+    d0 = cs - ct
+    b.rows.append(({z: 1.0, **{v: -a for v, a in diff.items()}}, d0, float("inf")))
+    b.rows.append(({z: 1.0, **diff}, -d0, float("inf")))
 
 
 def solve_exact(
@@ -115,18 +92,21 @@ def solve_exact(
     if size_of(problem) > MAX_SIZE:
         return None
     b = _Builder(problem)
+    tier = problem.tier
     for col in problem.columns:
-        for u, v in combinations(col, 2):
-            if problem.tier.get(u, NAMED) == problem.tier.get(v, NAMED):
-                b.var[u, v] = b.new(0.0)
-    eps = 0.5 / (len(b.var) + 1)
-    for v in b.var.values():
-        b.cost[v] -= eps  # prefer the column's preference order among equals
+        for u, v in combinations(col, 2):  # preference order: u before v
+            b.var[u, v] = b.new(0.0)
+    across = [uv for uv in b.var if tier.get(uv[0], NAMED) < tier.get(uv[1], NAMED)]
+    p_tier = 0.4 / (len(across) + 1)
+    p_pref = 0.09 * p_tier / (len(b.var) + 1)
+    for v in b.var.values():  # penalty (1 - y) for v above u: a cost of -p on y
+        b.cost[v] -= p_pref
+    for uv in across:
+        b.cost[b.var[uv]] -= p_tier
     for col in problem.columns:
         for u, v, w in combinations(col, 3):
-            if (u, v) in b.var and (v, w) in b.var:
-                row = {b.var[u, v]: 1.0, b.var[v, w]: 1.0, b.var[u, w]: -1.0}
-                b.rows.append((row, 0.0, 1.0))
+            row = {b.var[u, v]: 1.0, b.var[v, w]: 1.0, b.var[u, w]: -1.0}
+            b.rows.append((row, 0.0, 1.0))
     pairs: dict[tuple[str, str, str, str], int] = {}
     for bands in problem.gaps().values():
         for (a, x, w1), (c, y, w2) in combinations(bands, 2):
@@ -185,13 +165,13 @@ def _solve(
         above = {n: 0 for n in col}  # how many of the column stand below n
         for u, v in combinations(col, 2):
             lit, sign = b.above(u, v)
-            up = (x[lit] > 0.5) == (sign == 1) if lit is not None else bool(sign)
+            up = (x[lit] > 0.5) == (sign == 1)
             above[u if up else v] += 1
         columns.append(sorted(col, key=lambda n: (-above[n], b.pos[n])))
     bound = getattr(res, "mip_dual_bound", None)
     optimal = res.status == 0
-    # the objective holds crossing weight, a constant, and tie penalties > -0.5 in total
+    # the objective holds crossing weight and tie penalties > -0.5 in total
     lb = 0
     if bound is not None and np.isfinite(bound):
-        lb = max(int(np.ceil(bound + b.constant - 0.5 - 1e-6)), 0)
+        lb = max(int(np.ceil(bound - 0.5 - 1e-6)), 0)
     return ExactResult(columns, optimal, lb)

@@ -39,11 +39,13 @@ class OrderProblem:
             out[col[s], col[t]].append((s, t, w))
         return out
 
-    def respects_tiers(self, columns: list[list[str]]) -> bool:
-        return all(
-            [self.tier.get(n, NAMED) for n in col] == sorted(self.tier.get(n, NAMED) for n in col)
-            for col in columns
-        )
+    def tier_inversions(self, columns: list[list[str]]) -> int:
+        """Pairs with a lower tier above a higher one (a bucket above a named organisation)."""
+        count = 0
+        for col in columns:
+            tiers = [self.tier.get(n, NAMED) for n in col]
+            count += sum(1 for i, a in enumerate(tiers) for b in tiers[i + 1 :] if a > b)
+        return count
 
 
 def cost(problem: OrderProblem, columns: list[list[str]]) -> tuple[int, int]:

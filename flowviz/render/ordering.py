@@ -41,8 +41,8 @@ def best_order(
 ) -> tuple[list[list[str]], OrderCertificate]:
     """The best order found for ``problem``, starting from ``start`` (the one pass)."""
     c0 = cost(problem, start)
-    if c0[1] == 0:
-        return start, OrderCertificate("one-pass", c0[0], 0, 0)
+    if c0[1] == 0:  # optimal already: only settle buckets lower where that crosses nothing
+        return adjacent_swaps(problem, start), OrderCertificate("one-pass", c0[0], 0, 0)
     best, best_cost, cert = start, c0, OrderCertificate("one-pass", *c0, None)
     heur = adjacent_swaps(problem, sweeps(problem, start))
     hc = cost(problem, heur)
@@ -57,7 +57,7 @@ def best_order(
         res = solve_exact(problem)
         if res is not None:
             ec = cost(problem, res.columns)
-            if ec[1] <= best_cost[1] and problem.respects_tiers(res.columns):
+            if ec[1] <= best_cost[1]:
                 method = "exact" if res.optimal else "exact-node-limit"
                 best, best_cost, cert = res.columns, ec, OrderCertificate(method, *ec, None)
             cert.bound = ec[1] if res.optimal else min(res.bound, best_cost[1])
@@ -91,7 +91,7 @@ def sweeps(problem: OrderProblem, start: list[list[str]]) -> list[list[str]]:
                     nb = side.get(m, ())
                     total = sum(w for _, w in nb)
                     bary = sum(w * rank[x] for x, w in nb) / total if total else rank[m]
-                    return (problem.tier.get(m, NAMED), bary, rank[m])
+                    return (bary, problem.tier.get(m, NAMED), rank[m])
 
                 cur[c] = sorted(cur[c], key=key)
             cc = cost(problem, cur)
@@ -103,7 +103,8 @@ def sweeps(problem: OrderProblem, start: list[list[str]]) -> list[list[str]]:
 
 
 def adjacent_swaps(problem: OrderProblem, columns: list[list[str]]) -> list[list[str]]:
-    """Swap neighbours of one tier while a swap removes weight of crossing (a local optimum)."""
+    """Swap neighbours while a swap removes weight of crossing, or moves a bucket or unknown
+    below a named organisation at no cost in crossings (a local optimum of the reader's rule)."""
     succ, pred = _neighbours(problem)
     col_of = problem.column_of()
     cols = [list(c) for c in columns]
@@ -124,9 +125,9 @@ def adjacent_swaps(problem: OrderProblem, columns: list[list[str]]) -> list[list
         for col in cols:
             for i in range(len(col) - 1):
                 u, v = col[i], col[i + 1]
-                if problem.tier.get(u, NAMED) != problem.tier.get(v, NAMED):
-                    continue
-                if crossing(u, v) > crossing(v, u):
+                now, swapped = crossing(u, v), crossing(v, u)
+                lower = problem.tier.get(u, NAMED) > problem.tier.get(v, NAMED)
+                if now > swapped or (now == swapped and lower):
                     col[i], col[i + 1] = v, u
                     rank[u], rank[v] = i + 1, i
                     improved = True
