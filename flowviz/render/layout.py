@@ -18,6 +18,7 @@ from flowviz.i18n import translator_for
 from flowviz.model import Flow, FlowDocument
 from flowviz.money import format_yen_ja, format_yen_short
 from flowviz.names import short_legal_form
+from flowviz.render.column_order import order_columns
 from flowviz.render.describe import (
     amount_line,
     compact_amount,
@@ -37,9 +38,6 @@ from flowviz.render.figure import (
 )
 from flowviz.render.legend import legend_items as _legend
 from flowviz.render.legend import picture_notes as _notes
-from flowviz.render.measures import thickness
-from flowviz.render.order_problem import NAMED, OTHERS, UNKNOWN, OrderProblem, cost
-from flowviz.render.ordering import OrderCertificate, best_order
 from flowviz.text import clean, text_width, wrap
 
 #: px between a label above a bar and the bar
@@ -235,7 +233,7 @@ def _place(
         f.outs[ln.source].append(ln)
         f.ins[ln.target].append(ln)
     _node_heights(nodes, f, k, o)
-    columns, cert = _order_columns(nodes, f, ncols, o)
+    columns, cert = order_columns(nodes, f.ins, f.outs, f.order, f.rank, ncols, o)
     line_h = o.font_size * 1.3
     for n in nodes.values():
         n.label_above = bool(f.outs[n.id])
@@ -264,74 +262,6 @@ def _node_heights(nodes: dict[str, SankeyNode], f: _Frame, k: float, o: LayoutOp
             (n.balance.stated_yen or 0) * k,
             o.min_link_px,
         )
-
-
-def _order_columns(
-    nodes: dict[str, SankeyNode], f: _Frame, ncols: int, o: LayoutOptions
-) -> tuple[list[list[SankeyNode]], OrderCertificate]:
-    """Order within columns. First one barycentre pass (barycentre of predecessors, then larger
-    first, then input order); then, unless ``o.ordering`` is ``one-pass``, the order with the
-    fewest weighted crossings, その他 and unknown last where that crosses nothing
-    (render/order_problem.py has the rule)."""
-    columns: list[list[SankeyNode]] = [[] for _ in range(ncols)]
-    for n in nodes.values():
-        columns[n.column].append(n)
-    tiered = o.ordering != "one-pass"
-    tier = _tiers(nodes, f) if tiered else {}
-    for c, col in enumerate(columns):
-
-        def key(n: SankeyNode, c: int = c) -> tuple[float, int, int]:
-            preds = [f.rank[ln.source] for ln in f.ins[n.id] if ln.source in f.rank]
-            bary = sum(preds) / len(preds) if preds and c else 0.0
-            return (bary, -n.value, f.order[n.id])
-
-        col.sort(key=key)
-        for i, n in enumerate(col):
-            f.rank[n.id] = i
-    problem = OrderProblem(
-        [
-            [
-                n.id
-                for n in sorted(col, key=lambda n: (tier.get(n.id, NAMED), -n.value, f.order[n.id]))
-            ]
-            for col in columns
-        ],
-        _bands(f),
-        tier,
-    )
-    start = [[n.id for n in col] for col in columns]
-    if not tiered:
-        count, weighted = cost(problem, start)
-        return columns, OrderCertificate("one-pass", count, weighted, 0 if not weighted else None)
-    ids, cert = best_order(problem, start)
-    columns = [[nodes[i] for i in col] for col in ids]
-    for col in columns:
-        for i, n in enumerate(col):
-            f.rank[n.id] = i
-    return columns, cert
-
-
-def _tiers(nodes: dict[str, SankeyNode], f: _Frame) -> dict[str, int]:
-    """その他 buckets and organisations reached only by unknown amounts: a reader looks for them
-    at the bottom of their column."""
-    tier = {}
-    for n in nodes.values():
-        if n.id.startswith("others:") or n.name.startswith("その他"):
-            tier[n.id] = OTHERS
-        elif f.ins[n.id] and all(ln.style == "unknown" for ln in f.ins[n.id]):
-            tier[n.id] = UNKNOWN
-    return tier
-
-
-def _bands(f: _Frame) -> dict[tuple[str, str], int]:
-    """Forward links as weighted bands of the order problem, thickness in 0.1 px units (integers,
-    so the programme's optimum is exact)."""
-    bands: dict[tuple[str, str], int] = defaultdict(int)
-    for links in f.outs.values():
-        for ln in links:
-            if not ln.backward:
-                bands[ln.source, ln.target] += max(round(thickness(ln) * 10), 1)
-    return dict(bands)
 
 
 def _assign_x(columns: list[list[SankeyNode]], links: list[SankeyLink], o: LayoutOptions) -> None:
