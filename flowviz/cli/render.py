@@ -57,6 +57,11 @@ WidthOpt = Annotated[
     ),
 ]
 StyleOpt = _text("--style", "article (800 px), report (1000 px) or poster (the full picture).")
+StatsOpt = _flag(
+    "--stats",
+    "Print each Sankey's certificate: how its order was chosen, crossings (weighted by band"
+    " width) and the gap to the best possible, swing, coverage, label overlaps, smallest text.",
+)
 TopOpt = Annotated[
     int, typer.Option("--top", help="Aggregate views: largest N per column, the rest in その他.")
 ]
@@ -83,6 +88,7 @@ def render(
     width: WidthOpt = None,
     style: StyleOpt = None,
     lang: LangOpt = None,
+    stats: StatsOpt = False,
 ) -> None:
     """Draw Sankey and/or DOT diagrams into the output folder (default: both).
 
@@ -102,13 +108,15 @@ def render(
         width=picture_width(width, style),
     )
     if batch:
+        if stats:
+            raise FlowvizError("--stats applies to single pictures and aggregate views")
         return _render_all(out, opts, year, db, all_years)
     if ministry or all_ministries:
-        return _render_aggregate(out, opts, ministry, year, db, top)
+        return _render_aggregate(out, opts, ministry, year, db, top, stats)
     failed = 0
     for doc in inputs(files, project, year, db):
         try:
-            _render_one(doc, out, opts, focus, flags)
+            _render_one(doc, out, opts, focus, flags, stats)
         except FlowvizError as exc:
             failed += 1
             typer.echo(f"flowviz: error: {' '.join(str(exc).split())}", err=True)
@@ -143,7 +151,22 @@ def _check_modes(
         )
 
 
-def _render_one(doc, out: Path, opts, focus: str | None, flags: bool) -> None:  # noqa: ANN001
+def _print_stats(doc, out: Path, opts) -> None:  # noqa: ANN001
+    """The certificate of the Sankey just drawn (on stderr when the picture went to stdout)."""
+    from flowviz.render.api import fit_for_picture, sankey_figure
+    from flowviz.render.measures import measure, stats_lines
+    from flowviz.render.output import is_stdout
+
+    if not opts.sankey:
+        return
+    q = measure(sankey_figure(fit_for_picture(doc, opts), opts))
+    err = is_stdout(out)
+    typer.echo(f"{doc.project.id or doc.file}: Sankey certificate", err=err)
+    for line in stats_lines(q):
+        typer.echo(f"  {line}", err=err)
+
+
+def _render_one(doc, out: Path, opts, focus: str | None, flags: bool, stats: bool) -> None:  # noqa: ANN001
     from dataclasses import replace
 
     from flowviz.analysis import flags_by_flow, focus_set
@@ -156,10 +179,12 @@ def _render_one(doc, out: Path, opts, focus: str | None, flags: bool) -> None:  
     )
     for path in render_document(doc, out, opts):
         typer.echo(relative(path))
+    if stats:
+        _print_stats(doc, out, opts)
 
 
 def _render_aggregate(
-    out: Path, opts, ministry: str | None, year: int | None, db: Path, top: int
+    out: Path, opts, ministry: str | None, year: int | None, db: Path, top: int, stats: bool
 ) -> None:  # noqa: ANN001
     from flowviz.analysis.aggregate import aggregate_document
     from flowviz.render.api import render_document
@@ -172,6 +197,8 @@ def _render_aggregate(
         con.close()
     for path in render_document(doc, out, opts):
         typer.echo(relative(path))
+    if stats:
+        _print_stats(doc, out, opts)
 
 
 def _render_all(out: Path, opts, year: int | None, db: Path, every_year: bool) -> None:  # noqa: ANN001

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from flowviz.exceptions import FlowvizError, OutputError
 from flowviz.model import FlowDocument
+from flowviz.render.figure import SankeyFigure
 
 SANKEY_FORMATS = ("svg", "png", "pdf", "html", "plotly", "plotly-shared")
 DOT_FORMATS = ("dot", "svg", "png", "pdf")
@@ -76,6 +77,17 @@ def check_formats(formats: Iterable[str]) -> tuple[str, ...]:
     return tuple(out)
 
 
+def sankey_figure(doc: FlowDocument, opts: RenderOptions) -> SankeyFigure:
+    """The Sankey figure of ``doc`` as ``opts`` asks: fitted to a width, or the full picture."""
+    if opts.width:
+        from flowviz.render.fit import fit_to_width
+
+        return fit_to_width(doc, opts.width, opts.highlight, opts.flags)
+    from flowviz.render.layout import sankey_layout
+
+    return sankey_layout(doc, highlight=opts.highlight, flags=opts.flags)
+
+
 def render_texts(doc: FlowDocument, opts: RenderOptions) -> dict[str, str | bytes]:
     """Suffix → content for every requested output, without touching the disk (except ``dot``)."""
     from flowviz.render.output import run_dot, svg_to
@@ -84,16 +96,10 @@ def render_texts(doc: FlowDocument, opts: RenderOptions) -> dict[str, str | byte
     formats = check_formats(opts.formats) if opts.formats is not None else None
     doc = fit_for_picture(doc, opts)
     if opts.sankey:
-        from flowviz.render.layout import sankey_layout
         from flowviz.render.sankey_svg import sankey_svg
 
         fmts = [f for f in (formats or DEFAULT_SANKEY) if f in SANKEY_FORMATS]
-        if opts.width:
-            from flowviz.render.fit import fit_to_width
-
-            fig = fit_to_width(doc, opts.width, opts.highlight, opts.flags)
-        else:
-            fig = sankey_layout(doc, highlight=opts.highlight, flags=opts.flags)
+        fig = sankey_figure(doc, opts)
         svg = sankey_svg(fig) if set(fmts) & {"svg", "png", "pdf", "html"} else ""
         for f in fmts:
             if f == "svg":

@@ -51,6 +51,9 @@ class LayoutOptions:
     compact: bool = False
     #: the width the figure must fit (title and subtitle are shortened to it)
     max_width: float | None = None
+    #: node order: "fewest-crossings" (exact where affordable, render/ordering.py) or
+    #: "one-pass" (one barycentre pass, the order before the certificate; for comparisons)
+    ordering: str = "fewest-crossings"
 
 
 @dataclass
@@ -132,3 +135,9 @@ class SankeyFigure:
     total_yen: int
     #: the width it is shown at (``--width``): the SVG scales its viewBox to it
     display_width: float | None = None
+    #: how the node order was chosen (render/ordering.py): the method, a proved lower bound on
+    #: weighted crossings in px² and the gap to it (None: unknown); render/measures.py adds the
+    #: rest of the certificate from the geometry
+    ordering: str = "one-pass"
+    ordering_bound: float | None = None
+    ordering_gap: float | None = None

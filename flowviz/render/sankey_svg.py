@@ -12,6 +12,7 @@ from html import escape
 
 from flowviz.render.figure import FONT_FAMILY, SankeyFigure, SankeyLink
 from flowviz.render.layout import LABEL_GAP
+from flowviz.render.measures import measure, metadata_xml
 from flowviz.text import text_width, xml_safe
 
 
@@ -76,6 +77,7 @@ def sankey_svg(fig: SankeyFigure) -> str:
         f' viewBox="0 0 {fig.width} {fig.height}" font-family="{_e(FONT_FAMILY)}" font-size="{_f(fs)}"'
         ' role="img" aria-labelledby="fv-title">',
         f'<title id="fv-title">{_e(fig.title)} — {_e(fig.subtitle)}</title>',
+        metadata_xml(measure(fig)),  # the certificate: order, crossings, readability
         "<defs>"
         '<pattern id="fv-widened" width="6" height="6" patternUnits="userSpaceOnUse"'
         ' patternTransform="rotate(45)">'

@@ -66,3 +66,29 @@ def test_aggregate_views_have_no_collisions(store: Path, ministry):  # noqa: F81
     doc = aggregate_document(con, 2024, ministry, 10)
     con.close()
     assert collisions(sankey_svg(sankey_layout(doc))) == []
+
+
+@real
+@pytest.mark.parametrize("pid", ["142", "3936", "5543", "5943"])
+def test_crossing_projects_certificates_are_recounted_and_never_worse(store: Path, pid):  # noqa: F811
+    """The FY2024 projects whose one-pass order crossed bands: the certificate in each SVG
+    matches a recount from its geometry, and the new order crosses no more weight than before."""
+    from dataclasses import replace
+
+    from flowviz.render.figure import LayoutOptions
+    from flowviz.render.measures import measure
+
+    from .certificate import mismatches
+
+    con = sqlite3.connect(store)
+    con.row_factory = sqlite3.Row
+    doc = document_from_store(con, 2024, pid)
+    con.close()
+    before = measure(sankey_layout(doc, replace(LayoutOptions(), ordering="one-pass")))
+    fig = sankey_layout(doc)
+    svg = sankey_svg(fig)
+    assert mismatches(svg) == [] and collisions(svg) == []
+    after = measure(fig)
+    assert before.crossings > 0
+    assert after.weighted_crossings <= before.weighted_crossings + 1e-6
+    assert after.ordering == "exact" and after.gap == 0
