@@ -63,15 +63,13 @@ def concentration(
         if r["amount_yen"] is None:
             skipped[unit] += 1
             continue
-        if name_class(
-            r["payee"], r["corporate_number"]
-        ):  # a group or an anonymised payee: no share, counted apart
-            skipped[unit] += 1
-            apart[unit]["groups_masked_yen"] += r["amount_yen"]
-            continue
-        if r.get("check") and not include_suspect:  # a suspect figure (flowviz.suspect)
+        if r.get("check") and not include_suspect:  # a suspect figure (flowviz.suspect), first
             skipped[unit] += 1
             apart[unit]["suspect_yen"] += r["amount_yen"]
+            continue
+        if name_class(r["payee"], r["corporate_number"]):  # group or anonymised: no share
+            skipped[unit] += 1
+            apart[unit]["groups_masked_yen"] += r["amount_yen"]
             continue
         parts[unit][part] += r["amount_yen"]
     out = []

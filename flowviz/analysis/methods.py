@@ -25,7 +25,9 @@ METHODS: dict[str, Method] = {
     ),
     "FV002": Method(
         "One bidder",
-        "A competitive tender with 入札者数 = 1.",
+        "A contract with 入札者数 = 1, whatever its method: a tender with one bid, or a 随意契約 or"
+        " 公募 that published one applicant (OCDS's R018 counts only open and selective tenders:"
+        " docs/ocds.md).",
         RS_CONTRACTS,
         "Specialised markets with one capable supplier; 入札者数 counts bids, not interest shown.",
     ),

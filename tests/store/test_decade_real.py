@@ -173,3 +173,53 @@ def test_a_name_of_several_organisations_is_listed_not_summed(store: Path):
     assert "payments, total" not in r.stdout
     r = CliRunner().invoke(app, ["payee", "ﾈｯﾄﾜﾝxyz", "--db", str(store)])
     assert r.exit_code == 1 and "nearest names: ネットワ" in r.output
+
+
+CAP, MIN_JUDGED, RATIO = 50 * 10**12, 10**8, 100
+
+
+def _suspect(amount: Decimal, executed: Decimal | None) -> bool:
+    """docs/methods.md, "Suspect figures", restated on the NDJSON's own numbers."""
+    if abs(amount) > CAP:
+        return True
+    return bool(executed) and executed > 0 and amount >= MIN_JUDGED and amount > executed * RATIO
+
+
+def test_no_ranking_of_the_decade_rests_on_a_suspect_figure(store: Path):
+    """Every old-format year and ministry: the figures left out as suspect are exactly those the
+    published rows make suspect, and no ministry's top payee or HHI includes one."""
+    want: dict[tuple[int, str], Decimal] = defaultdict(Decimal)
+    for d in sheets():
+        flow_year = d["公開年度"] - 1
+        executed = next(
+            (
+                Decimal(b["執行額"]) * 10**6
+                for b in d["予算"] or []
+                if b.get("年度") == flow_year and b.get("執行額") is not None
+            ),
+            None,
+        )
+        groups: dict[tuple, Decimal] = defaultdict(Decimal)
+        for p in d["支出先"]:
+            if p["支出先名"] and p["支出額"] is not None:
+                groups[(p["支出先名"], p.get("法人番号"))] += Decimal(p["支出額"]) * 10**6
+        for amount in groups.values():
+            if _suspect(amount, executed):
+                want[(d["公開年度"], d["府省庁"])] += amount
+    assert len(want) > 5  # the class is real across the decade
+    con = connect(store)
+    from flowviz.analysis.concentration import concentration
+    from flowviz.store.questions import listed_payments, payee_ranking
+
+    for year in range(2015, 2024):
+        rows = concentration(listed_payments(con, year), "ministry")
+        got = {r["ministry"]: r["suspect_yen"] for r in rows}
+        for (y, ministry), amount in want.items():
+            if y == year:
+                assert abs(got[ministry] - amount) < 10, (year, ministry, got[ministry], amount)
+        assert all(got[m] == 0 for m in got if (year, m) not in want)
+        ranking = payee_ranking(con, year)
+        left = sum(a for (y, _), a in want.items() if y == year)
+        assert abs(ranking.suspect.yen - left) < 10
+        top = ranking.rows[0]["amount_yen"]
+        assert top < CAP
