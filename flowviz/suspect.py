@@ -109,7 +109,11 @@ def largest_budget(doc: FlowDocument) -> int | None:
 
 
 def document_suspects(doc: FlowDocument) -> dict[str, str]:
-    """Flow id or contract id → why its figure is suspect (see the module doc)."""
+    """Flow id or contract id → why its figure is suspect (see the module doc). A derived
+    document (an aggregate of many projects) has none of its own: its sums leave out the
+    suspect figures of the projects it adds up."""
+    if doc.extra.get("derived"):
+        return {}
     executed = flow_year_execution(doc)
     budget = largest_budget(doc)
     out: dict[str, str] = {}

@@ -245,7 +245,8 @@ def test_lock_held_by_another_process(store: Path, monkeypatch):
 
 def test_like_treats_percent_and_underscore_literally(store: Path):
     r = runner.invoke(app, ["payee", "%", "--db", str(store), "-f", "json"])
-    assert r.exit_code == 0 and json.loads(r.stdout) == []
+    # "%" matches no name literally: nothing is listed, and no match is an error (exit 1)
+    assert r.exit_code == 1 and r.stdout == "" and "no organisation matches '%'" in r.output
 
 
 # -- ZIP bounds ---------------------------------------------------------------------------

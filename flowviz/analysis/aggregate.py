@@ -39,10 +39,11 @@ def project_outcomes(doc: FlowDocument) -> Outcome:
     rs = set(roots(doc))
     ents = doc.entity_map
     out = Outcome()
+    sus = doc.suspects
     for fl in doc.flows:
         if fl.source not in rs:
             continue
-        if fl.amount_yen is None:
+        if fl.amount_yen is None or fl.id in sus:  # a suspect figure is summed nowhere
             out.unknown += 1
         elif fl.amount_yen < 0:
             out.negative += fl.amount_yen
@@ -111,7 +112,9 @@ def aggregate_documents(
         file=f"store:{year}",
         partial=True,
         partial_reason="右端の列は各事業の最初の支出先（府省庁から直接）への公表額で、手元に残った額ではない。"
-        "再委託先は含まない。金額不明のつながりは合計に含めない",
+        "再委託先は含まない。金額不明のつながりと疑わしい数値は合計に含めない",
+        # sums of published figures, not figures of a sheet: judged as suspect in their projects
+        extra={"derived": "aggregate"},
     )
 
 

@@ -21,7 +21,7 @@ from flowviz.kinds import organisation_kind
 from flowviz.model import Entity, FlowDocument
 from flowviz.names import is_generic, normalise_name
 
-_TAIL = re.compile(r"(ほか|他|等|外)\d*(者|社)?$")
+_TAIL = re.compile(r"(ほか|ホカ|他|等|外)\d*(者|社)?$")  # ホカ: the normaliser folds kana
 MIN_STEM = 2
 
 
