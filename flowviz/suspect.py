@@ -42,26 +42,24 @@ def _slip(amount: int, fits: int) -> str:
     return ""
 
 
+def _against(amount: int | None, base: int | None, ratio: int, what: str) -> str:
+    """Why ``amount`` is suspect against the sheet's own ``base`` figure (``what`` names it)."""
+    if amount is None:
+        return ""
+    if abs(amount) > IMPLAUSIBLE_YEN:
+        fits = base if base and base > 0 else IMPLAUSIBLE_YEN
+        return f"50兆円を超える（{format_yen_ja(amount)}）" + _slip(abs(amount), fits)
+    if base is not None and base > 0 and amount >= MIN_JUDGED_YEN and amount > base * ratio:
+        return f"{what} {format_yen_ja(base)} の{amount // base:,}倍" + _slip(amount, base)
+    return ""
+
+
 def payment(amount: int | None, executed: int | None) -> str:
     """Why a payment (a payee's amount) is suspect, or ``""``.
 
     ``executed``: the project's 執行額 for the flow year, when published.
     """
-    if amount is None:
-        return ""
-    if abs(amount) > IMPLAUSIBLE_YEN:
-        fits = executed if executed and executed > 0 else IMPLAUSIBLE_YEN
-        return f"50兆円を超える（{format_yen_ja(amount)}）" + _slip(abs(amount), fits)
-    if (
-        executed is not None
-        and executed > 0
-        and amount >= MIN_JUDGED_YEN
-        and amount > executed * EXECUTION_RATIO
-    ):
-        return f"事業の執行額 {format_yen_ja(executed)} の{amount // executed:,}倍" + _slip(
-            amount, executed
-        )
-    return ""
+    return _against(amount, executed, EXECUTION_RATIO, "事業の執行額")
 
 
 def contract_value(value: int | None, budget: int | None) -> str:
@@ -69,19 +67,7 @@ def contract_value(value: int | None, budget: int | None) -> str:
 
     ``budget``: the largest yearly budget (計) or execution the project states, when published.
     """
-    if value is None:
-        return ""
-    if abs(value) > IMPLAUSIBLE_YEN:
-        fits = budget if budget and budget > 0 else IMPLAUSIBLE_YEN
-        return f"50兆円を超える（{format_yen_ja(value)}）" + _slip(abs(value), fits)
-    if (
-        budget is not None
-        and budget > 0
-        and value >= MIN_JUDGED_YEN
-        and value > budget * BUDGET_RATIO
-    ):
-        return f"事業の予算 {format_yen_ja(budget)} の{value // budget:,}倍" + _slip(value, budget)
-    return ""
+    return _against(value, budget, BUDGET_RATIO, "事業の予算")
 
 
 def award_rate(rate: Decimal | float | None) -> str:
