@@ -47,6 +47,7 @@ def _new_row(e: Entity) -> dict[str, Any]:
         "projects": [],
         "blocks": [],
         "partial": False,
+        "check": "",
     }
 
 
@@ -61,7 +62,6 @@ def _add_entity(
     row: dict[str, Any], e: Entity, doc: FlowDocument, direct: int | None, bal: Any
 ) -> None:
     got = bal.received
-    first = row["kept_status"] == PAYMENT_NOT_PUBLISHED and row["received_yen"] is None
     row["partial"] = row["partial"] or doc.partial
     row["received_yen"] = _plus(row["received_yen"], got)
     if got is not None:
@@ -76,8 +76,8 @@ def _add_entity(
         row["role"] = "intermediary"
     elif row["role"] == "contractor":
         row["role"] = "final"
-    kept = bal.kept_yen
-    if kept is None or (row["kept_yen"] is None and not first):
+    kept = bal.kept_yen  # once any part is not accounted for, the organisation's kept is not
+    if kept is None or row["kept_status"] == NOT_ACCOUNTED:
         row["kept_yen"] = None
         row["kept_status"] = NOT_ACCOUNTED
     else:
@@ -103,19 +103,24 @@ def payees(docs: Iterable[FlowDocument]) -> list[dict[str, Any]]:
         bal = balances(doc)
         direct: dict[str, int] = {}
         for fl in doc.flows:
-            if fl.source in rs and fl.amount_yen is not None:
+            if fl.source in rs and fl.amount_yen is not None and fl.id not in doc.suspects:
                 direct[fl.target] = direct.get(fl.target, 0) + fl.amount_yen
-            elif fl.source in rs:
-                direct.setdefault(fl.target, 0)
         contracts: dict[str, list[Any]] = {}
         for c in doc.all_contracts():
             contracts.setdefault(c.contractor, []).append(c)
+        suspect_in: dict[
+            str, str
+        ] = {}  # suspect figures paid to an organisation: marked on its row
+        for fl in doc.flows:
+            if fl.id in doc.suspects:
+                suspect_in.setdefault(fl.target, f"suspect figure left out: {doc.suspects[fl.id]}")
         for e in doc.entities:
             b = bal.get(e.id)
             in_flow = b is not None and (b.links_in or b.links_out)
             if e.id in rs or (not in_flow and e.id not in contracts):
                 continue
             row = acc.setdefault(payee_key(e), _new_row(e))
+            row["check"] = row["check"] or suspect_in.get(e.id, "")
             if in_flow:
                 _add_entity(row, e, doc, direct.get(e.id), b)
             elif doc.project.id not in row["projects"]:

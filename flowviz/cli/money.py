@@ -69,6 +69,7 @@ PAYEE_COLUMNS = (
     "contracts",
     "contract_value_yen",
     "projects",
+    "check",
 )
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass, field
-from difflib import get_close_matches
 from typing import Any
 
 from flowviz import corpnum
@@ -173,6 +172,7 @@ def _like(text: str) -> str:
 
 def _nearest(con: sqlite3.Connection, q: str) -> str:
     """``"; nearest: A, B, C"`` from names sharing the query's first two characters."""
+    from difflib import get_close_matches  # only when nothing matched: off the start-up path
     pool = [
         r["stem"]
         for r in query(

@@ -194,28 +194,28 @@ def _rows_where(
 _RS_BUDGETS = """
 SELECT year, NULL AS ministry, project_id, MAX(CASE WHEN budget_year = year - 1 THEN executed END) AS executed,
        MAX(MAX(COALESCE(total, 0), COALESCE(executed, 0))) AS budget
-  FROM budgets WHERE (account IS NULL OR account = '') AND budget_year IS NOT NULL
-   AND year || ':' || project_id IN ({keys}) GROUP BY year, project_id
+  FROM budgets WHERE (account IS NULL OR account = '') AND budget_year IS NOT NULL AND year = ?
+ GROUP BY project_id
 """
 _OLD_BUDGETS = """
 SELECT s.year, s.ministry, s.number AS project_id,
        MAX(CASE WHEN b.budget_year = s.year - 1 THEN b.executed END) AS executed,
        MAX(MAX(COALESCE(b.total, 0), COALESCE(b.executed, 0))) AS budget
-  FROM sheets s JOIN sheet_budgets b ON b.sheet_key = s.sheet_key
- WHERE s.year || ':' || s.ministry || ':' || s.number IN ({keys}) GROUP BY s.sheet_key
+  FROM sheets s JOIN sheet_budgets b ON b.sheet_key = s.sheet_key WHERE s.year = ?
+ GROUP BY s.sheet_key
 """
 
 
-def project_budgets(
-    con: sqlite3.Connection, rs: set[str], old: set[str]
-) -> dict[tuple, dict[str, Any]]:
-    """``executed`` (the flow year's 執行額) and ``budget`` (the largest yearly 計 or 執行額) of
-    RS projects (keys ``year:project_id``) and old-format sheets (``year:ministry:number``)."""
+def project_budgets(con: sqlite3.Connection, keys: set[tuple]) -> dict[tuple, dict[str, Any]]:
+    """``executed`` (the flow year's 執行額) and ``budget`` (the largest yearly 計 or 執行額) per
+    project: keys ``(year, None, project_id)`` for RS, ``(year, ministry, number)`` for
+    old-format sheets. One query per sheet year and format (indexed by year), the one place
+    every suspect judgement of the store reads its budget from."""
     out: dict[tuple, dict[str, Any]] = {}
-    for sql, keys in ((_RS_BUDGETS, rs), (_OLD_BUDGETS, old)):
-        for chunk in _chunks(sorted(keys), 500):
-            for b in query(con, sql.format(keys=",".join("?" * len(chunk))), chunk):
-                key = (b["year"], b.get("ministry"), b["project_id"])
+    for year, old in sorted({(k[0], k[1] is not None) for k in keys}):
+        for b in query(con, _OLD_BUDGETS if old else _RS_BUDGETS, (year,)):
+            key = (b["year"], b["ministry"], b["project_id"])
+            if key in keys:
                 out[key] = b
     return out
 
@@ -228,9 +228,7 @@ def mark_suspect(con: sqlite3.Connection, rows: list[dict[str, Any]]) -> None:
     def key(r: dict[str, Any]) -> tuple:
         return (r["year"], None if r["source"] == "RS" else r["ministry"], r["project_id"])
 
-    rs = {f"{r['year']}:{r['project_id']}" for r in rows if r["source"] == "RS"}
-    old = {f"{r['year']}:{r['ministry']}:{r['project_id']}" for r in rows if r["source"] != "RS"}
-    budgets = project_budgets(con, rs, old)
+    budgets = project_budgets(con, {key(r) for r in rows})
     for r in rows:
         b = budgets.get(key(r), {})
         if r["record"].endswith("contract"):
@@ -239,10 +237,6 @@ def mark_suspect(con: sqlite3.Connection, rows: list[dict[str, Any]]) -> None:
             ) or suspect.award_rate(r["award_rate"])
         else:
             r["check"] = suspect.payment(r["amount_yen"], b.get("executed"))
-
-
-def _chunks(items: list[str], n: int) -> list[list[str]]:
-    return [items[i : i + n] for i in range(0, len(items), n)]
 
 
 def payee_totals(rows: list[dict[str, Any]]) -> dict[str, Any]:

@@ -14,6 +14,7 @@ from typing import Any
 from flowviz import suspect
 from flowviz.exceptions import OptionError, StoreError
 from flowviz.kinds import KINDS, organisation_kind
+from flowviz.model import Contract
 from flowviz.names import name_class
 from flowviz.store.db import query
 from flowviz.store.metadata import NON_COMPETITIVE
@@ -58,7 +59,7 @@ def listed_payments(
     SELECT p.ministry, p.bureau, e.project_id, p.name AS project, e.payee, e.corporate_number,
            NULL AS corp_kind, SUM(e.amount) AS amount_yen, COUNT(*) AS rows,
            SUM(e.amount IS NULL) AS rows_unknown, SUM(e.amount < 0) AS rows_negative,
-           'RS 5-3' AS source, {_RS_EXECUTED.format(t="e")} AS executed_yen,
+           'RS 5-3' AS source,
            SUM(CASE WHEN {_PASSED_ON} THEN e.amount END) AS passed_on_yen,
            {_PAYS_ON.format(t="e")} AS pays_on
       FROM expenses e JOIN projects p ON p.year = e.year AND p.project_id = e.project_id
@@ -67,15 +68,14 @@ def listed_payments(
     UNION ALL
     SELECT p.ministry, p.bureau, x.project_id, p.name, x.payee, x.corporate_number, x.corp_kind,
            MAX(x.payee_total), 1, MAX(x.payee_total) IS NULL, MAX(x.payee_total) < 0, 'RS 5-1',
-           {_RS_EXECUTED.format(t="x")}, NULL, {_PAYS_ON.format(t="x")}
+           NULL, {_PAYS_ON.format(t="x")}
       FROM payments x JOIN projects p ON p.year = x.year AND p.project_id = x.project_id
      WHERE x.year = ?{w_rs} AND x.payee != ''
      GROUP BY x.project_id, x.block, x.payee, x.corporate_number
     UNION ALL
     SELECT s.ministry, s.bureau, s.number, s.name, sp.payee, sp.corporate_number, NULL,
            SUM(sp.amount), COUNT(*), SUM(sp.amount IS NULL), SUM(sp.amount < 0), 'old-format',
-           (SELECT MAX(b.executed) FROM sheet_budgets b WHERE b.sheet_key = s.sheet_key
-             AND b.budget_year = s.year - 1), NULL, 0
+           NULL, 0
       FROM sheet_payees sp JOIN sheets s ON s.sheet_key = sp.sheet_key
      WHERE s.year = ?{w_old} AND sp.payee != ''
      GROUP BY s.sheet_key, sp.payee, sp.corporate_number
@@ -84,8 +84,13 @@ def listed_payments(
     has_51 = any(r["source"] == "RS 5-1" for r in rows)
     # with 5-1 loaded its payee totals are the payments; 5-3 lines would count them twice
     rows = [r for r in rows if not (has_51 and r["source"] == "RS 5-3")]
+
+    def key(r: dict[str, Any]) -> tuple:
+        return (year, r["ministry"] if r["source"] == "old-format" else None, r["project_id"])
+
+    budgets = project_budgets(con, {key(r) for r in rows})
     for r in rows:
-        r["check"] = suspect.payment(r["amount_yen"], r.pop("executed_yen"))
+        r["check"] = suspect.payment(r["amount_yen"], budgets.get(key(r), {}).get("executed"))
     return rows
 
 
@@ -96,11 +101,6 @@ _PASSED_ON = "(" + " OR ".join(f"e.expense_item LIKE '%{w}%'" for w in PASSED_ON
 _PAYS_ON = (
     "EXISTS (SELECT 1 FROM block_links l WHERE l.year = {t}.year AND l.project_id ="
     " {t}.project_id AND l.from_block = {t}.block AND {t}.block != '')"
-)
-#: the project's 執行額 in the year its payees were paid (2-1 total row; table alias ``t``)
-_RS_EXECUTED = (
-    "(SELECT MAX(b.executed) FROM budgets b WHERE b.year = {t}.year AND b.project_id ="
-    " {t}.project_id AND b.budget_year = {t}.year - 1 AND (b.account IS NULL OR b.account = ''))"
 )
 
 
@@ -347,7 +347,7 @@ def contract_rows(
     rows = query(con, sql, params * 2)
     from flowviz.money import parse_rate
 
-    budgets = project_budgets(con, {f"{r['year']}:{r['project_id']}" for r in rows}, set())
+    budgets = project_budgets(con, {(r["year"], None, r["project_id"]) for r in rows})
     for r in rows:
         r["award_rate"] = parse_rate(r["award_rate"])
         r["kind"] = organisation_kind(r["payee"], r["corporate_number"], r["corp_kind"])[0]
@@ -365,4 +365,13 @@ def contract_rows(
         "SELECT COUNT(*) AS n FROM contracts WHERE year = ? AND payee = '' AND amount IS NULL",
         (flt.year,),
     )[0]["n"]
-    return ContractList(flt.year, kept[:top] if top else kept, len(kept), left, placeholders)
+    sole = [Contract(method=r["method"] or "").is_non_competitive for r in kept]
+    return ContractList(
+        flt.year,
+        kept[:top] if top else kept,
+        len(kept),
+        left,
+        placeholders,
+        sole_source=sum(sole),
+        one_bidder=sum(1 for r, s in zip(kept, sole, strict=True) if r["bidders"] == 1 and not s),
+    )

@@ -45,18 +45,15 @@ class ContractList:
     matched: int
     suspect: LeftOut
     placeholders: int
+    sole_source: int = 0
+    one_bidder: int = 0
 
     def footer(self) -> str:
-        sole = sum(1 for r in self.rows if (r["method"] or "").startswith("随意契約"))
-        one = sum(
-            1
-            for r in self.rows
-            if r["bidders"] == 1 and not (r["method"] or "").startswith("随意契約")
-        )
         out = (
             f"{len(self.rows)} of {self.matched} named contracts of the sheets of {self.year}"
-            f" (money of FY{self.year - 1}); shown: {sole} 随意契約 (sole-source), {one} one-bidder"
-            " awards of competitive tenders; 契約額 are contract values, not payments"
+            f" (money of FY{self.year - 1}); of these {self.matched}: {self.sole_source} 随意契約"
+            f" (sole-source), {self.one_bidder} one-bidder awards of other methods; 契約額 are"
+            " contract values, not payments"
         )
         if self.suspect.rows:
             out += (

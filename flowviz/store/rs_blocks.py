@@ -53,19 +53,12 @@ class Payee:
     def total(self) -> int | None:
         """5-1's payee total, else the sum of its published 5-3 lines; ``None`` when neither is
         published (a blank cell is unknown, never 0円)."""
-        if self.total_51 is not None:
-            return self.total_51
-        known = [b.amount_yen for b in self.lines if b.amount_yen is not None]
-        return sum(known) if known else None
+        return published_sum(self.total_51, [(b.amount_yen, False) for b in self.lines])[0]
 
     @property
     def total_is_lower_bound(self) -> bool:
         """The 5-3 sum leaves out lines whose amount is blank: the payee got at least it."""
-        return (
-            self.total_51 is None
-            and self.total is not None
-            and any(b.amount_yen is None for b in self.lines)
-        )
+        return published_sum(self.total_51, [(b.amount_yen, False) for b in self.lines])[1]
 
 
 @dataclass
@@ -86,19 +79,28 @@ class Block:
     @property
     def total(self) -> int | None:
         """5-1's block total, else the sum of its payees; ``None`` when no amount is published."""
-        if self.total_51 is not None:
-            return self.total_51
-        known = [p.total for p in self.payees.values() if p.total is not None]
-        return sum(known) if known else None
+        return published_sum(self.total_51, self._parts())[0]
 
     @property
     def total_is_lower_bound(self) -> bool:
         """Some payee of the block has a blank (or partly blank) amount: the block total is a floor."""
-        return (
-            self.total_51 is None
-            and self.total is not None
-            and any(p.total is None or p.total_is_lower_bound for p in self.payees.values())
-        )
+        return published_sum(self.total_51, self._parts())[1]
+
+    def _parts(self) -> list[tuple[int | None, bool]]:
+        return [(p.total, p.total_is_lower_bound) for p in self.payees.values()]
+
+
+def published_sum(
+    stated: int | None, parts: list[tuple[int | None, bool]]
+) -> tuple[int | None, bool]:
+    """(total, at least): the stated 5-1 total when published, else the sum of the published
+    parts — ``None`` when none is, and "at least" when some part is blank or itself a floor."""
+    if stated is not None:
+        return stated, False
+    known = [v for v, _ in parts if v is not None]
+    if not known:
+        return None, False
+    return sum(known), any(v is None or floor for v, floor in parts)
 
 
 def load_rows(con: sqlite3.Connection, year: int, pid: str) -> ProjectRows:

@@ -141,3 +141,32 @@ def test_every_project_shows_no_invented_zero_and_no_invented_payee(store: Path,
             assert (fl.id in doc.suspects) == suspect_payment(fl.amount_yen, executed) or (
                 fl.contract.award_rate_pct is not None
             )
+
+
+def test_fy2024_rankings_leave_out_exactly_the_suspect_payments(store: Path):  # noqa: F811
+    """The whole class on FY2024: per ministry, the payments left out of concentration as suspect
+    are exactly the (project, payee) sums the published rule makes suspect, and no ranking is
+    led by one."""
+    from flowviz.analysis.concentration import concentration
+    from flowviz.store.db import connect
+    from flowviz.store.questions import listed_payments, payee_ranking
+
+    budgets = budgets_2024()
+    groups: dict[tuple, int] = defaultdict(int)
+    ministry_of: dict[str, str] = {}
+    for r in published("5-3"):
+        amount = yen(r["金額"])
+        if r["支出先名"] and amount is not None:
+            groups[(r["予算事業ID"], r["支出先名"], r["法人番号"].strip())] += amount
+            ministry_of[r["予算事業ID"]] = r["府省庁"]
+    want: dict[str, int] = defaultdict(int)
+    for (pid, _, _), amount in groups.items():
+        if suspect_payment(amount, budgets.get(pid, {}).get("executed")):
+            want[ministry_of[pid]] += amount
+    con = connect(store)
+    got = {r["ministry"]: r["suspect_yen"] for r in concentration(listed_payments(con, 2024))}
+    assert {m: v for m, v in got.items() if v} == dict(want)
+    assert payee_ranking(con, 2024).suspect.yen == sum(want.values())
+    for ministry in want:
+        top = payee_ranking(con, 2024, ministry, top=1).rows[0]
+        assert not suspect_payment(top["amount_yen"], None)
