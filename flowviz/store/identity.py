@@ -173,6 +173,7 @@ def _like(text: str) -> str:
 def _nearest(con: sqlite3.Connection, q: str) -> str:
     """``"; nearest: A, B, C"`` from names sharing the query's first two characters."""
     from difflib import get_close_matches  # only when nothing matched: off the start-up path
+
     pool = [
         r["stem"]
         for r in query(

@@ -347,10 +347,23 @@ def contract_rows(
     rows = query(con, sql, params * 2)
     from flowviz.money import parse_rate
 
-    budgets = project_budgets(con, {(r["year"], None, r["project_id"]) for r in rows})
     for r in rows:
         r["award_rate"] = parse_rate(r["award_rate"])
         r["kind"] = organisation_kind(r["payee"], r["corporate_number"], r["corp_kind"])[0]
+    return _contract_list(con, flt.year, rows, top, include_suspect)
+
+
+def _contract_list(
+    con: sqlite3.Connection,
+    year: int,
+    rows: list[dict[str, Any]],
+    top: int | None,
+    include_suspect: bool,
+) -> ContractList:
+    """Contracts judged (a ``check`` per row), suspect ones set apart unless asked, and what the
+    footer counts: sole-source and one-bidder awards over every match, blank placeholders."""
+    budgets = project_budgets(con, {(r["year"], None, r["project_id"]) for r in rows})
+    for r in rows:
         b = budgets.get((r["year"], None, r["project_id"]), {})
         r["check"] = suspect.contract_value(
             r["contract_value_yen"], b.get("budget") or None
@@ -363,11 +376,11 @@ def contract_rows(
     placeholders = query(
         con,
         "SELECT COUNT(*) AS n FROM contracts WHERE year = ? AND payee = '' AND amount IS NULL",
-        (flt.year,),
+        (year,),
     )[0]["n"]
     sole = [Contract(method=r["method"] or "").is_non_competitive for r in kept]
     return ContractList(
-        flt.year,
+        year,
         kept[:top] if top else kept,
         len(kept),
         left,
