@@ -43,6 +43,8 @@ class PayeeHistory:
     groups: dict[int, list[str]] = field(default_factory=dict)
     #: years in which a row without a 法人番号 was matched to this payee by its normalised name
     matched_by_name: set[int] = field(default_factory=set)
+    #: years in which rows under another number joined it by the identities file
+    linked: set[int] = field(default_factory=set)
 
     def status(self, year: int, years: list[int]) -> str:
         """``new`` in the first year it is listed after a year without it; ``gone`` the year after."""
@@ -98,15 +100,23 @@ def merge_payees(rows: list[dict[str, Any]]) -> list[PayeeHistory]:
     ``amount`` (yen; ``None`` when not published)."""
     acc: dict[str, PayeeHistory] = {}
     for r in rows:
-        key = payee_key(r["payee"], r["corporate_number"])
-        p = acc.setdefault(key, PayeeHistory(key, r["payee"], r["corporate_number"]))
+        key = r.get("organisation") or payee_key(r["payee"], r["corporate_number"])
+        own = key if key.isdigit() else r["corporate_number"]
+        p = acc.setdefault(key, PayeeHistory(key, r["payee"], own))
         y = r["flow_year"]
+        if r.get("identity") == "linked":
+            p.linked.add(y)
+        elif r.get("identity") == "by name":
+            p.matched_by_name.add(y)
+        elif r["corporate_number"] == own:
+            p.name = r["payee"]  # the name published with the organisation's own number
         if r["amount"] is not None:
             p.by_year[y] = p.by_year.get(y, 0) + r["amount"]
         else:
             p.by_year.setdefault(y, 0)
         p.groups.setdefault(y, []).append(r["grp"] or "")
-    _match_names(acc)
+    if not any("organisation" in r for r in rows):  # rows from outside the store: match here
+        _match_names(acc)
     return sorted(acc.values(), key=lambda p: (-sum(p.by_year.values()), p.name))
 
 
@@ -158,6 +168,7 @@ def payee_records(h: History) -> list[dict[str, Any]]:
                 row[f"{y}_mark"] = mark
         row["years"] = len(p.by_year)
         row["matched_by_name_in"] = ",".join(str(y) for y in sorted(p.matched_by_name))
+        row["linked_in"] = ",".join(str(y) for y in sorted(p.linked))
         rows.append(row)
     return rows
 

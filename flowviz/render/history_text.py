@@ -66,6 +66,12 @@ def history_lines(h: History, fmt: str = "table", incumbency: int = 3) -> list[s
             "matched by name where the 法人番号 is missing: "
             + "; ".join(f"{r['payee']} ({r['matched_by_name_in']})" for r in by_name)
         )
+    linked = [r for r in rows if r.get("linked_in")]
+    if linked:
+        lines.append(
+            "rows under another 法人番号 joined by the identities file (flowviz identities): "
+            + "; ".join(f"{r['payee']} ({r['linked_in']})" for r in linked)
+        )
     inc = incumbents(h, incumbency)
     if inc:
         lines += ["", f"FV012 incumbency: listed {incumbency} or more consecutive years:"]
