@@ -102,7 +102,7 @@ def merge_payees(rows: list[dict[str, Any]]) -> list[PayeeHistory]:
     for r in rows:
         key = r.get("organisation") or payee_key(r["payee"], r["corporate_number"])
         own = key if key.isdigit() else r["corporate_number"]
-        p = acc.setdefault(key, PayeeHistory(key, r["payee"], own))
+        p = acc.setdefault(key, PayeeHistory(key, r.get("organisation_name") or r["payee"], own))
         y = r["flow_year"]
         if r.get("identity") == "linked":
             p.linked.add(y)

@@ -91,4 +91,6 @@ def payee_rows(con: sqlite3.Connection, fam: Family) -> list[dict[str, Any]]:
             ]
         for r in out[start:]:
             r["organisation"], r["identity"] = who.key(r["corporate_number"], r["payee"], m.year)
+            if r["identity"] == "linked":
+                r["organisation_name"] = who.name(r["organisation"])
     return out

@@ -136,6 +136,16 @@ class Resolver:
             return found, "by name"
         return "name:" + stem, ""
 
+    def name(self, corporate_number: str) -> str:
+        """The name most recently published with a number (for an organisation shown under a
+        number whose own rows are not in view)."""
+        row = self._con.execute(
+            "SELECT name FROM payee_names WHERE corporate_number = ?"
+            " ORDER BY last_year DESC, rows DESC LIMIT 1",
+            (corporate_number,),
+        ).fetchone()
+        return row[0] if row else ""
+
     def owners(self) -> dict[str, str]:
         """Folded name → the one 法人番号 published with it (names used by several are left out)."""
         if self._owner is None:
