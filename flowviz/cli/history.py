@@ -21,7 +21,8 @@ from flowviz.cli.common import (
 LinksOpt = Annotated[
     Optional[Path],
     typer.Option(
-        "--links", help="Hand-kept links CSV (from,to,evidence) that adds or removes sheets."
+        "--links",
+        help="Hand-kept links CSV (from,to,evidence; keys YEAR:府省庁:番号, rs:YEAR:ID, YEAR:ID or uid:事業ID) that adds or removes sheets.",
     ),
 ]
 
@@ -96,6 +97,7 @@ def diff(
     ministry: Annotated[
         Optional[str], typer.Option("--ministry", help="Every project of one ministry.")
     ] = None,
+    links: LinksOpt = None,
     top: Annotated[
         int, typer.Option("--top", help="Rows of each kind (new, gone, changed) in the table.")
     ] = 20,
@@ -116,7 +118,7 @@ def diff(
     exclusive(project=project, ministry=ministry)
     con = connect(db)
     try:
-        d = load_diff(con, year_a, year_b, project, ministry, sheet_ministry, sheet_year)
+        d = load_diff(con, year_a, year_b, project, ministry, sheet_ministry, sheet_year, links)
     finally:
         con.close()
     rows = diff_rows(d, top if format == RowFormat.table else None)

@@ -1,0 +1,166 @@
+"""Lineages on the real decade: diff compares one project across its renumbered sheets, payees
+are matched across years by 法人番号 and folded name, and key forms are read the same everywhere.
+Expected sets are computed here from the JUDGIT! NDJSON with plain Python."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from flowviz.analysis.diff import load_diff
+from flowviz.names import normalise_name
+from flowviz.store.db import connect
+
+from .conftest import SHARED
+
+pytestmark = pytest.mark.skipif(
+    not (SHARED / "judgit").is_dir(), reason="../shared/data not present"
+)
+
+
+def sheets_of(year: int):
+    with gzip.open(SHARED / "judgit" / f"judgit-{year}.ndjson.gz", "rt", encoding="utf-8") as f:
+        for line in f:
+            yield json.loads(line, parse_float=Decimal)
+
+
+def test_diff_of_the_0048_lineage_2015_to_2016_ends_and_starts_no_project(decade_db: Path):
+    numbers = {
+        y: d["事業番号"] for y in (2016, 2017) for d in sheets_of(y) if d.get("事業ID") == 4347
+    }
+    assert numbers == {2016: "0046", 2017: "0048"}  # one project, two numbers
+    d = load_diff(connect(decade_db), 2015, 2016, "0048", None, "総務省", 2017)
+    assert d.projects_new == [] and d.projects_ended == []
+    assert {y: [m.number for m in ms] for y, ms in d.sheets.items()} == {
+        2015: ["0046"],
+        2016: ["0048"],
+    }
+
+
+def _rows(year: int, ministry: str, name: str) -> list[dict]:
+    return [
+        p
+        for d in sheets_of(year)
+        if d["府省庁"] == ministry and d["事業名"] == name
+        for p in d["支出先"]
+    ]
+
+
+def _link_keys(rows: list[dict]) -> dict[tuple[str, str], str]:
+    """The linking rule restated (the name folding itself, #22's normaliser, is imported): a
+    法人番号 is the payee; a row without one is the payee that alone uses its folded name with a
+    number; else its folded name."""
+    owners: dict[str, set[str]] = {}
+    for p in rows:
+        if p["法人番号"]:
+            owners.setdefault(normalise_name(p["支出先名"]), set()).add(p["法人番号"])
+    out = {}
+    for p in rows:
+        fold = normalise_name(p["支出先名"])
+        own = owners.get(fold, set())
+        key = p["法人番号"] or (next(iter(own)) if len(own) == 1 else "name:" + fold)
+        out[(p["支出先名"], p["法人番号"] or "")] = key
+    return out
+
+
+def test_national_university_grant_reports_only_unlinked_payees_as_gone_or_new(decade_db: Path):
+    grant = ("文部科学省", "国立大学法人運営費交付金に必要な経費")
+    a, b = _rows(2015, *grant), _rows(2016, *grant)
+    assert a and b
+    keys = _link_keys(a + b)
+    ka = {keys[(p["支出先名"], p["法人番号"] or "")] for p in a}
+    kb = {keys[(p["支出先名"], p["法人番号"] or "")] for p in b}
+    d = load_diff(connect(decade_db), 2014, 2015, "0137", None, "文部科学省", 2016)
+    got = {r["status"]: set() for r in d.rows}
+    for r in d.rows:
+        got[r["status"]].add(keys[(r["payee"], r["corporate_number"] or "")])
+    assert got.get("gone", set()) == ka - kb
+    assert got.get("new", set()) == kb - ka
+    assert d.projects_new == d.projects_ended == []
+    tokyo = next(r for r in d.rows if r["corporate_number"] == "5010005007398")
+    assert (
+        tokyo["status"] == "changed" and tokyo["matched_by"] == "name"
+    )  # 東京大学 → 国立大学法人東京大学
+
+
+def test_a_number_of_several_ministries_is_an_error_naming_them(decade_db: Path):
+    from flowviz.cli import app
+
+    res = CliRunner().invoke(
+        app, ["diff", "--from", "2015", "--to", "2016", "-p", "0048", "--db", str(decade_db)]
+    )
+    assert res.exit_code == 1
+    assert "総務省" in res.output and "文部科学省" in res.output and "--ministry" in res.output
+    assert "Traceback" not in res.output
+
+
+def test_a_year_without_a_sheet_is_no_sheet_not_0_yen(decade_db: Path):
+    from flowviz.cli import app
+
+    res = CliRunner().invoke(
+        app,
+        [
+            "diff",
+            "--from",
+            "2014",
+            "--to",
+            "2015",
+            "-p",
+            "2017:総務省:0048",
+            "--db",
+            str(decade_db),
+        ],
+    )
+    assert res.exit_code == 0, res.output
+    assert "2014 4,707,000,000円" not in res.output  # listed in 2015's sheet 0050, not 0円
+    res = CliRunner().invoke(
+        app,
+        [
+            "diff",
+            "--from",
+            "2023",
+            "--to",
+            "2024",
+            "-p",
+            "2017:総務省:0048",
+            "--db",
+            str(decade_db),
+        ],
+    )
+    assert "2023 no sheet" in res.output and "0円" not in res.output.split("\n")[2]
+
+
+@pytest.mark.parametrize("key", ["2017:総務省:0048", "uid:4347", "rs:2024:7259", "2024:7259"])
+def test_links_file_reads_every_key_form(decade_db: Path, tmp_path: Path, key: str):
+    from flowviz.analysis.history import load_history
+
+    links = tmp_path / "links.csv"
+    links.write_text(f"from,to,evidence\n{key},2017:総務省:0048,manual\n", encoding="utf-8")
+    h = load_history(connect(decade_db), "0048", "総務省", 2017, links)
+    assert "2017:総務省:0048" in {m.key for m in h.members}
+    if key.endswith("7259"):
+        assert "rs:2024:7259" in {m.key for m in h.members}
+
+
+def test_links_file_with_an_unknown_key_is_one_error_naming_the_forms(
+    decade_db: Path, tmp_path: Path
+):
+    from flowviz.cli import app
+
+    links = tmp_path / "links.csv"
+    links.write_text("from,to,evidence\n総務省0048,rs:2024:7259,manual\n", encoding="utf-8")
+    res = CliRunner().invoke(
+        app, ["history", "2017:総務省:0048", "--links", str(links), "--db", str(decade_db)]
+    )
+    assert res.exit_code == 1
+    assert (
+        "line 2" in res.output
+        and "YEAR:府省庁:事業番号" in res.output
+        and "rs:YEAR:ID" in res.output
+    )
+    assert "Traceback" not in res.output
