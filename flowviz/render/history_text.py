@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from flowviz.analysis.budget_basis import DEFINITION, GROSS_PARTS
 from flowviz.analysis.history import History, budget_records, incumbents, payee_records
-from flowviz.model import BUDGET_AMOUNTS
 from flowviz.render.tables import format_table, to_json
 
 EVIDENCE = {
@@ -39,9 +39,18 @@ def history_lines(h: History, fmt: str = "table", incumbency: int = 3) -> list[s
     lines.append(format_table(member_records(h), ("year", "source", "number", "name", "evidence")))
     lines += [
         "",
-        "budget and execution by fiscal year (円; each figure from the latest sheet that states it):",
+        "budget and execution by fiscal year (円; each figure from the latest sheet that states it;",
+        f"  {DEFINITION}; rates are of gross):",
     ]
-    cols = ("year", *BUDGET_AMOUNTS, "execution_rate_pct", "request")
+    cols = (
+        "year",
+        *GROSS_PARTS,
+        "gross",
+        "carried_over",
+        "executed",
+        "execution_rate_pct",
+        "request",
+    )
     budget = [
         {k: f"{v:,}" if isinstance(v, int) and k != "year" else v for k, v in r.items()}
         for r in budget_records(h)
@@ -49,7 +58,14 @@ def history_lines(h: History, fmt: str = "table", incumbency: int = 3) -> list[s
     lines.append(format_table(budget, cols, max_width=30))
     disagree = [f"  FY{b.year} {d}" for b in h.budget for d in b.disagreements]
     if disagree:
-        lines += ["", "where sheets disagree (the latest is shown above):", *disagree]
+        lines += ["", "where sheets disagree on the same figure (the latest is shown above):"]
+        lines += disagree
+    revised = sum(len(b.revisions) for b in h.budget)
+    if revised:
+        lines.append(
+            f"{revised} figures stated while their year ran were stated anew once it closed"
+            " (補正, 予備費, 総額; not disagreements; --format json lists them)"
+        )
     lines += ["", "payees by flow year (円, as listed; groups may pass money to each other):"]
     rows = payee_records(h)
     for r in rows:

@@ -164,3 +164,61 @@ def test_links_file_with_an_unknown_key_is_one_error_naming_the_forms(
         and "rs:YEAR:ID" in res.output
     )
     assert "Traceback" not in res.output
+
+
+_PARTS = ("当初予算", "補正予算", "前年度から繰越し", "予備費等")
+
+
+def _statements(members) -> dict[int, list[tuple[int, dict]]]:
+    """Budget year → (sheet year, that sheet's 予算 row in yen) for the lineage's old sheets."""
+    wanted = {(m.year, m.ministry, m.number) for m in members if m.source == "old"}
+    out: dict[int, list[tuple[int, dict]]] = {}
+    for year in sorted({y for y, _, _ in wanted}):
+        for d in sheets_of(year):
+            if (year, d["府省庁"], d["事業番号"]) in wanted:
+                for b in d["予算"]:
+                    yen = {
+                        k: int(v * 1_000_000) for k, v in b.items() if k != "年度" and v is not None
+                    }
+                    out.setdefault(b["年度"], []).append((year, yen))
+    return out
+
+
+def _normalised(sheet_year: int, year: int, b: dict) -> dict:
+    """Gross from the parts; 翌年度へ繰越し positive, or gross − net 予算計 where printed as 0."""
+    if "予算計" not in b or sheet_year <= year:  # a request row, or a year still running
+        return {}
+    gross = sum(b.get(k, 0) for k in _PARTS)
+    carried = abs(b.get("翌年度へ繰越し", 0)) or gross - b["予算計"]
+    return {
+        "gross": gross,
+        "carried_over": carried,
+        "executed": b.get("執行額"),
+        "initial": b["当初予算"],
+    }
+
+
+def test_no_budget_disagreement_of_the_0048_lineage_is_a_sign_or_definition_difference(
+    decade_db: Path,
+):
+    from flowviz.analysis.history import load_history
+
+    h = load_history(connect(decade_db), "2017:総務省:0048", None, None)
+    raw_differences, expected = 0, set()
+    for year, stated in _statements(h.members).items():
+        for i, (ya, a) in enumerate(stated):
+            for yb, b in stated[i + 1 :]:
+                raw_differences += sum(
+                    1 for k in ("予算計", "翌年度へ繰越し") if k in a and k in b and a[k] != b[k]
+                )
+                na, nb = _normalised(ya, year, a), _normalised(yb, year, b)
+                for k in na.keys() & nb.keys():
+                    if na[k] != nb[k]:
+                        expected.add((year, k))
+    assert raw_differences > 0  # the printed figures do differ, by sign and by definition
+    reported = {(b.year, d.split(":")[0]) for b in h.budget for d in b.disagreements}
+    assert reported == expected
+    fy2022 = next(b for b in h.budget if b.year == 2022)
+    assert fy2022.running and fy2022.execution_rate_pct is None
+    fy2021 = next(b for b in h.budget if b.year == 2021)  # 87,333 of gross 279,303 (not of net)
+    assert str(fy2021.execution_rate_pct) == "31.3"
