@@ -47,6 +47,8 @@ class History:
     budget: list[BudgetYearHistory]
     payees: list[PayeeHistory]
     flow_years: list[int]
+    #: where the lineage ends before the store does: :class:`flowviz.store.successors.Ending`
+    ending: Any = None
 
 
 def merge_budgets(rows: list[dict[str, Any]]) -> list[BudgetYearHistory]:
@@ -139,9 +141,12 @@ def load_history(
     """The history of the project ``text`` names, from every source in the store."""
     from flowviz.store.history_rows import budget_rows, payee_rows
     from flowviz.store.projects_across_years import family, find_start
+    from flowviz.store.successors import ending
 
     fam = family(con, find_start(con, text, ministry, year), links)
-    return history(fam.members, budget_rows(con, fam), payee_rows(con, fam))
+    h = history(fam.members, budget_rows(con, fam), payee_rows(con, fam))
+    h.ending = ending(con, fam)
+    return h
 
 
 def incumbents(h: History, n: int = 3) -> list[dict[str, Any]]:

@@ -54,7 +54,8 @@ def diff_lines(d: Diff, rows: list[dict[str, Any]]) -> list[str]:
     by_name = sum(1 for r in d.rows if r["matched_by"] == "name")
     if by_name:
         lines.append(
-            f"{by_name} payees matched across the years by name where a 法人番号 is missing"
+            f"{by_name} payee{'s' if by_name != 1 else ''} matched across the years by name"
+            " where a 法人番号 is missing"
             " (matched_by = name)"
         )
     lines.append("")

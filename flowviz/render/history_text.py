@@ -32,11 +32,47 @@ def member_records(h: History) -> list[dict[str, Any]]:
     ]
 
 
+def _evidence(evidence: list[str]) -> str:
+    """Short form: the budget years whose 当初予算 a candidate restates, then the rest."""
+    years = [e.split()[1] for e in evidence if e.startswith("budget:")]
+    rest = [e.split(" (")[0] for e in evidence if not e.startswith("budget:")]
+    head = [f"当初予算 as the lineage's in {', '.join(sorted(years))}"] if years else []
+    return "; ".join(head + rest)
+
+
+def ending_lines(h: History) -> list[str]:
+    """Where the lineage stops before the store does, and the successors the data suggests."""
+    e = h.ending
+    if e is None:
+        return []
+    out = [
+        "",
+        f"the lineage ends with the {e.last_year} sheet; the store holds sheets up to {e.newest_year}.",
+    ]
+    if not e.candidates:
+        return [
+            *out,
+            "no successor found (no sheet restates its budget, names it, or shares its division and name)",
+        ]
+    out.append("candidate successors (not followed; a --links line from,to,evidence follows one):")
+    out.append(
+        format_table(
+            [{**vars(c), "evidence": _evidence(c.evidence)} for c in e.candidates],
+            ("year", "key", "name", "score", "evidence"),
+            max_width=120,
+        )
+    )
+    best = e.candidates[0]
+    out.append(f"  e.g. links.csv: from,to,evidence / {e.last_key},{best.key},budget")
+    return out
+
+
 def history_lines(h: History, fmt: str = "table", incumbency: int = 3) -> list[str]:
     first = h.members[0] if h.members else None
     lines = [f"project: {first.name} ({first.ministry})" if first else "project: (none)", ""]
     lines.append("sheets:")
     lines.append(format_table(member_records(h), ("year", "source", "number", "name", "evidence")))
+    lines += ending_lines(h)
     lines += [
         "",
         "budget and execution by fiscal year (円; each figure from the latest sheet that states it;",
@@ -99,5 +135,12 @@ def history_json(h: History, incumbency: int = 3) -> str:
             "budget": budget_records(h),
             "payees": payee_records(h),
             "flow_years": h.flow_years,
+            "ending": None
+            if h.ending is None
+            else {
+                "last_year": h.ending.last_year,
+                "newest_year": h.ending.newest_year,
+                "candidates": [vars(c) for c in h.ending.candidates],
+            },
         }
     )

@@ -136,7 +136,10 @@ def family(con: sqlite3.Connection, start: Member, links_csv: Path | None = None
             fam.setdefault(r["sheet_key"], _old(r, "past_sheet"))
     _add_same_name(con, fam)
     if links_csv:
-        _apply_manual(con, fam, links_csv)
+        removed = _apply_manual(con, fam, links_csv)
+        _add_same_name(con, fam)  # a sheet linked by hand brings its own same-name years
+        for key in removed:
+            fam.pop(key, None)
     return Family(sorted(fam.values(), key=lambda m: (m.year, m.source, m.key)))
 
 
@@ -210,7 +213,7 @@ def read_links(con: sqlite3.Connection, path: Path) -> list[tuple[str, str, str]
     return out
 
 
-def _apply_manual(con: sqlite3.Connection, fam: dict[str, Member], path: Path) -> None:
+def _apply_manual(con: sqlite3.Connection, fam: dict[str, Member], path: Path) -> set[str]:
     """Links file rows, applied until nothing changes (a link may reach a sheet another added);
     a sheet a ``not`` row removed is never added back."""
     rows = read_links(con, path)
@@ -228,3 +231,4 @@ def _apply_manual(con: sqlite3.Connection, fam: dict[str, Member], path: Path) -
                 if other not in removed:
                     fam[other] = _member(require_key(con, other, str(path)), "manual")
                     changed = True
+    return removed

@@ -222,3 +222,29 @@ def test_no_budget_disagreement_of_the_0048_lineage_is_a_sign_or_definition_diff
     assert fy2022.running and fy2022.execution_rate_pct is None
     fy2021 = next(b for b in h.budget if b.year == 2021)  # 87,333 of gross 279,303 (not of net)
     assert str(fy2021.execution_rate_pct) == "31.3"
+
+
+def test_history_0048_names_the_successor_that_restates_its_budget(decade_db: Path, tmp_path: Path):
+    from flowviz.analysis.history import load_history
+
+    last = next(d for d in sheets_of(2022) if d["事業番号"] == "2022-総務-21-0038")
+    assert last["事業名"].startswith("社会保障・税に関わる番号制度")
+    initials = {(b["年度"], b["当初予算"]) for b in last["予算"] if b.get("当初予算")}
+    restating = {
+        f"2023:総務省:{d['事業番号']}"
+        for d in sheets_of(2023)
+        if d["府省庁"] == "総務省"
+        and any((b["年度"], b.get("当初予算")) in initials for b in d["予算"])
+    }
+    assert restating  # the data has one: マイナンバーカードの発行・交付に要する経費
+    h = load_history(connect(decade_db), "0048", "総務省", 2017)
+    assert max(m.year for m in h.members) == 2022
+    assert h.ending.last_year == 2022 and h.ending.newest_year == 2024
+    keys = [c.key for c in h.ending.candidates]
+    assert keys[0] in restating and restating <= set(keys)
+    links = tmp_path / "links.csv"
+    links.write_text(
+        f"from,to,evidence\n2022:総務省:2022-総務-21-0038,{keys[0]},budget\n", encoding="utf-8"
+    )
+    h = load_history(connect(decade_db), "0048", "総務省", 2017, links)
+    assert max(m.year for m in h.members) == 2024 and h.ending is None  # 2023, then RS by name
