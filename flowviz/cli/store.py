@@ -85,18 +85,19 @@ def projects(
     format: FormatOpt = RowFormat.table,
     db: DbOpt = DEFAULT_DB,
 ) -> None:
-    """Search the projects in the store; depth is the hops from the ministry to the farthest
-    block (as `info` counts them).
+    """Search the projects of every year in the store (old-format sheets and RS projects, each
+    with its key); depth is the hops from the ministry to the farthest RS block (as `info`
+    counts them).
 
     Example: flowviz projects 価格激変緩和; flowviz projects --min-depth 5
     """
     from flowviz.render.tables import render_rows
     from flowviz.store.db import connect
-    from flowviz.store.queries import find_projects
+    from flowviz.store.project_search import search_projects
 
     con = connect(db)
     try:
-        rows = find_projects(con, query_text, ministry, year, min_depth)
+        rows = search_projects(con, query_text, ministry, year, min_depth)
     finally:
         con.close()
     echo(render_rows(rows, format.value))

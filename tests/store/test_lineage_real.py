@@ -248,3 +248,30 @@ def test_history_0048_names_the_successor_that_restates_its_budget(decade_db: Pa
     )
     h = load_history(connect(decade_db), "0048", "総務省", 2017, links)
     assert max(m.year for m in h.members) == 2024 and h.ending is None  # 2023, then RS by name
+
+
+def test_the_decade_is_reachable_from_python_and_projects(decade_db: Path):
+    import flowviz
+    from flowviz.cli import app
+
+    view = flowviz.load(project="2017:総務省:0048", db=decade_db)
+    assert (view.doc.project.number, view.doc.project.ministry) == ("0048", "総務省")
+    assert view.doc.project.sheet_year == 2017
+    h = flowviz.history("uid:4347", db=decade_db)
+    assert [m.number for m in h.members if m.evidence in ("project_uid", "query")][:3] == [
+        "0050",
+        "0046",
+        "0048",
+    ]
+    expected = {
+        f"{y}:{d['府省庁']}:{d['事業番号']}"
+        for y in range(2015, 2024)
+        for d in sheets_of(y)
+        if "番号制度に関するシステム構築" in d["事業名"]
+    }
+    res = CliRunner().invoke(
+        app,
+        ["projects", "番号制度に関するシステム構築", "--format", "json", "--db", str(decade_db)],
+    )
+    assert res.exit_code == 0, res.output
+    assert {r["key"] for r in json.loads(res.output)} == expected
