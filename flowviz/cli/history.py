@@ -42,6 +42,10 @@ def history(
     ] = None,
     year: YearOpt = None,
     links: LinksOpt = None,
+    svg: Annotated[
+        Optional[Path],
+        typer.Option("--svg", help="Also write the money-over-time picture of the lineage (SVG)."),
+    ] = None,
     incumbency: Annotated[
         int,
         typer.Option("--incumbency", help="FV012: flag payees listed this many consecutive years."),
@@ -67,6 +71,16 @@ def history(
         echo("\n".join(history_lines(h, format.value, incumbency)))
     else:
         echo(history_json(h, incumbency))
+    if svg:
+        _write_picture(h, svg)
+
+
+def _write_picture(h: object, path: Path) -> None:
+    from flowviz.render.output import atomic_write
+    from flowviz.render.over_time import over_time_svg
+    from flowviz.render.over_time_data import history_over_time
+
+    typer.echo(f"picture: {atomic_write(path, over_time_svg(history_over_time(h)))}", err=True)
 
 
 @app.command()

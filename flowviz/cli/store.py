@@ -113,7 +113,8 @@ def payee(
     chart: Annotated[
         Optional[Path],
         typer.Option(
-            "--chart", help="Also write an SVG of its income by year, stacked by ministry."
+            "--chart",
+            help="Also write an SVG of its income over the years by ministry, on one scale.",
         ),
     ] = None,
 ) -> None:
@@ -143,10 +144,12 @@ def payee(
         echo(payee_footer(rows))
     if chart:
         from flowviz.render.output import atomic_write
-        from flowviz.render.payee_chart import income_chart
+        from flowviz.render.over_time import over_time_svg
+        from flowviz.render.over_time_data import income_over_time
 
         name = rows[0]["payee"] if rows else query_text
-        typer.echo(f"chart: {atomic_write(chart, income_chart(rows, name))}", err=True)
+        svg = over_time_svg(income_over_time(rows, name))
+        typer.echo(f"chart: {atomic_write(chart, svg)}", err=True)
 
 
 @app.command()

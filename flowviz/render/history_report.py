@@ -12,6 +12,8 @@ from flowviz.model import BUDGET_AMOUNTS, Budget, BudgetYear, FlowDocument
 from flowviz.render.figure import FONT_FAMILY, LayoutOptions
 from flowviz.render.history_text import member_records
 from flowviz.render.layout import sankey_layout
+from flowviz.render.over_time import over_time_svg
+from flowviz.render.over_time_data import history_over_time
 from flowviz.render.report import CSS, _inline_svg, _table, budget_chart
 from flowviz.render.sankey_svg import sankey_svg
 from flowviz.text import xml_safe
@@ -70,6 +72,7 @@ def history_html(h: History, docs: list[FlowDocument], incumbency: int = 3) -> s
 <html lang="ja"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{_e(title)}</title><style>{CSS} body {{ font-family: {FONT_FAMILY}; }}</style></head>
 <body><header><h1>{_e(title)}</h1><div class="sub">flowviz history — 旧様式シート（JUDGIT! / 構想日本, CC BY 4.0）とRSシステム（PDL1.0）</div></header>
+<section id="over-time"><h2>資金の推移（同じ縮尺）</h2><div class="figure">{_inline_svg(over_time_svg(history_over_time(h)))}</div></section>
 <section id="sheets"><h2>シートと結び付けの根拠</h2>{_table(member_records(h), [("year", "年度"), ("source", "出典"), ("number", "事業番号"), ("name", "事業名"), ("evidence", "根拠"), ("url", "URL")])}</section>
 <section id="budget"><h2>予算と執行（各数値はそれを載せる最新のシートから）</h2>
 <p class="note">総額 = 当初予算 + 補正予算 + 前年度から繰越し + 予備費等（旧様式の予算計は翌年度へ繰越しを差し引いた額、RSの計は総額のため、比較と執行率はこの総額で行う）。</p>

@@ -205,4 +205,4 @@ def test_payee_chart_is_well_formed_svg(db: Path, tmp_path: Path):
         for e in svg.iter("{http://www.w3.org/2000/svg}rect")
         if e.find("{http://www.w3.org/2000/svg}title") is not None
     ]
-    assert {b.find("{http://www.w3.org/2000/svg}title").text.split()[0] for b in bars} == {"2016"}
+    assert {b.find("{http://www.w3.org/2000/svg}title").text.split()[0] for b in bars} == {"FY2016"}
