@@ -106,7 +106,7 @@ def over_time_svg(ot: OverTime) -> str:
     step = (PLOT_R - LEFT - BAR) / max(len(years) - 1, 1)
     xs = {y: LEFT + i * step for i, y in enumerate(years)}
     spans = _spans(ot, years, scale)
-    legend_h = 18 * (len(ot.notes) + 3)
+    legend_h = 18 * (len([n for n in ot.notes if n]) + 4)
     height = TOP + PLOT_H + 84 + legend_h
     out = [
         '<?xml version="1.0" encoding="UTF-8"?>',
@@ -191,9 +191,9 @@ def _unpublished_brackets(years: list[int], xs: dict, y: float) -> list[str]:
             f'<path d="M{x0:.1f},{y - 4} L{x0:.1f},{y} L{x1:.1f},{y} L{x1:.1f},{y - 4}"'
             ' stroke="#888" fill="none"/>'
         )
-        if x1 - x0 >= text_width(label, 10):
+        if x1 - x0 >= text_width(label, 11):
             out.append(
-                f'<text x="{(x0 + x1) / 2:.1f}" y="{y + 12}" text-anchor="middle" font-size="10"'
+                f'<text x="{(x0 + x1) / 2:.1f}" y="{y + 12}" text-anchor="middle" font-size="11"'
                 f' fill="#666">{label}</text>'
             )
     return out
@@ -306,15 +306,14 @@ def _fit(text: str, size: float, width: float) -> str:
 
 def _legend(ot: OverTime, y: float) -> list[str]:
     lines = [
-        "帯の高さ = 記載額（全年度で同じ縮尺）。帯の間のつながり = 同じ支出先、細くなって消える = その年で記載が終わる、"
-        "点から広がる = 新たに記載",
+        "帯の高さ = 記載額（全年度で同じ縮尺）。年度の間をつなぐ帯 = 同じ支出先。",
+        "点から広がる帯 = その年度に新たに記載、細くなって消える帯 = 翌年度に記載なし。",
         (f"黒い横線 = {ot.mark_label}（予算・執行の表）。" if ot.marks else "")
-        + "斜線の列 = 旧様式シート: 府省庁から各グループ・支出先への経路は公表データにない",
+        + "斜線の列 = 旧様式: 府省庁から支出先への経路は公表データにない",
         *ot.notes,
         ot.source,
     ]
     return [
-        f'<text x="16" y="{y + 18 * k:.1f}" font-size="10" fill="#444">{_e(_fit(t, 10, W - 32))}</text>'
-        for k, t in enumerate(lines)
-        if t
+        f'<text x="16" y="{y + 18 * k:.1f}" font-size="11" fill="#444">{_e(_fit(t, 11, W - 32))}</text>'
+        for k, t in enumerate(t for t in lines if t)
     ]

@@ -38,7 +38,7 @@ def _segments(svg: ET.Element) -> dict[tuple[int, str], str]:
 def _check_picture(path: Path) -> ET.Element:
     text = path.read_text("utf-8")
     assert collisions(text) == []
-    assert float(ET.fromstring(text).get("width")) == 800 and smallest_text_px(text) >= 10
+    assert float(ET.fromstring(text).get("width")) == 800 and smallest_text_px(text) >= 11
     assert "支出年度" in text and "億円" in text and "CC BY 4.0" in text and "PDL1.0" in text
     return ET.fromstring(text)
 
