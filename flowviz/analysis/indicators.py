@@ -24,6 +24,7 @@ from typing import Any
 
 import tomllib
 
+from flowviz.analysis.budget_basis import carried_over, gross, row_definition
 from flowviz.exceptions import OptionError
 from flowviz.kinds import organisation_kind
 from flowviz.procedures import DEFAULT_GRADES, is_competitive, procedure_grade
@@ -246,22 +247,23 @@ def _pct(num: int | None, den: int | None) -> Decimal | None:
     return Decimal(num) * 100 / den if num is not None and den else None
 
 
-#: budget indicators per project (2-1 and the old-format 予算 rows, the year the money was spent)
+#: budget indicators per project (2-1 and the old-format 予算 rows, the year the money was spent),
+#: every one divided by the same gross budget (:mod:`flowviz.analysis.budget_basis`): the old
+#: 予算計 is net of 翌年度へ繰越し, the RS 計 gross
 BUDGET_INDICATORS = (
     (
         "execution_rate_pct",
         "low",
-        "executed ÷ total budget (当初+補正+繰越+予備費…)",
-        lambda b: _pct(b["executed"], b["total"]),
+        "executed ÷ gross budget (当初 + 補正 + 前年度から繰越し + 予備費等)",
+        lambda b: _pct(b["executed"], gross(b)),
     ),
     (
         "carried_over_pct",
         "high",
-        "carried over to the next year ÷ total budget",
-        # old-format sheets print 翌年度へ繰越し as a negative deduction: the share is of its size
-        lambda b: _pct(None if b["carried_over"] is None else abs(b["carried_over"]), b["total"]),
+        "carried over to the next year (positive) ÷ gross budget",
+        lambda b: _pct(carried_over(b, row_definition(b)), gross(b)),
     ),
-    ("reserve_pct", "high", "予備費 used ÷ total budget", lambda b: _pct(b["reserve"], b["total"])),
+    ("reserve_pct", "high", "予備費 used ÷ gross budget", lambda b: _pct(b["reserve"], gross(b))),
     (
         "over_plan_pct",
         "high",

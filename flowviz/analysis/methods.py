@@ -157,20 +157,22 @@ METHODS: dict[str, Method] = {
     ),
     "execution_rate_pct": Method(
         "Low execution",
-        "Per project: executed ÷ total budget; flagged below the lower fence.",
+        "Per project: executed ÷ gross budget (当初 + 補正 + 前年度から繰越し + 予備費等, the"
+        " 'One budget definition' below); flagged below the lower fence.",
         "RS 2-1 予算・執行 (the year the money was spent); old-format 予算",
         "New programmes, loans and funds disbursed over several years.",
     ),
     "carried_over_pct": Method(
         "Large carry-over",
-        "Per project: 翌年度繰越 ÷ total budget (the size; old-format prints it negative).",
+        "Per project: 翌年度繰越 (positive; old-format prints it negative, and the 2015/2016"
+        " sheets print 0 while subtracting it from 予算計) ÷ gross budget.",
         "RS 2-1; old-format 予算",
         "Construction and disaster programmes carry over by design; most projects carry"
         " nothing, so the fence is low.",
     ),
     "reserve_pct": Method(
         "Use of 予備費",
-        "Per project: 予備費 ÷ total budget; most projects use none, so any use stands out.",
+        "Per project: 予備費 ÷ gross budget; most projects use none, so any use stands out.",
         "RS 2-1; old-format 予算",
         "Emergency programmes are meant to be funded from reserves.",
     ),
@@ -204,6 +206,20 @@ TITLES_JA = {
 
 #: properties of the data every command shows the same way (decided below the renderers)
 DATA_RULES: dict[str, Method] = {
+    "One budget definition": Method(
+        "Budgets compared on one definition",
+        "The old-format 予算計 is net (当初 + 補正 + 前年度から繰越し + 予備費等 − 翌年度へ繰越し, the"
+        " carry-over printed ▲), the RS 2-1 計 (歳出予算現額) gross: checked on every row. Sheets,"
+        " years and rates are compared on gross = 当初 + 補正 + 前年度から繰越し + 予備費等 (from the"
+        " parts) with 翌年度へ繰越し positive (gross − 予算計 where a 2015/2016 sheet prints 0);"
+        " the published 計 is kept beside it. Execution and carry-over rates divide by gross"
+        " in every year. A figure a sheet stated while its year ran (補正, 予備費, 執行) that a"
+        " later sheet states anew is a revision, not a disagreement; a year no sheet saw"
+        " closed is 'not yet executed', not 0 %.",
+        "old-format 予算; RS 2-1 (flowviz/analysis/budget_basis.py)",
+        "A sheet that typed a part of the budget under another heading shows a disagreement"
+        " in that part although its gross agrees.",
+    ),
     "Unknown is not 0円": Method(
         "Blank cells",
         "A blank 金額 is unknown: no figure, 'not published', never 0円; a total over some"

@@ -85,18 +85,19 @@ def projects(
     format: FormatOpt = RowFormat.table,
     db: DbOpt = DEFAULT_DB,
 ) -> None:
-    """Search the projects in the store; depth is the hops from the ministry to the farthest
-    block (as `info` counts them).
+    """Search the projects of every year in the store (old-format sheets and RS projects, each
+    with its key); depth is the hops from the ministry to the farthest RS block (as `info`
+    counts them).
 
     Example: flowviz projects 価格激変緩和; flowviz projects --min-depth 5
     """
     from flowviz.render.tables import render_rows
     from flowviz.store.db import connect
-    from flowviz.store.queries import find_projects
+    from flowviz.store.project_search import search_projects
 
     con = connect(db)
     try:
-        rows = find_projects(con, query_text, ministry, year, min_depth)
+        rows = search_projects(con, query_text, ministry, year, min_depth)
     finally:
         con.close()
     echo(render_rows(rows, format.value))
@@ -112,7 +113,8 @@ def payee(
     chart: Annotated[
         Optional[Path],
         typer.Option(
-            "--chart", help="Also write an SVG of its income by year, stacked by ministry."
+            "--chart",
+            help="Also write an SVG of its income over the years by ministry, on one scale.",
         ),
     ] = None,
 ) -> None:
@@ -142,10 +144,12 @@ def payee(
         echo(payee_footer(rows))
     if chart:
         from flowviz.render.output import atomic_write
-        from flowviz.render.payee_chart import income_chart
+        from flowviz.render.over_time import over_time_svg
+        from flowviz.render.over_time_data import income_over_time
 
         name = rows[0]["payee"] if rows else query_text
-        typer.echo(f"chart: {atomic_write(chart, income_chart(rows, name))}", err=True)
+        svg = over_time_svg(income_over_time(rows, name))
+        typer.echo(f"chart: {atomic_write(chart, svg)}", err=True)
 
 
 @app.command()

@@ -12,11 +12,13 @@ from flowviz.model import BUDGET_AMOUNTS, Budget, BudgetYear, FlowDocument
 from flowviz.render.figure import FONT_FAMILY, LayoutOptions
 from flowviz.render.history_text import member_records
 from flowviz.render.layout import sankey_layout
+from flowviz.render.over_time import over_time_svg
+from flowviz.render.over_time_data import history_over_time
 from flowviz.render.report import CSS, _inline_svg, _table, budget_chart
 from flowviz.render.sankey_svg import sankey_svg
 from flowviz.text import xml_safe
 
-_MONEY = {*BUDGET_AMOUNTS, "request"}
+_MONEY = {*BUDGET_AMOUNTS, "gross", "request"}
 
 
 def _e(v: object) -> str:
@@ -49,7 +51,7 @@ def history_html(h: History, docs: list[FlowDocument], incumbency: int = 3) -> s
     budget = Budget(
         years=tuple(
             BudgetYear(
-                b.year, str(b.year), total=b.values.get("total"), executed=b.values.get("executed")
+                b.year, str(b.year), total=b.values.get("gross"), executed=b.values.get("executed")
             )
             for b in h.budget
         )
@@ -70,9 +72,11 @@ def history_html(h: History, docs: list[FlowDocument], incumbency: int = 3) -> s
 <html lang="ja"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{_e(title)}</title><style>{CSS} body {{ font-family: {FONT_FAMILY}; }}</style></head>
 <body><header><h1>{_e(title)}</h1><div class="sub">flowviz history — 旧様式シート（JUDGIT! / 構想日本, CC BY 4.0）とRSシステム（PDL1.0）</div></header>
+<section id="over-time"><h2>資金の推移（同じ縮尺）</h2><div class="figure">{_inline_svg(over_time_svg(history_over_time(h)))}</div></section>
 <section id="sheets"><h2>シートと結び付けの根拠</h2>{_table(member_records(h), [("year", "年度"), ("source", "出典"), ("number", "事業番号"), ("name", "事業名"), ("evidence", "根拠"), ("url", "URL")])}</section>
 <section id="budget"><h2>予算と執行（各数値はそれを載せる最新のシートから）</h2>
-{_table(budget_records(h), [("year", "年度"), ("initial", "当初予算"), ("supplementary", "補正予算"), ("carried_in", "前年度から繰越し"), ("carried_over", "翌年度へ繰越し"), ("reserve", "予備費等"), ("total", "計"), ("executed", "執行額"), ("execution_rate_pct", "執行率(%)"), ("request", "要求額"), ("from", "出典シート")], _MONEY, dict.fromkeys(_MONEY, "—"))}
+<p class="note">総額 = 当初予算 + 補正予算 + 前年度から繰越し + 予備費等（旧様式の予算計は翌年度へ繰越しを差し引いた額、RSの計は総額のため、比較と執行率はこの総額で行う）。</p>
+{_table(budget_records(h), [("year", "年度"), ("initial", "当初予算"), ("supplementary", "補正予算"), ("carried_in", "前年度から繰越し"), ("reserve", "予備費等"), ("gross", "歳出予算現額（総額）"), ("carried_over", "翌年度へ繰越し"), ("executed", "執行額"), ("execution_rate_pct", "執行率(%)（総額に対し）"), ("request", "要求額"), ("from", "出典シート")], _MONEY, dict.fromkeys(_MONEY, "—"))}
 <div class="figure">{chart}</div>{f'<p class="note">シートの間で数値が異なる箇所:</p><ul class="note">{disagree}</ul>' if disagree else ""}</section>
 <section id="payees"><h2>支出先の推移（円、記載額。グループ間の支払の重複を含みうる）</h2>
 {_table(payees, [("payee", "支出先"), ("corporate_number", "法人番号"), *[(y, y) for y in years]], set(years), dict.fromkeys(years, ""))}
