@@ -39,6 +39,7 @@ COMMANDS = {
     "payee": "store",
     "download": "store",
     "datasette-metadata": "store",
+    "store": "store",
     "contracts": "questions",
     "concentration": "questions",
     "indicators": "findings",

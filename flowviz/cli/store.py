@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -191,18 +192,40 @@ def datasette_metadata(
     out: Annotated[
         Optional[Path], typer.Option("--out", "-o", help="File to write (default: stdout).")
     ] = None,
+    db: DbOpt = DEFAULT_DB,
 ) -> None:
-    """Metadata for publishing the store with Datasette: every table and column, its unit and
-    published header, sources and licences.
+    """Metadata for publishing the store with Datasette: each table and view with its own
+    columns, units, published headers, Japanese and English meanings, caveats, sources and
+    licences, and canned queries (named for the store's file, as Datasette names it).
 
-    Example: flowviz datasette-metadata --out metadata.json && datasette flowviz.db -m metadata.json
+    Example: flowviz datasette-metadata --out metadata.json && datasette "$(flowviz store path)" -m metadata.json
     """
     from flowviz.render.output import atomic_write
     from flowviz.render.tables import to_json
-    from flowviz.store.metadata import datasette_metadata as build
+    from flowviz.store.datasette import datasette_metadata as build
 
-    text = to_json(build())
+    text = to_json(build(db))
     if out and str(out) != "-":
         typer.echo(str(atomic_write(out, text)))
     else:
         echo(text)
+
+
+class StoreWhat(str, Enum):
+    path = "path"
+
+
+@app.command("store")
+@friendly
+def store(
+    what: Annotated[StoreWhat, typer.Argument(help="path: print where the store is.")],
+    db: DbOpt = DEFAULT_DB,
+) -> None:
+    """About the store itself. ``flowviz store path`` prints the file every command reads and
+    writes: --db, else $FLOWVIZ_DB, else flowviz.db in the user's data folder.
+
+    Example: datasette "$(flowviz store path)"
+    """
+    from flowviz.store.db import store_path
+
+    typer.echo(str(store_path(db)))

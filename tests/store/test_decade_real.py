@@ -22,7 +22,6 @@ import pytest
 from flowviz.analysis.diff import load_diff
 from flowviz.analysis.history import load_history
 from flowviz.store.db import connect
-from flowviz.store.importer import import_paths
 from flowviz.store.queries import payee_answer, payee_rows, payee_totals
 
 from ..conftest import ROOT
@@ -42,13 +41,9 @@ def sheets():
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    db = tmp_path_factory.mktemp("decade") / "flowviz.db"
-    import_paths(
-        db,
-        sorted((SHARED / "judgit").glob("*.ndjson.gz")) + sorted((SHARED / "rs2024").glob("*.zip")),
-    )
-    return db
+def store(decade_store: Path) -> Path:
+    """The session's decade store (tests/conftest.py), shared with other whole-decade tests."""
+    return decade_store
 
 
 def test_every_sheet_and_payee_row_is_stored(store: Path):
