@@ -50,18 +50,26 @@ def import_(
         ),
     ],
     db: DbOpt = DEFAULT_DB,
+    replace: Annotated[
+        bool,
+        typer.Option(
+            "--replace",
+            help="Let a file replace a year of its kind even with far fewer rows than stored.",
+        ),
+    ] = False,
 ) -> None:
     """Import published files into the SQLite store: the RS system's open data (ZIP or CSV, as
     published) and the old-format sheets of 2015–2023 (JUDGIT! NDJSON, sheet JSON, folders).
 
-    Importing the same year and file kind again replaces it; a failure leaves the store as it was.
+    Importing the same year and file kind again replaces it; a file with far fewer rows than the
+    store holds for its year is refused unless --replace; a failure leaves the store as it was.
 
     Example: flowviz import ../shared/data/rs2024/*.zip
     """
     from flowviz.store.importer import import_paths
 
     with progress("importing", show_pos=True) as bar:
-        summary = import_paths(db, paths, progress=bar.update)
+        summary = import_paths(db, paths, progress=bar.update, replace=replace)
     for line in summary.lines():
         typer.echo(line)
 
@@ -224,7 +232,7 @@ def store(
     """About the store itself. ``flowviz store path`` prints the file every command reads and
     writes: --db, else $FLOWVIZ_DB, else flowviz.db in the user's data folder.
 
-    Example: datasette "$(flowviz store path)"
+    Example: flowviz store path; datasette "$(flowviz store path)"
     """
     from flowviz.store.db import store_path
 

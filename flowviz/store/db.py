@@ -44,6 +44,7 @@ from flowviz.store.metadata import (
     VIEWS,
     rebuild_derived,
 )
+from flowviz.store.replacing import refuse_shrinking, stored_counts
 from flowviz.store.sheets import DDL as SHEET_DDL
 from flowviz.store.sheets import INDEXES as SHEET_INDEXES
 from flowviz.store.sheets import store_sheets
@@ -256,9 +257,11 @@ def import_files(
     files: Iterable[RSFile],
     progress: Callable[[int], None] | None = None,
     sheets: Iterable[Sheet] = (),
+    replace: bool = False,
 ) -> dict[str, int]:
     """Load parsed RS files and old-format sheets into the store, replacing the same
-    (kind, year) — all or nothing.
+    (kind, year) — all or nothing. A (kind, year) left with far fewer rows than it had is
+    refused unless ``replace`` (:mod:`flowviz.store.replacing`).
 
     ``files`` and ``sheets`` may be generators that parse lazily: an error in any of them, while
     parsing or storing, rolls the whole import back and leaves the store as it was.
@@ -276,11 +279,13 @@ def import_files(
             for ddl in INDEXES:
                 con.execute("DROP INDEX IF EXISTS " + ddl.split(" EXISTS ")[1].split(" ON ")[0])
             replaced: set[tuple[str, int]] = set()
+            before = stored_counts(con)
             for f in files:
                 counts[f.path] = _store_rs_file(con, f, replaced)
                 if progress:
                     progress(len(f.rows))
             counts.update(store_sheets(con, sheets, progress))
+            refuse_shrinking(con, before, replace)
             for ddl in INDEXES:
                 con.execute(ddl)
             rebuild_search(con)
