@@ -51,6 +51,7 @@ COMMANDS = {
     "datasette-metadata": "store",
     "identities": "identity",
     "registry": "identity",
+    "store": "store",
     "contracts": "questions",
     "concentration": "questions",
     "indicators": "findings",

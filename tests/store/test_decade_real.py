@@ -41,9 +41,9 @@ def sheets():
 
 
 @pytest.fixture(scope="module")
-def store(decade_db: Path) -> Path:
-    """The session's decade store (tests/store/conftest.py), imported once for every module."""
-    return decade_db
+def store(decade_store: Path) -> Path:
+    """The session's decade store (tests/conftest.py), shared with other whole-decade tests."""
+    return decade_store
 
 
 def test_every_sheet_and_payee_row_is_stored(store: Path):
