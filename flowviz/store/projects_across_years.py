@@ -12,7 +12,7 @@ Evidence, strongest first (each link says which it is):
 
 from __future__ import annotations
 
-import csv
+import re
 import sqlite3
 import unicodedata
 from dataclasses import dataclass, field
@@ -20,7 +20,11 @@ from pathlib import Path
 from typing import Any
 
 from flowviz.exceptions import StoreError
+from flowviz.side_csv import read_side_csv
 from flowviz.store.db import query
+
+#: a key of the links file: ``rs:YEAR:ID`` or a sheet key ``YEAR:府省庁:番号``
+_KEY = re.compile(r"rs:\d{4}:\d{1,12}|\d{4}:[^:]{1,100}:.{1,100}")
 
 
 @dataclass
@@ -172,18 +176,14 @@ def _raw_name(fam: dict[str, Member], norm: str) -> str:
 
 def _apply_manual(con: sqlite3.Connection, fam: dict[str, Member], path: Path) -> None:
     """``from,to,evidence`` rows: keys are sheet keys (``2017:総務省:0048``) or ``rs:YEAR:ID``."""
-    try:
-        rows = list(csv.DictReader(path.open(encoding="utf-8-sig")))
-    except OSError as exc:
-        raise StoreError(f"{path}: cannot read the links file ({exc.strerror})") from None
-    for i, r in enumerate(rows, 2):
-        a, b, ev = (
-            (r.get("from") or "").strip(),
-            (r.get("to") or "").strip(),
-            (r.get("evidence") or "manual").strip(),
-        )
-        if not a or not b:
-            raise StoreError(f"{path}: line {i}: expected the columns from,to,evidence")
+    for i, r in read_side_csv(str(path), "links file", ("from", "to", "evidence"), StoreError):
+        a, b, ev = r["from"], r["to"], r.get("evidence") or "manual"
+        for column, key in (("from", a), ("to", b)):
+            if not _KEY.fullmatch(key):
+                raise StoreError(
+                    f"{path}: line {i}, column {column}: expected a sheet key (2017:総務省:0048)"
+                    f" or rs:YEAR:ID, found {key[:40]!r}"
+                )
         if a not in fam and b not in fam:
             continue
         other = b if a in fam else a
