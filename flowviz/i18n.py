@@ -36,7 +36,12 @@ _PUNCT = {
 _AMOUNT = re.compile(
     r"(約)?([−-])?((?:[0-9][0-9,]*(?:\.[0-9]+)?兆)?(?:[0-9][0-9,]*億)?(?:[0-9][0-9,]*万)?(?:[0-9][0-9,]*)?)円"
 )
-_ERA = re.compile(r"(令和|平成|昭和)(元|[0-9]+)年度?")
+_AMOUNT_END = re.compile(_AMOUNT.pattern + r"\Z")
+#: the longest amount written out (兆, 億, 万 and digits with commas and decimals) is far shorter;
+#: a longer run of digits before 円 is left as written rather than read as one figure
+MAX_AMOUNT = 48
+_AMOUNT_CHARS = frozenset("0123456789,.兆億万")
+_ERA = re.compile(r"(令和|平成|昭和)(元|[0-9]{1,3})年度?")
 _ERA_START = {"令和": 2019, "平成": 1989, "昭和": 1926}
 _UNITS = {"兆": 10**12, "億": 10**8, "万": 10**4}
 
@@ -75,9 +80,10 @@ def glossary() -> dict[str, dict[str, str]]:
     g: dict[str, dict[str, Any]] = tomllib.loads(text)
     extra = os.environ.get("FLOWVIZ_GLOSSARY")
     if extra:
-        with open(extra, "rb") as f:
-            for table, entries in tomllib.load(f).items():
-                g.setdefault(table, {}).update(entries)
+        from flowviz.glossary_file import read_glossary
+
+        for table, entries in read_glossary(extra).items():
+            g.setdefault(table, {}).update(entries)
     return g
 
 
@@ -88,10 +94,15 @@ def _kakasi() -> Any:
     return pykakasi.kakasi()
 
 
+ROMANISE_PIECE = 64
+
+
 @lru_cache(maxsize=4096)
 def romanise(text: str) -> str:
     """A Hepburn reading, words capitalised: ネットワンシステムズ → Nettowanshisutemuzu."""
-    words = [w["hepburn"] for w in _kakasi().convert(text) if w["hepburn"].strip()]
+    # in pieces: pykakasi's time grows with the square of its input (8,000 kanji took 5 s)
+    pieces = (text[i : i + ROMANISE_PIECE] for i in range(0, len(text), ROMANISE_PIECE))
+    words = [w["hepburn"] for p in pieces for w in _kakasi().convert(p) if w["hepburn"].strip()]
     return " ".join(w[:1].upper() + w[1:] for w in words)
 
 
@@ -120,6 +131,25 @@ def _amount(m: re.Match) -> str:
     if not any(u in body for u in _UNITS):  # an exact figure written in full: keep it exact
         return f"{'−' if sign else ''}¥{total:,}"
     return yen_en(-total if sign else total, rounded=bool(approx))
+
+
+def _amounts(text: str) -> str:
+    """Every amount in ``text`` in English, in linear time: each 円 is read with at most
+    MAX_AMOUNT characters before it (a regex searched from every digit was quadratic)."""
+    out, last = [], 0
+    for yen in re.finditer("円", text):
+        start = yen.start()
+        while (
+            start > last and yen.start() - start <= MAX_AMOUNT and text[start - 1] in _AMOUNT_CHARS
+        ):
+            start -= 1
+        if yen.start() - start > MAX_AMOUNT:
+            continue
+        found = _AMOUNT_END.search(text, max(last, start - 2), yen.end())
+        if found:
+            out += [text[last : found.start()], _spaced(_amount)(found)]
+            last = found.end()
+    return "".join(out) + text[last:]
 
 
 def _spaced(fn: Callable[[re.Match], str]) -> Callable[[re.Match], str]:
@@ -194,7 +224,7 @@ class Translator:
         for ja, en in self.phrases:  # 3. the glossary, longest first
             if ja in text:
                 text = text.replace(ja, f" {en} " if en else "")
-        text = _AMOUNT.sub(_spaced(_amount), text)  # 4. amounts
+        text = _amounts(text)  # 4. amounts
         for ja, en in _PUNCT.items():  # 5. punctuation
             text = text.replace(ja, en)
         text = JAPANESE.sub(_leftover, text)  # 6. the rest: romanised, or said to be Japanese

@@ -25,6 +25,7 @@ from typing import Any
 import tomllib
 
 from flowviz.analysis.budget_basis import carried_over, gross, row_definition
+from flowviz.analysis.settings_check import MAX_SETTINGS_BYTES, checked
 from flowviz.exceptions import OptionError
 from flowviz.kinds import organisation_kind
 from flowviz.procedures import DEFAULT_GRADES, is_competitive, procedure_grade
@@ -47,22 +48,20 @@ def load_settings(path: str | Path | None) -> Settings:
     if path is None:
         return Settings()
     try:
-        data = tomllib.loads(Path(path).read_text("utf-8"))
-    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        with open(path, "rb") as f:
+            raw = f.read(MAX_SETTINGS_BYTES + 1)
+        if len(raw) > MAX_SETTINGS_BYTES:
+            raise OptionError(
+                f"{path}: larger than {MAX_SETTINGS_BYTES >> 10} KiB; not a settings file"
+            )
+        data = tomllib.loads(raw.decode("utf-8"))
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError, RecursionError) as exc:
         raise OptionError(f"{path}: cannot read the indicator settings ({exc})") from None
     known = set(Settings.__dataclass_fields__)
     unknown = set(data) - known
     if unknown:
         raise OptionError(f"{path}: unknown key {sorted(unknown)[0]!r}; known: {sorted(known)}")
-    conv: dict[str, Any] = {}
-    for key, value in data.items():
-        if key == "grades":
-            conv[key] = tuple((str(k), int(v)) for k, v in value.items())
-        elif key in ("fence_k", "high_award_rate_pct"):
-            conv[key] = Decimal(str(value))
-        else:
-            conv[key] = value
-    return replace(Settings(), **conv)
+    return replace(Settings(), **{k: checked(path, k, v) for k, v in data.items()})
 
 
 @dataclass(frozen=True)

@@ -121,8 +121,8 @@ def write_pack(
     folder: Path, findings: list[dict[str, Any]], db: Path | None, year: int | None
 ) -> None:
     """Look up the published rows of every finding, then write the pack (all built first)."""
-    from flowviz.render.evidence import evidence_pack
-    from flowviz.render.output import atomic_write
+    from flowviz.render.evidence import evidence_pack, is_pack
+    from flowviz.render.fresh_folder import replace_folder
     from flowviz.store.db import connect
     from flowviz.store.evidence import rows_by_source, source_rows
 
@@ -138,8 +138,7 @@ def write_pack(
         if con:
             con.close()
     texts = evidence_pack(findings, "flowviz " + " ".join(map(shlex.quote, _argv())))
-    for name, text in texts.items():
-        atomic_write(folder / name, text)
+    replace_folder(folder, texts, is_pack, "evidence pack")
     typer.echo(f"evidence: {len(findings)} findings in {folder}/README.md", err=True)
 
 

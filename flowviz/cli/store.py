@@ -180,22 +180,48 @@ def download(
             " judgit-YEAR.ndjson.gz files, required).",
         ),
     ] = None,
+    max_size: Annotated[
+        int, typer.Option("--max-size", min=1, help="Size cap per file, in MiB (default 2048).")
+    ] = 2048,
+    deadline: Annotated[
+        float, typer.Option("--deadline", min=0.1, help="Seconds allowed per file (default 1800).")
+    ] = 1800.0,
+    refresh: Annotated[
+        bool, typer.Option("--refresh", help="Ask again for complete files; say what changed.")
+    ] = False,
 ) -> None:
-    """Download a year's files as published: a body that is not a ZIP (the RS site's "not
-    found" page) or gzip is refused, interrupted downloads resume, complete files are kept.
+    """Download a year's files as published, each whole or not at all: a body that is not a
+    whole ZIP (the RS site's "not found" page) or gzip is refused, interrupted downloads resume
+    only where the server proves the same bytes continue, complete files are kept, and
+    NAME.sha256 beside each file records its hash.
 
     Example: flowviz download rs 2024 --to data/rs2024
     """
-    from flowviz.sources.download import download
+    from flowviz.sources.download import Job, Limits, download
 
+    limits = Limits(max_bytes=max_size << 20, deadline=deadline)
     with progress(f"downloading {source} {year}") as bar:
-        res = download(source, year, to, base_url, bar.update)
+        res = download(source, year, to, base_url, Job(limits, refresh, bar.update))
+    _report_download(res)
+
+
+def _report_download(res) -> None:
+    """One line per file: written/kept (with what changed since the last copy), missing, failed."""
+    from flowviz.sources.download import DownloadError
+
     for p in res.written:
-        typer.echo(f"written  {p}")
+        typer.echo(f"written  {p} ({res.changes[p]})")
     for p in res.skipped:
-        typer.echo(f"kept     {p} (already complete)")
+        typer.echo(f"kept     {p} ({res.changes.get(p, 'already complete')})")
     for name in res.missing:
         typer.echo(f"missing  {name} (the site answered with a page, not the file)")
+    for line in res.failed:
+        typer.echo(f"failed   {line}")
+    if res.failed:
+        raise DownloadError(
+            f"{len(res.failed)} file(s) not downloaded, nothing incomplete kept as a file;"
+            " run the command again to resume"
+        )
 
 
 @app.command("datasette-metadata")

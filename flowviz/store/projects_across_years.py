@@ -14,13 +14,13 @@ Evidence, strongest first (each link says which it is):
 
 from __future__ import annotations
 
-import csv
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from flowviz.exceptions import StoreError
+from flowviz.side_csv import read_side_csv
 from flowviz.store.db import query
 from flowviz.store.lineage import norm_name as _norm
 from flowviz.store.lineage import require_key, resolve_key
@@ -197,12 +197,8 @@ def _member(found: dict[str, Any], evidence: str) -> Member:
 
 def read_links(con: sqlite3.Connection, path: Path) -> list[tuple[str, str, str]]:
     """The rows of a links file with both keys resolved to stored sheets (an error otherwise)."""
-    try:
-        rows = list(csv.DictReader(path.open(encoding="utf-8-sig")))
-    except OSError as exc:
-        raise StoreError(f"{path}: cannot read the links file ({exc.strerror})") from None
     out = []
-    for i, r in enumerate(rows, 2):
+    for i, r in read_side_csv(str(path), "links file", ("from", "to", "evidence"), StoreError):
         a, b = (r.get("from") or "").strip(), (r.get("to") or "").strip()
         ev = (r.get("evidence") or "manual").strip()
         if not a or not b:
