@@ -81,11 +81,8 @@ def indicators(
 
 
 def population_findings(unit: str, settings: Any, year: int | None, db: Path | None):
-    from flowviz.analysis.indicators import (
-        budget_indicators,
-        contract_indicators,
-        listed_indicators,
-    )
+    from flowviz.analysis.budget_indicators import budget_indicators
+    from flowviz.analysis.indicators import contract_indicators, listed_indicators
     from flowviz.store.db import connect, query
     from flowviz.store.populations import budget_population, contract_population
     from flowviz.store.questions import choose_year, listed_payments
@@ -94,7 +91,7 @@ def population_findings(unit: str, settings: Any, year: int | None, db: Path | N
     try:
         year = choose_year(con, year)
         if unit == "budget":
-            return budget_indicators(budget_population(con, year), settings), year
+            return budget_indicators(budget_population(con, year), settings.fence_k), year
         rows = contract_indicators(contract_population(con, year), unit, settings)
         depths = {r["project_id"]: r["depth"] for r in query(con, DEPTHS, [year])}
         return rows + listed_indicators(listed_payments(con, year), depths, unit, settings), year
