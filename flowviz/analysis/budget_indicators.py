@@ -27,6 +27,7 @@ from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Any
 
+from flowviz.analysis.funnel import TAIL
 from flowviz.analysis.judging import Measured, judge
 
 CLASSES = ("fund", "supplementary", "multi-year", "ordinary")
@@ -99,7 +100,9 @@ def _key(b: dict[str, Any]) -> tuple:
     return (b["ministry"] or "", b["project_id"] or "", b["project"] or "")
 
 
-def budget_indicators(budgets: Iterable[dict[str, Any]], fence_k: Decimal) -> list[dict[str, Any]]:
+def budget_indicators(
+    budgets: Iterable[dict[str, Any]], fence_k: Decimal = Decimal("1.5"), tail: float = TAIL
+) -> list[dict[str, Any]]:
     """Every budget indicator per project within its class; for zero-inflated ones the size
     among projects where it occurs, and the occurrence per ministry (``…_occurs_pct``)."""
     rows = list(budgets)
@@ -115,7 +118,7 @@ def budget_indicators(budgets: Iterable[dict[str, Any]], fence_k: Decimal) -> li
                 if v == 0:
                     continue  # judged by occurrence only
             values[_key(b)] = Measured(_key(b), v, 1, cls, [b])
-        out += judge(name, risk, "project", values, 1, method, fence_k)
+        out += judge(name, risk, "project", values, 1, method, fence_k, tail)
         if occurs:
             per = {
                 k: Measured((k[0],), Decimal(h) * 100 / n, n, k[1], rs, hits=h)

@@ -30,7 +30,6 @@ from scipy.stats import betabinom, binom
 
 #: one-sided tail of the control limits (Spiegelhalter's 99.8 % two-sided limits)
 TAIL = 0.001
-Z = NormalDist().inv_cdf(1 - TAIL)
 
 
 @dataclass(frozen=True)
@@ -72,9 +71,10 @@ def share_population(counts: list[tuple[int, int]]) -> Population | None:
     return Population(p0, tau2, phi, len(counts))
 
 
-def share_limits(n: int, pop: Population) -> tuple[int, int]:
+def share_limits(n: int, pop: Population, tail: float = TAIL) -> tuple[int, int]:
     """Lower and upper control limits of the count of hits of a unit of sample ``n``: the
-    0.1 % and 99.9 % quantiles (a unit is beyond them below the lower or above the upper)."""
+    ``tail`` and 1 − ``tail`` quantiles (a unit is beyond them below the lower or above the
+    upper)."""
     p0 = pop.target
     if p0 <= 0 or p0 >= 1:
         return round(p0 * n), round(p0 * n)
@@ -82,7 +82,7 @@ def share_limits(n: int, pop: Population) -> tuple[int, int]:
     if pop.tau2 > 0:  # beta with mean p0 and variance τ² (capped: α + β stays positive)
         size = max(p0 * (1 - p0) / pop.tau2 - 1, 1e-6)
         dist = betabinom(n, p0 * size, (1 - p0) * size)
-    return int(dist.ppf(TAIL)), int(dist.ppf(1 - TAIL))
+    return int(dist.ppf(tail)), int(dist.ppf(1 - tail))
 
 
 def mean_population(units: list[list[float]]) -> Population | None:
@@ -97,6 +97,6 @@ def mean_population(units: list[list[float]]) -> Population | None:
     return Population(mu, tau2, phi, len(units), var)
 
 
-def mean_limits(n: int, pop: Population) -> tuple[float, float]:
-    half = Z * math.sqrt(pop.item_var / n + pop.tau2)
+def mean_limits(n: int, pop: Population, tail: float = TAIL) -> tuple[float, float]:
+    half = NormalDist().inv_cdf(1 - tail) * math.sqrt(pop.item_var / n + pop.tau2)
     return pop.target - half, pop.target + half

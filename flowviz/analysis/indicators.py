@@ -41,7 +41,15 @@ class Settings:
     condition_on_kind: bool = True
     reason_required_yen: int = 1_000_000_000
     high_award_rate_pct: Decimal = Decimal(95)
+    #: two-sided coverage of the funnel limits: 99.8 flags beyond the 0.1 % tail on the risk
+    #: side (Spiegelhalter's "alarm"); 95 gives his "alert" level
+    control_limit_pct: Decimal = Decimal("99.8")
     grades: tuple[tuple[str, int], ...] = DEFAULT_GRADES
+
+    @property
+    def tail(self) -> float:
+        """The one-sided tail of the funnel limits (0.001 for 99.8 %)."""
+        return float((100 - self.control_limit_pct) / 200)
 
 
 def load_settings(path: str | Path | None) -> Settings:
@@ -60,7 +68,7 @@ def load_settings(path: str | Path | None) -> Settings:
     for key, value in data.items():
         if key == "grades":
             conv[key] = tuple((str(k), int(v)) for k, v in value.items())
-        elif key in ("fence_k", "high_award_rate_pct"):
+        elif key in ("fence_k", "high_award_rate_pct", "control_limit_pct"):
             conv[key] = Decimal(str(value))
         else:
             conv[key] = value
@@ -158,9 +166,13 @@ def _unit_key(r: dict[str, Any], unit: str) -> tuple:
 
 
 def contract_indicators(
-    contracts: Iterable[dict[str, Any]], unit: str = "ministry", settings: Settings | None = None
+    contracts: Iterable[dict[str, Any]],
+    unit: str = "ministry",
+    settings: Settings | None = None,
+    method: str | None = None,
 ) -> list[dict[str, Any]]:
-    """Every contract indicator for every unit, judged against the population of units."""
+    """Every contract indicator for every unit, judged against the population of units by
+    the indicator's method (``method`` judges all by one, e.g. "tukey" to compare)."""
     if unit not in UNITS:
         raise OptionError(f"--unit {unit!r}: choose one of {', '.join(UNITS)}")
     s = settings or Settings()
@@ -173,7 +185,8 @@ def contract_indicators(
         for key, rows in groups.items():
             m = ind.measure(rows, s)
             values[key] = replace(m, key=key, condition=_condition(rows[0], unit, s), rows=rows)
-        out += judge(ind.name, ind.risk, unit, values, s.min_sample, ind.method)
+        how = method or ind.method
+        out += judge(ind.name, ind.risk, unit, values, s.min_sample, how, s.fence_k, s.tail)
     return out
 
 

@@ -27,6 +27,7 @@ from decimal import Decimal
 from typing import Any
 
 from flowviz.analysis.funnel import (
+    TAIL,
     Population,
     mean_limits,
     mean_population,
@@ -75,6 +76,7 @@ def judge(
     min_sample: int,
     method: str = "tukey",
     fence_k: Decimal = Decimal("1.5"),
+    tail: float = TAIL,
 ) -> list[dict[str, Any]]:
     """Rows with the unit's value and the limits of its population (per condition), flagged
     beyond the limit on the risk side; the riskiest first."""
@@ -84,7 +86,7 @@ def judge(
     out = []
     for condition, ms in sorted(by_condition.items()):
         judged = [m for m in ms if m.value is not None and m.sample >= min_sample]
-        limits, extra = _limits(method, judged, fence_k)
+        limits, extra = _limits(method, judged, fence_k, tail)
         ids = {id(m) for m in judged}
         sign = -1 if risk == "high" else 1
         for m in sorted(ms, key=lambda m: (m.value is None, sign * (m.value or 0))):
@@ -129,15 +131,17 @@ def _flag(row: dict, risk: str, raw: Decimal, expected: Decimal, lower: Decimal,
     row["flagged"] = raw > fence if risk == "high" else raw < fence
 
 
-def _limits(method: str, judged: list[Measured], k: Decimal) -> tuple[Limits | None, dict]:
+def _limits(
+    method: str, judged: list[Measured], k: Decimal, tail: float
+) -> tuple[Limits | None, dict]:
     if not judged:
         return None, {}
     if method == "funnel-share":
         pop = share_population([(m.hits or 0, m.sample) for m in judged])
-        return (_share_limits(pop) if pop else None), {}
+        return (_share_limits(pop, tail) if pop else None), {}
     if method == "funnel-mean":
         pop = mean_population([m.items or [] for m in judged])
-        return (_mean_limits(pop) if pop else None), {}
+        return (_mean_limits(pop, tail) if pop else None), {}
     values = [m.value for m in judged if m.value is not None]
     logit = method == "tukey-logit"
     q1, med, q3 = quartiles([_logit(v) for v in values] if logit else values)
@@ -150,18 +154,18 @@ def _limits(method: str, judged: list[Measured], k: Decimal) -> tuple[Limits | N
     return (lambda m: stats), extra
 
 
-def _share_limits(pop: Population) -> Limits:
+def _share_limits(pop: Population, tail: float) -> Limits:
     def limits(m: Measured) -> tuple[Decimal, Decimal, Decimal]:
-        lo, hi = share_limits(m.sample, pop)
+        lo, hi = share_limits(m.sample, pop, tail)
         n = m.sample  # the same arithmetic as the value: Decimal(hits) * 100 / n
         return Decimal(str(pop.target)) * 100, Decimal(lo) * 100 / n, Decimal(hi) * 100 / n
 
     return limits
 
 
-def _mean_limits(pop: Population) -> Limits:
+def _mean_limits(pop: Population, tail: float) -> Limits:
     def limits(m: Measured) -> tuple[Decimal, Decimal, Decimal]:
-        lo, hi = mean_limits(m.sample, pop)
+        lo, hi = mean_limits(m.sample, pop, tail)
         return Decimal(str(pop.target)), Decimal(str(lo)), Decimal(str(hi))
 
     return limits
