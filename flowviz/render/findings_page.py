@@ -121,20 +121,22 @@ def _title(name: str) -> str:
 
 
 def _chart(rows: list[dict[str, Any]], mine: set[str]) -> str:
-    """A funnel plot for funnel-judged indicators; else the histogram of the class that holds
-    this page's first flagged unit (or the largest class)."""
+    """The chart of one class (the one of this page's first flagged unit, else the largest;
+    each class has its own expected value and limits): a funnel plot for funnel-judged
+    indicators, else the histogram with quartiles and fence."""
     judged = [r for r in rows if r["judged"]]
-    if judged and judged[0]["method"].startswith("funnel"):
-        return funnel_chart(judged, mine)
-    classes = defaultdict(list)
+    classes: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for r in judged:
         classes[r.get("condition") or ""].append(r)
     if not classes:
         return strip_chart(judged, mine)
     hit = next((r["condition"] for r in judged if r["flagged"] and r["unit"] in mine), None)
     cond = hit if hit is not None else max(classes, key=lambda c: len(classes[c]))
-    label = f'<p class="note">Class: {escape(cond)}</p>' if cond else ""
-    return label + strip_chart(classes[cond], mine)
+    label = f'<p class="note">Class: {escape(cond)}</p>' if len(classes) > 1 or cond else ""
+    chosen = classes[cond]
+    if chosen[0]["method"].startswith("funnel"):
+        return label + funnel_chart(chosen, mine)
+    return label + strip_chart(chosen, mine)
 
 
 def _v(v: Any) -> str:
