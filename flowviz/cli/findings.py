@@ -109,7 +109,7 @@ def as_finding(r: dict[str, Any], year: int, unit: str) -> dict[str, Any]:
     keys = ("value", "sample", "expected", "fence", "population", "method", *FIGURES)
     return {
         "indicator": r["indicator"],
-        "project_id": r["unit"] if unit in ("project", "budget") else "",
+        "project_id": r["unit"] if r["unit_kind"] == "project" else "",
         "entity": r["unit"],
         "message": f"{r['unit']}: {r['indicator']}: {why(r)}",
         "figures": {k: r.get(k) for k in keys} | {"condition": r["condition"]},
