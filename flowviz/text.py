@@ -140,7 +140,6 @@ def safe_filename(text: str, default: str = "flow", max_len: int = 80) -> str:
     return s
 
 
-
 def unique_stem(stem: str, key: str | None = None) -> str:
     """A file name stem that differs for every different ``key`` (default: ``stem``), by
     construction: the sanitised stem when sanitising left it as it was and no ``key`` is given,
@@ -153,6 +152,7 @@ def unique_stem(stem: str, key: str | None = None) -> str:
         return safe
     full = (stem if key is None else key).encode("utf-8", "surrogatepass")
     return f"{safe_filename(stem, max_len=60)}~{hashlib.sha256(full).hexdigest()[:12]}"
+
 
 #: characters no output can carry: lone surrogates, NUL, and the noncharacters U+FFFE/U+FFFF
 #: (and the other 64 noncharacters); refused at input, with their place

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from flowviz.analysis.judging_methods import JUDGED, JUDGING_DOCUMENT
+
 
 class Method(NamedTuple):
     title: str
@@ -113,7 +115,8 @@ METHODS: dict[str, Method] = {
     ),
     "non_competitive_pct": Method(
         "Share of non-competitive contracts",
-        "Per unit: contracts of procedure grade 2 (negotiated) ÷ contracts with a method.",
+        "Per unit: contracts that FV001 counts (随意契約 other than 企画競争, 公募 and 少額:"
+        " `flowviz.model.is_non_competitive`, the one definition) ÷ contracts with a method.",
         RS_CONTRACTS,
         "Units that buy from foreign governments or sole makers.",
     ),
@@ -138,7 +141,8 @@ METHODS: dict[str, Method] = {
     ),
     "reason_missing_pct": Method(
         "Share of large non-competitive contracts without a reason",
-        "Per unit: negotiated contracts ≥ 10億円 with no published reason ÷ all such.",
+        "Per unit: non-competitive contracts (as FV001) ≥ 10億円 with no published reason ÷ all"
+        " such.",
         RS_CONTRACTS,
         "Small denominators: few units have such contracts.",
     ),
@@ -158,27 +162,42 @@ METHODS: dict[str, Method] = {
     "execution_rate_pct": Method(
         "Low execution",
         "Per project: executed ÷ gross budget (当初 + 補正 + 前年度から繰越し + 予備費等, the"
-        " 'One budget definition' below); flagged below the lower fence.",
+        " 'One budget definition' below), within its class.",
         "RS 2-1 予算・執行 (the year the money was spent); old-format 予算",
         "New programmes, loans and funds disbursed over several years.",
     ),
     "carried_over_pct": Method(
         "Large carry-over",
-        "Per project: 翌年度繰越 (positive; old-format prints it negative, and the 2015/2016"
-        " sheets print 0 while subtracting it from 予算計) ÷ gross budget.",
+        "Per project that carries anything over: 翌年度へ繰越し (its size; old-format prints it"
+        " negative, and the 2015/2016 sheets print 0 while subtracting it from 予算計) ÷ gross"
+        " budget, within its class; projects that carry nothing over count only in"
+        " carried_over_occurs_pct.",
         "RS 2-1; old-format 予算",
-        "Construction and disaster programmes carry over by design; most projects carry"
-        " nothing, so the fence is low.",
+        "Construction and disaster programmes carry over by design.",
+    ),
+    "carried_over_occurs_pct": Method(
+        "Carry-over happens often",
+        "Per ministry and class: projects that carry anything over ÷ projects with a figure.",
+        "RS 2-1; old-format 予算",
+        "A ministry of construction programmes carries over by design.",
     ),
     "reserve_pct": Method(
         "Use of 予備費",
-        "Per project: 予備費 ÷ gross budget; most projects use none, so any use stands out.",
+        "Per project that uses reserves (予備費等 > 0; a negative figure is money moved out):"
+        " 予備費等 ÷ gross budget (the 'One budget definition' below), within its class.",
         "RS 2-1; old-format 予算",
         "Emergency programmes are meant to be funded from reserves.",
     ),
+    "reserve_occurs_pct": Method(
+        "予備費 used often",
+        "Per ministry and class: projects with 予備費等 > 0 ÷ projects with a figure.",
+        "RS 2-1; old-format 予算",
+        "Disaster-relief ministries (消防庁) draw on reserves by design.",
+    ),
     "over_plan_pct": Method(
         "Execution above plan",
-        "Per project: executed ÷ (当初 + 補正); above 100 % spends carried-in money or more.",
+        "Per project: executed ÷ (当初 + 補正), within its class; above 100 % spends"
+        " carried-in money or more.",
         "RS 2-1; old-format 予算 (0048 in FY2016: 147 %)",
         "Carried-in money from the year before is spent as planned.",
     ),
@@ -270,23 +289,25 @@ DATA_RULES: dict[str, Method] = {
 
 def method_markdown(key: str, m: Method | None = None) -> str:
     m = m or METHODS[key]
+    judged = JUDGED.get(key)
+    how = f"- Judged by: {judged}\n" if judged else ""
     return (
         f"### {key} {m.title}\n\n- Measures: {m.measures}\n- Source: {m.source}\n"
-        f"- Known false positives: {m.false_positives}\n"
+        f"{how}- Known false positives: {m.false_positives}\n"
     )
 
 
 def methods_document() -> str:
     head = (
         "# Methods of flowviz's rules and indicators\n\n"
-        "Generated from `flowviz/analysis/methods.py`; indicators are judged against the"
-        " population of units (quartiles and the fence Q3 + 1.5 × IQR, or Q1 − 1.5 × IQR"
-        " where low is the risk), see `flowviz/analysis/indicators.py`.\n\n"
+        "Generated from `flowviz/analysis/methods.py` and `flowviz/analysis/judging_methods.py`"
+        " (`python -m flowviz.analysis.methods > docs/methods.md`).\n\n"
     )
     data = "\n## Properties of the data\n\n" + "\n".join(
         method_markdown(k, m) for k, m in DATA_RULES.items()
     )
-    return head + "\n".join(method_markdown(k) for k in METHODS) + data
+    rules = "## Rules and indicators\n\n" + "\n".join(method_markdown(k) for k in METHODS)
+    return head + JUDGING_DOCUMENT + "\n" + rules + data
 
 
 if __name__ == "__main__":  # pragma: no cover
