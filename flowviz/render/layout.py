@@ -58,7 +58,7 @@ def make_nodes(
     bal = balances(doc)
     used = {fl.source for fl in doc.flows} | {fl.target for fl in doc.flows}
     # a compact English label shows the romanised name only; the original is in the tooltip
-    tx_name = namer(doc, originals=not o.compact)
+    tx_name = namer(doc, originals=False)  # the original is in the tooltip and the tables
     pos_in: dict[str, int] = defaultdict(int)
     pos_out: dict[str, int] = defaultdict(int)
     for fl in doc.flows:
