@@ -12,6 +12,7 @@ from flowviz.render.figure import (
     LINK_STYLES,
     NEGATIVE_COLOR,
     NON_COMPETITIVE_COLOR,
+    PATTERN_GREY,
     SUSPECT_COLOR,
     UNKNOWN_COLOR,
     LayoutOptions,
@@ -108,7 +109,10 @@ def legend_items(
     for n in nodes.values():
         if n.kind not in kinds:
             kinds.append(n.kind)
-    items = [("node", KIND_COLORS.get(k, KIND_COLORS["other"]), kind_label(k)) for k in kinds]
+    by_colour: dict[str, list[str]] = {}
+    for k in kinds:  # kinds that share a colour share one entry: 府省庁・政府
+        by_colour.setdefault(KIND_COLORS.get(k, KIND_COLORS["other"]), []).append(kind_label(k))
+    items = [("node", colour, msg("・").join(labels)) for colour, labels in by_colour.items()]
     if any(ln.non_competitive or ln.one_bidder for ln in links):
         items.append(("link", NON_COMPETITIVE_COLOR, msg("競争性のない随意契約・一者応札")))
     if any(ln.widened for ln in links):
@@ -127,9 +131,9 @@ def legend_items(
     if "suspect" in styles:
         items.append(("suspect", SUSPECT_COLOR, msg("⚠ 点線: 疑わしい数値（幅に含めない）")))
     if "zero" in styles:
-        items.append(("zero", "#999999", msg("細線: 公表額 0円")))
+        items.append(("zero", PATTERN_GREY, msg("細線: 公表額 0円")))
     if any(not ln.route_published for ln in links):
-        items.append(("unrouted", "#999999", msg("点線の縁: 経路は公表データにない")))
+        items.append(("unrouted", PATTERN_GREY, msg("点線の縁: 経路は公表データにない")))
     if any(ln.flags for ln in links):
         items.append(("flag", "#000000", msg("◆ 破線: フラグのある流れ（flowviz flags）")))
     return items
