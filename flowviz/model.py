@@ -11,6 +11,8 @@ from decimal import Decimal
 from functools import cached_property
 from typing import Any
 
+from flowviz.messages import msg
+
 #: Kinds of entity. ``block`` is an RS-system group of payees (支出先ブロック)
 #: used when the sheet does not say which payee of a block passed money on.
 ENTITY_KINDS = (
@@ -34,6 +36,22 @@ KIND_LABELS_JA = {
     "individual": "個人",
     "other": "その他",
 }
+
+
+def kind_label(kind: str) -> str:
+    """The legend's name for a kind of organisation, in the document's language."""
+    labels = {
+        "government": msg("政府"),
+        "ministry": msg("府省庁"),
+        "local_government": msg("地方公共団体"),
+        "agency": msg("独立行政法人・公的機関"),
+        "company": msg("民間企業"),
+        "block": msg("支出先ブロック"),
+        "individual": msg("個人"),
+        "other": msg("その他"),
+    }
+    return labels.get(kind, kind)
+
 
 #: Contract methods that are not competitive (随意契約 other than 企画競争/公募/少額).
 NON_COMPETITIVE_PREFIX = "随意契約"

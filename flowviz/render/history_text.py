@@ -6,14 +6,15 @@ from typing import Any
 
 from flowviz.analysis.budget_basis import DEFINITION, GROSS_PARTS
 from flowviz.analysis.history import History, budget_records, incumbents, payee_records
+from flowviz.messages import N_, msg
 from flowviz.render.tables import format_table, to_json
 
 EVIDENCE = {
-    "query": "the sheet asked for",
-    "project_uid": "JUDGIT! 事業ID",
-    "past_sheet": "関連する過去のレビューシート",
-    "same_name": "same ministry and name",
-    "manual": "hand-kept links file",
+    "query": N_("問い合わせたシート"),
+    "project_uid": N_("JUDGIT! 事業ID"),
+    "past_sheet": N_("関連する過去のレビューシート"),
+    "same_name": N_("同じ府省庁・同じ事業名"),
+    "manual": N_("手で管理する結び付けファイル"),
 }
 
 
@@ -21,11 +22,11 @@ def member_records(h: History) -> list[dict[str, Any]]:
     return [
         {
             "year": m.year,
-            "source": "old-format sheet" if m.source == "old" else "RS system",
+            "source": msg("旧様式シート") if m.source == "old" else msg("RSシステム"),
             "number": m.number,
             "ministry": m.ministry,
             "name": m.name,
-            "evidence": EVIDENCE.get(m.evidence, m.evidence),
+            "evidence": msg(EVIDENCE[m.evidence]) if m.evidence in EVIDENCE else m.evidence,
             "url": m.url,
         }
         for m in h.members
