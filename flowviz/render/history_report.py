@@ -47,14 +47,10 @@ def year_pictures(docs: list[FlowDocument]) -> list[tuple[FlowDocument, str]]:
     return [(d, sankey_svg(sankey_layout(d, opts))) for d in docs]
 
 
-def history_html(h: History, docs: list[FlowDocument], incumbency: int = 3) -> str:
-    first = h.members[0] if h.members else None
-    name = translator_for(docs[0]) if docs else str
-    title = (
-        msg("{name}（{ministry}）の推移", name=name(first.name), ministry=name(first.ministry))
-        if first
-        else msg("推移")
-    )
+def _budget_chart(h: History, docs: list[FlowDocument]) -> str:
+    """The budget chart of the lineage on the one gross definition."""
+    if not docs:
+        return ""
     budget = Budget(
         years=tuple(
             BudgetYear(
@@ -63,11 +59,18 @@ def history_html(h: History, docs: list[FlowDocument], incumbency: int = 3) -> s
             for b in h.budget
         )
     )
-    chart = (
-        budget_chart(FlowDocument(project=docs[0].project, entities=(), flows=(), budget=budget))
-        if docs
-        else ""
+    return budget_chart(FlowDocument(project=docs[0].project, entities=(), flows=(), budget=budget))
+
+
+def history_html(h: History, docs: list[FlowDocument], incumbency: int = 3) -> str:
+    first = h.members[0] if h.members else None
+    name = translator_for(docs[0]) if docs else str
+    title = (
+        msg("{name}（{ministry}）の推移", name=name(first.name), ministry=name(first.ministry))
+        if first
+        else msg("推移")
     )
+    chart = _budget_chart(h, docs)
     payees = localise_rows(payee_records(h), docs)
     years = [str(y) for y in h.flow_years]
     pictures = "".join(

@@ -68,12 +68,9 @@ def ending_lines(h: History) -> list[str]:
     return out
 
 
-def history_lines(h: History, fmt: str = "table", incumbency: int = 3) -> list[str]:
-    first = h.members[0] if h.members else None
-    lines = [f"project: {first.name} ({first.ministry})" if first else "project: (none)", ""]
-    lines.append("sheets:")
-    lines.append(format_table(member_records(h), ("year", "source", "number", "name", "evidence")))
-    lines += ending_lines(h)
+def budget_lines(h: History) -> list[str]:
+    """The budget table on the one definition, then disagreements and the count of revisions."""
+    lines: list[str] = []
     lines += [
         "",
         "budget and execution by fiscal year (円; each figure from the latest sheet that states it;",
@@ -103,6 +100,16 @@ def history_lines(h: History, fmt: str = "table", incumbency: int = 3) -> list[s
             f"{revised} figures stated while their year ran were stated anew once it closed"
             " (補正, 予備費, 総額; not disagreements; --format json lists them)"
         )
+    return lines
+
+
+def history_lines(h: History, fmt: str = "table", incumbency: int = 3) -> list[str]:
+    first = h.members[0] if h.members else None
+    lines = [f"project: {first.name} ({first.ministry})" if first else "project: (none)", ""]
+    lines.append("sheets:")
+    lines.append(format_table(member_records(h), ("year", "source", "number", "name", "evidence")))
+    lines += ending_lines(h)
+    lines += budget_lines(h)
     lines += ["", "payees by flow year (円, as listed; groups may pass money to each other):"]
     rows = payee_records(h)
     for r in rows:

@@ -13,8 +13,8 @@ from typer.testing import CliRunner
 
 from flowviz.cli import app
 
+from ..conftest import SHARED
 from ..render.svg_boxes import collisions, smallest_text_px
-from .conftest import SHARED
 from .test_lineage_real import sheets_of
 
 pytestmark = pytest.mark.skipif(
