@@ -328,3 +328,23 @@ def test_no_renumbered_project_of_any_ministry_is_new_or_ended(decade_db: Path):
     assert not renumbered & {key(p) for p in d.projects_new}
     # and a project is new only where no id links it: every uid-less match is by name or link
     assert len(d.projects_new) <= len({k for k, u in listed[2017].items() if u not in uids[2016]})
+
+
+def test_a_not_line_removes_a_sheet_and_diff_reads_the_same_links(decade_db: Path, tmp_path: Path):
+    from flowviz.analysis.history import load_history
+
+    links = tmp_path / "links.csv"
+    links.write_text(
+        "from,to,evidence\n2017:総務省:0048,2018:総務省:0044,not\n"
+        "2022:総務省:2022-総務-21-0038,2023:総務省:2023-総務-22-0037,budget\n",
+        encoding="utf-8",
+    )
+    h = load_history(connect(decade_db), "2017:総務省:0048", None, None, links)
+    keys = {m.key for m in h.members}
+    assert (
+        "2018:総務省:0044" not in keys and {"2023:総務省:2023-総務-22-0037", "rs:2024:706"} <= keys
+    )
+    d = load_diff(connect(decade_db), 2022, 2023, "2017:総務省:0048", links=links)
+    assert [m.key for m in d.sheets[2022]] == ["2023:総務省:2023-総務-22-0037"]
+    assert [m.key for m in d.sheets[2023]] == ["rs:2024:706"]
+    assert d.projects_new == d.projects_ended == [] and d.total_a and d.total_b
