@@ -7,6 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from ..conftest import ROOT
+
+SHARED = ROOT.parent / "shared" / "data"
+
 
 @pytest.fixture(scope="session")
 def decade_db(decade_store: Path) -> Path:
