@@ -68,9 +68,12 @@ def ending_lines(h: History) -> list[str]:
     return out
 
 
-def budget_lines(h: History) -> list[str]:
-    """The budget table on the one definition, then disagreements and the count of revisions."""
-    lines: list[str] = []
+def history_lines(h: History, fmt: str = "table", incumbency: int = 3) -> list[str]:
+    first = h.members[0] if h.members else None
+    lines = [f"project: {first.name} ({first.ministry})" if first else "project: (none)", ""]
+    lines.append("sheets:")
+    lines.append(format_table(member_records(h), ("year", "source", "number", "name", "evidence")))
+    lines += ending_lines(h)
     lines += [
         "",
         "budget and execution by fiscal year (円; each figure from the latest sheet that states it;",
@@ -100,17 +103,12 @@ def budget_lines(h: History) -> list[str]:
             f"{revised} figures stated while their year ran were stated anew once it closed"
             " (補正, 予備費, 総額; not disagreements; --format json lists them)"
         )
-    return lines
+    return lines + _payee_lines(h, incumbency)
 
 
-def history_lines(h: History, fmt: str = "table", incumbency: int = 3) -> list[str]:
-    first = h.members[0] if h.members else None
-    lines = [f"project: {first.name} ({first.ministry})" if first else "project: (none)", ""]
-    lines.append("sheets:")
-    lines.append(format_table(member_records(h), ("year", "source", "number", "name", "evidence")))
-    lines += ending_lines(h)
-    lines += budget_lines(h)
-    lines += ["", "payees by flow year (円, as listed; groups may pass money to each other):"]
+def _payee_lines(h: History, incumbency: int) -> list[str]:
+    """The payee × flow year table, how rows joined their organisation, and FV012."""
+    lines = ["", "payees by flow year (円, as listed; groups may pass money to each other):"]
     rows = payee_records(h)
     for r in rows:
         for y in h.flow_years:

@@ -10,6 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from ..conftest import ROOT
+
+SHARED = ROOT.parent / "shared" / "data"
+
 
 @pytest.fixture(scope="session")
 def decade_db(request: pytest.FixtureRequest) -> Path:
