@@ -22,8 +22,8 @@ from typing import Any
 from flowviz.exceptions import StoreError
 from flowviz.side_csv import read_side_csv
 from flowviz.store.db import query
+from flowviz.store.lineage import KEY_FORMS, looks_like_key, require_key, resolve_key
 from flowviz.store.lineage import norm_name as _norm
-from flowviz.store.lineage import require_key, resolve_key
 
 
 @dataclass
@@ -203,8 +203,14 @@ def read_links(con: sqlite3.Connection, path: Path) -> list[tuple[str, str, str]
         ev = (r.get("evidence") or "manual").strip()
         if not a or not b:
             raise StoreError(f"{path}: line {i}: expected the columns from,to,evidence")
-        ka = require_key(con, a, f"{path}: line {i}")["key"]
-        kb = require_key(con, b, f"{path}: line {i}")["key"]
+        for col, text in (("from", a), ("to", b)):  # every key's form before the store
+            if not looks_like_key(text):
+                raise StoreError(
+                    f"{path}: line {i}, column {col}: expected a sheet key, found {text!r};"
+                    f" the forms are {KEY_FORMS}"
+                )
+        ka = require_key(con, a, f"{path}: line {i}, column from")["key"]
+        kb = require_key(con, b, f"{path}: line {i}, column to")["key"]
         out.append((ka, kb, ev))
     return out
 

@@ -187,7 +187,7 @@ def test_links_file_with_an_unknown_key_is_one_error_naming_the_forms(
     )
     assert res.exit_code == 1
     assert (
-        "line 2" in res.output
+        "line 2, column from: expected a sheet key" in res.output
         and "YEAR:府省庁:事業番号" in res.output
         and "rs:YEAR:ID" in res.output
     )
