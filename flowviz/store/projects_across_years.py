@@ -22,7 +22,13 @@ from typing import Any
 from flowviz.exceptions import StoreError
 from flowviz.side_csv import read_side_csv
 from flowviz.store.db import query
-from flowviz.store.lineage import KEY_FORMS, looks_like_key, require_key, resolve_key
+from flowviz.store.lineage import (
+    KEY_FORMS,
+    looks_like_key,
+    require_key,
+    resolve_key,
+    same_project,
+)
 from flowviz.store.lineage import norm_name as _norm
 
 
@@ -87,6 +93,8 @@ def find_start(
     )
     if rows:
         _one_ministry(t, rows, ministry)
+        if not year:
+            _one_project(con, t, rows)
         return _old(rows[0], "query")
     rs = query(
         con,
@@ -182,6 +190,26 @@ def _one_ministry(number: str, rows: list[dict[str, Any]], ministry: str | None)
             + ", ".join(found)
             + "; give --ministry (or a sheet key such as "
             + f"{rows[0]['year']}:{rows[0]['ministry']}:{number})"
+        )
+
+
+def _one_project(con: sqlite3.Connection, number: str, rows: list[dict[str, Any]]) -> None:
+    """A number that names different projects in different years (numbers are reused) is
+    ambiguous without ``--year``: list one sheet key per project."""
+    ids = same_project(con, [r["sheet_key"] for r in rows])
+    projects: list[tuple[set[str], dict[str, Any]]] = []
+    for r in rows:  # newest first
+        mine = ids.get(r["sheet_key"], set())
+        if not any(mine & seen for seen, _ in projects):
+            projects.append((set(mine), r))
+        else:
+            next(seen for seen, _ in projects if mine & seen).update(mine)
+    if len(projects) > 1:
+        raise StoreError(
+            f"sheet number {number} names {len(projects)} different projects over the years: "
+            + "; ".join(f"{r['sheet_key']} {r['name'][:30]}" for _, r in projects[:8])
+            + ("; …" if len(projects) > 8 else "")
+            + "; give --year or one of these sheet keys"
         )
 
 

@@ -348,3 +348,27 @@ def test_a_not_line_removes_a_sheet_and_diff_reads_the_same_links(decade_db: Pat
     assert [m.key for m in d.sheets[2022]] == ["2023:総務省:2023-総務-22-0037"]
     assert [m.key for m in d.sheets[2023]] == ["rs:2024:706"]
     assert d.projects_new == d.projects_ended == [] and d.total_a and d.total_b
+
+
+def test_a_number_reused_over_the_years_needs_a_year(decade_db: Path):
+    """総務省 0048 is five projects between 2015 and 2020 (six 事業ID, two with one name): without
+    --year history names them instead of taking the newest one silently."""
+    import unicodedata
+
+    from flowviz.cli import app
+
+    groups: list[set] = []  # sheets of one 事業ID or of one name (spaces, width folded) are one
+    for y in range(2015, 2021):
+        for d in sheets_of(y):
+            if d["府省庁"] == "総務省" and d["事業番号"] == "0048":
+                ids = {d["事業ID"], "".join(unicodedata.normalize("NFKC", d["事業名"]).split())}
+                joined = [g for g in groups if g & ids]
+                groups = [g for g in groups if not g & ids] + [ids.union(*joined)]
+    uids = groups
+    assert len(uids) > 1
+    res = CliRunner().invoke(
+        app, ["history", "0048", "--ministry", "総務省", "--db", str(decade_db)]
+    )
+    assert res.exit_code == 1 and "--year" in res.output
+    assert f"names {len(uids)} different projects" in res.output
+    assert "2017:総務省:0048" in res.output
