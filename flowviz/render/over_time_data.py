@@ -61,16 +61,22 @@ def history_over_time(h: History, top: int = 8) -> OverTime:
     )
 
 
-def income_over_time(rows: list[dict[str, Any]], name: str, top: int = 8) -> OverTime:
-    """An organisation's payments received per money year, by ministry (contract values, which
-    are not payments, and negative rows left out)."""
+def income_over_time(
+    rows: list[dict[str, Any]], name: str, top: int = 8, by: str = "ministry"
+) -> OverTime:
+    """An organisation's payments received per money year, one band per ministry or per
+    project (``by``; contract values, which are not payments, and negative rows left out)."""
     amounts: dict[str, dict[int, int]] = {}
     old: set[int] = set()
     for r in rows:
         v = r.get("amount_yen")
         if r["record"].endswith("contract") or not v or v < 0 or r["flow_year"] is None:
             continue
-        per = amounts.setdefault(r["ministry"] or "（府省庁不明）", {})
+        ministry = r["ministry"] or "（府省庁不明）"
+        label = (
+            ministry if by == "ministry" else f"{r.get('project') or r['project_id']}（{ministry}）"
+        )
+        per = amounts.setdefault(label, {})
         per[r["flow_year"]] = per.get(r["flow_year"], 0) + v
         if r["record"].startswith("old-format"):
             old.add(r["flow_year"])
@@ -78,12 +84,12 @@ def income_over_time(rows: list[dict[str, Any]], name: str, top: int = 8) -> Ove
     years = list(range(all_years[0], all_years[-1] + 1)) if all_years else []
     by_name = sum(1 for r in rows if r.get("match") == "by name")
     return OverTime(
-        title=f"{name} の受取額（府省庁別）",
+        title=f"{name} の受取額（{'府省庁別' if by == 'ministry' else '事業別'}）",
         subtitle=f"支払の記載額、FY{years[0]}–FY{years[-1]}（円、同じ縮尺。契約額は含まない）"
         if years
         else "",
         years=years,
-        series=top_series(amounts, top, "その他の府省庁"),
+        series=top_series(amounts, top, "その他の府省庁" if by == "ministry" else "その他の事業"),
         unpublished=old,
         notes=[
             "旧様式の年度は上位10者の記載のみ; RSの年度は5-3の記載分。"
