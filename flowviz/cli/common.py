@@ -222,6 +222,14 @@ LangOpt = Annotated[
     ),
 ]
 OutDirOpt = Annotated[Path, typer.Option("--out", "-o", help="Output folder.")]
+LinksOpt = Annotated[
+    Optional[Path],
+    typer.Option(
+        "--links",
+        help="Hand-kept links CSV (from,to,evidence; keys YEAR:府省庁:番号, rs:YEAR:ID, YEAR:ID"
+        " or uid:事業ID) that adds or removes sheets of a lineage.",
+    ),
+]
 
 
 def inputs(
