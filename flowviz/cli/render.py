@@ -52,6 +52,8 @@ WidthOpt = Annotated[
     Optional[int],
     typer.Option(
         "--width",
+        min=100,
+        max=16_000,
         help="Fit the Sankey to this many px with text ≥ 11 px, condensing (top N per column,"
         " その他) rather than shrinking.",
     ),

@@ -195,8 +195,16 @@ def svg_to(svg: str, fmt: str) -> bytes:
             " and apt-get install libcairo2"
         ) from None
     data = svg.encode("utf-8")
-    if fmt == "png":
-        return cairosvg.svg2png(bytestring=data, scale=2.0)
-    if fmt == "pdf":
-        return cairosvg.svg2pdf(bytestring=data)
+    try:
+        if fmt == "png":
+            return cairosvg.svg2png(bytestring=data, scale=2.0)
+        if fmt == "pdf":
+            return cairosvg.svg2pdf(bytestring=data)
+    except (MemoryError, Exception) as exc:  # cairo's CairoError is no flowviz error
+        if type(exc).__name__ != "CairoError" and not isinstance(exc, MemoryError):
+            raise
+        raise OutputError(
+            f"cairo cannot draw a {fmt.upper()} this size ({exc}); a side is limited to"
+            " 32,767 px: give a smaller --width, or write SVG"
+        ) from None
     raise ValueError(f"unknown format {fmt}")
