@@ -70,7 +70,7 @@ def main() -> None:
         print(f"start-up CPU time, median of {runs} runs (user + sys)")
         print(f"{'command':<52} {'ms':>7} {'× bare':>7}")
         for label, cmd in commands.items():
-            t = cpu(cmd, runs)
+            t = bare if cmd == commands["python -c pass (bare interpreter)"] else cpu(cmd, runs)
             print(f"{label:<52} {t * 1000:7.1f} {t / bare:7.1f}")
         print("\nlargest imports of `flowviz validate` (cumulative µs, one run, -X importtime):")
         for us, name in top_imports(commands["flowviz validate examples/0048.json"]):
