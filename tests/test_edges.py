@@ -278,3 +278,23 @@ def test_a_picture_cairo_cannot_allocate_is_one_line(tmp_path: Path):
     )
     if r.exit_code == 1:
         one_line_error(r, "a side is limited to 32,767 px")
+
+
+def test_endless_standard_input_stops_at_the_bound(monkeypatch):
+    """An endless stream on stdin is read up to the bound and refused, not until memory ends."""
+    import io as _io
+
+    from flowviz.sources import flow_json
+
+    class Endless(_io.RawIOBase):
+        def readable(self) -> bool:
+            return True
+
+        def readinto(self, b) -> int:
+            b[:] = b" " * len(b)
+            return len(b)
+
+    monkeypatch.setattr(flow_json, "MAX_INPUT_BYTES", 1 << 20)
+    monkeypatch.setattr(sys, "stdin", _io.TextIOWrapper(_io.BufferedReader(Endless())))
+    with pytest.raises(FlowvizError, match="larger than 1 MiB"):
+        flow_json.read_bytes("-")

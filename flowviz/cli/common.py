@@ -97,6 +97,8 @@ def friendly(func: Callable[..., Any]) -> Callable[..., Any]:
             fail(str(exc))
         except RecursionError:  # pragma: no cover - defensive
             fail("input too deeply nested")
+        except MemoryError:
+            fail("out of memory: the input is too large for this machine; narrow it or split it")
         except KeyboardInterrupt:  # pragma: no cover
             fail("interrupted")
         except BrokenPipeError:  # the reader stopped (| head): not an error
