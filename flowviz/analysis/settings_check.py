@@ -22,6 +22,7 @@ RULES: dict[str, tuple[str, Any, Any]] = {
     "condition_on_kind": ("bool", None, None),
     "reason_required_yen": ("int", 0, MAX_YEN),
     "high_award_rate_pct": ("number", Decimal(0), Decimal(100)),
+    "control_limit_pct": ("number", Decimal(50), Decimal("99.9999")),
     "grades": ("grades", 0, 2),
 }
 MAX_SETTINGS_BYTES = 1 << 20

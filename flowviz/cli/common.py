@@ -250,12 +250,14 @@ def inputs(
 
 def _stored(con: Any, pid: str, year: int | None) -> Any:
     """An RS project id, or an old-format sheet key (``2017:総務省:0048``)."""
+    from flowviz.store import suggest
     from flowviz.store.db import project_year
     from flowviz.store.rs_document import document_from_store
     from flowviz.store.sheet_document import document_from_sheet
 
     if ":" in pid:
-        return document_from_sheet(con, pid.strip())
+        return document_from_sheet(con, suggest.check_sheet_key(con, pid, year))
+    pid = suggest.check_project_id(con, pid, year)
     return document_from_store(con, year or project_year(con, pid), pid)
 
 

@@ -20,6 +20,7 @@ from flowviz.money import UNITS, canonical_unit
 from flowviz.sources.flow_json_sections import _budget, _contracts, _entities, _flows, _project
 from flowviz.sources.json_walk import _kind, _Reader, _reject_constant
 from flowviz.sources.numbers import AbsurdNumber, exact_number, line_of
+from flowviz.sources.store_inputs import file_advice, sheet_advice
 
 FORMAT_VERSION = 1
 
@@ -107,6 +108,9 @@ def read_bytes(path: str | Path) -> tuple[str, str]:
                 " or import RS files into the store)",
             )
         )
+    advice = file_advice(raw, str(p))
+    if advice:
+        raise FlowDataError(Problem(str(p), "", advice))
     try:
         return raw.decode("utf-8-sig"), "<stdin>" if str(p) == "-" else str(p)
     except UnicodeDecodeError as exc:
@@ -125,6 +129,9 @@ def read_json(path: str | Path) -> FlowDocument:
     text, name = read_bytes(path)
     data = parse_json_text(text, name)
     del text  # the parsed data and the model are enough; the text would double the peak
+    advice = sheet_advice(data, name)
+    if advice:
+        raise FlowDataError(Problem(name, "", advice))
     return document_from_data(data, name, consume=True)
 
 
@@ -203,6 +210,8 @@ def validate_file(path: str | Path) -> list[Problem]:
         text, name = read_bytes(path)
         data = parse_json_text(text, name)
         del text
+        if sheet_advice(data, name):
+            return [Problem(name, "", sheet_advice(data, name))]
         doc = document_from_data(data, name, strict=False, consume=True)
     except FlowDataError as exc:
         return exc.problems

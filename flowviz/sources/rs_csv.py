@@ -21,6 +21,7 @@ from flowviz.exceptions import FlowDataError, Problem
 from flowviz.money import MAX_YEN, parse_csv_amount
 from flowviz.sources.rs_cells import check_header, refuse_controls
 from flowviz.sources.rs_spec import COMMON, KINDS
+from flowviz.sources.spreadsheet_damage import damage_hint, is_exponent
 
 
 @dataclass
@@ -221,6 +222,8 @@ def _corpnum(v: str) -> str | None:
     v = v.strip()
     if not v:
         return None
+    if is_exponent(v):  # 2.36E+12: the digits are gone, nothing to store
+        raise ValueError(v)
     return v[:-2] if v.endswith(".0") else v
 
 
@@ -230,6 +233,7 @@ EXPECTED = {
     "int": "a whole number",
     "decimal": "a number",
     "bool": "TRUE or FALSE",
+    "corpnum": "a 13-digit 法人番号",
 }
 
 
@@ -336,7 +340,7 @@ def _checked(value: str, conv: Any, spec: tuple[str, int, str, str], line: int, 
             Problem(
                 name,
                 f"line {line}, column {col}",
-                f"expected {EXPECTED.get(typ, typ)}, found {value!r}",
+                f"expected {EXPECTED.get(typ, typ)}, found {value!r}" + damage_hint(value, typ),
             )
         ) from None
 

@@ -68,8 +68,10 @@ def import_paths(
     db: str | Path | None,
     paths: list[Path],
     progress: Callable[[int], None] | None = None,
+    replace: bool = False,
 ) -> ImportSummary:
-    """Read and store every path; RS files are parsed first, sheets stream into the store."""
+    """Read and store every path; RS files are parsed first, sheets stream into the store.
+    ``replace`` lets a file replace a year of its kind with far fewer rows than stored."""
     from flowviz.store.db import store_path
 
     db = store_path(db)
@@ -96,5 +98,5 @@ def import_paths(
                 summary.adjusted += len(s.adjustments)
                 yield s
 
-    import_files(db, summary.rs, progress, sheets())
+    import_files(db, summary.rs, progress, sheets(), replace)
     return summary
