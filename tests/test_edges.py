@@ -93,7 +93,7 @@ def test_settings_in_range_are_taken(tmp_path: Path):
         (b'[organisations]\n"\xe7\xb7\x8f" = 3\n', ["expected a text"]),
         (b"organisations = 1\n", ["expected a table"]),
         (b"[weather]\na = 'b'\n", ["unknown table [weather]"]),
-        (b"[phrases]\na = '" + b"x" * 5000 + b"'\n", ["expected a text"]),
+        (b"[terms]\na = '" + b"x" * 5000 + b"'\n", ["expected a text"]),
     ],
 )
 def test_a_bad_glossary_file_is_one_line(tmp_path: Path, monkeypatch, content, words):
@@ -140,8 +140,8 @@ def small_store(tmp_path_factory) -> Path:
 @pytest.mark.parametrize(
     "content, words",
     [
-        (b"from,to\nrs:abc,2015:x:1\n", "line 2, column from: expected a sheet key"),
-        (b"from,to\n2015:x:1,rs:2024:\n", "line 2, column to"),
+        (b"from,to\nrs:abc,2015:x:1\n", "line 2: 'rs:abc' is not a"),
+        ("from,to\n2015:総務省:0050,rs:2024:\n".encode(), "line 2: 'rs:2024:' is not a"),
         (b"from,to\n" + b"1" * 200_000 + b",x\n", "line 2"),
         (b"from,to\n\xff,x\n", "line 2, byte 1: not UTF-8 text"),
         (b"to,evidence\n", "line 1: expected the header from,to,evidence"),
