@@ -88,8 +88,10 @@ def export(
     (text,) = texts.values()
     if out and str(out) != "-":
         wrote(atomic_write(out, text))
-    else:
+    elif isinstance(text, str):
         echo(text)
+    else:  # GraphML/GEXF, written as built
+        atomic_write("-", text)
 
 
 def _export_ocds(
