@@ -17,8 +17,10 @@ from flowviz.cli.common import (
     ProjectOpt,
     YearOpt,
     app,
+    distinct,
     echo,
     friendly,
+    inputs,
     one,
     wrote,
 )
@@ -57,7 +59,12 @@ def export(
     ] = None,
     ministry: Annotated[
         Optional[str],
-        typer.Option("--ministry", "-m", help="With --format ocds: every contract of a ministry."),
+        typer.Option(
+            "--ministry",
+            "-m",
+            help="Every project of a ministry (of --year, default the latest) as one graph"
+            " (graphml, gexf, ftm), or its contracts (ocds).",
+        ),
     ] = None,
     ocid_prefix: Annotated[
         Optional[str],
@@ -69,15 +76,18 @@ def export(
     ] = None,
 ) -> None:
     """Export a project: v1 JSON, FollowTheMoney, GraphML, GEXF, node/edge/contract tables; or
-    contracts as OCDS.
+    contracts as OCDS. Several -p, a --ministry or a whole --year make one GraphML, GEXF or FtM
+    file, organisations merged across projects by 法人番号 (or exactly their folded name).
 
-    Example: flowviz export --project 7259 --out 7259.json; flowviz export -f ocds -m 防衛省
+    Example: flowviz export --project 7259 --out 7259.json; flowviz export -f gexf -m 総務省 --year 2017
     """
     from flowviz.render.exports import export_texts
     from flowviz.render.output import atomic_write, output_path
 
-    if format == ExportFormat.ocds or ministry:
+    if format == ExportFormat.ocds:
         return _export_ocds(format, file, project, ministry, year, db, ocid_prefix, out)
+    if ministry or len(project or []) > 1 or (year and not project and not file):
+        return _export_many(format, file, project, ministry, year, db, out)
     doc = one(file, project, year, db)
     texts = export_texts(doc, format.value)
     if format == ExportFormat.csv:
@@ -85,6 +95,42 @@ def export(
             wrote(atomic_write(output_path(out or Path("output"), doc.project.id, suffix), text))
         return
     (text,) = texts.values()
+    if out and str(out) != "-":
+        wrote(atomic_write(out, text))
+    else:
+        echo(text)
+
+
+def _export_many(
+    format: ExportFormat,
+    file: Path | None,
+    project: list[str] | None,
+    ministry: str | None,
+    year: int | None,
+    db: Path | None,
+    out: Path | None,
+) -> None:
+    """Several projects, a ministry or a year as one graph (GraphML/GEXF) or FtM file."""
+    from flowviz.exceptions import OptionError
+    from flowviz.render.output import atomic_write
+    from flowviz.render.store_graph import many_texts, store_documents
+    from flowviz.store.db import connect, latest_year
+
+    if format.value not in ("ftm", "graphml", "gexf") or file:
+        raise OptionError(
+            "several projects, --ministry or a whole --year export as ftm, graphml, gexf or"
+            " ocds from the store; v1, csv and json take one project"
+        )
+    if project:
+        docs, title = distinct(inputs(None, project, year, db)), ", ".join(project)
+    else:
+        con = connect(db)
+        try:
+            year = year or latest_year(con)
+            docs, title = store_documents(con, year, ministry), f"{ministry or '全府省庁'} {year}"
+        finally:
+            con.close()
+    text = many_texts(docs, format.value, title)
     if out and str(out) != "-":
         wrote(atomic_write(out, text))
     else:

@@ -1,0 +1,158 @@
+"""Whole-ministry and whole-year exports for Gephi and Aleph: the projects of the store as one
+graph, each organisation one node across projects (by 法人番号, an unnumbered name joining the
+one numbered organisation that uses exactly its folded name — :mod:`flowviz.store.identity`),
+public bodies by name, blocks per project. Edges keep their project; weights only where the
+amount is published (``amount_published`` says so), and listed payees of old-format sheets are
+``listed_payee`` edges with the route caveat, never payments."""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any
+
+from flowviz.exceptions import RenderTooLarge, StoreError
+from flowviz.model import Entity, FlowDocument
+from flowviz.names import normalise_name
+from flowviz.render.exports import MAX_GRAPH_FLOWS, ftm_entities, gephi_graph, gexf_text
+from flowviz.store.identity import organisations
+from flowviz.store.queries import find_projects
+
+#: names that bundle many payees (その他): never one organisation across projects
+_BUNDLES = ("その他",)
+
+
+def store_documents(con: sqlite3.Connection, year: int, ministry: str | None) -> list[FlowDocument]:
+    """Every project of ``year`` (RS) or every old-format sheet of ``year``, of one ministry
+    when given (part of its name), checked against :data:`MAX_GRAPH_FLOWS` before drawing."""
+    from flowviz.store.rs_document import document_from_store
+    from flowviz.store.sheet_document import document_from_sheet
+
+    rs = [p["project_id"] for p in find_projects(con, None, ministry, year)]
+    sql = "SELECT sheet_key, (SELECT COUNT(*) FROM sheet_payees p WHERE p.sheet_key = s.sheet_key)"
+    sql += " FROM sheets s WHERE year = ? AND ministry LIKE ? ORDER BY sheet_key"
+    sheets = con.execute(sql, (year, f"%{ministry or ''}%")).fetchall()
+    if not rs and not sheets:
+        where = f" of {ministry}" if ministry else ""
+        raise StoreError(
+            f"no projects{where} in {year}; check with: flowviz projects --year {year}"
+        )
+    rows = sum(n for _, n in sheets) + _rs_rows(con, year, rs)
+    if rows > MAX_GRAPH_FLOWS:
+        raise RenderTooLarge(
+            f"{ministry or 'every ministry'} {year}: {rows:,} payee rows make a graph Gephi cannot"
+            f" open (limit {MAX_GRAPH_FLOWS:,}); give --ministry, or --format csv per project"
+        )
+    return [document_from_store(con, year, pid) for pid in rs] + [
+        document_from_sheet(con, key) for key, _ in sheets
+    ]
+
+
+def _rs_rows(con: sqlite3.Connection, year: int, pids: list[str]) -> int:
+    if not pids:
+        return 0
+    marks = ",".join("?" * len(pids))
+    sql = f"SELECT COUNT(*) FROM expenses WHERE year = ? AND project_id IN ({marks})"
+    return con.execute(sql, (year, *pids)).fetchone()[0]
+
+
+def _node_keys(docs: list[FlowDocument]) -> dict[tuple[str, str], str]:
+    """(project id, entity id) → the node id it is merged into."""
+    entries: dict[tuple[str, str], dict[str, Any]] = {}
+    for doc in docs:
+        for e in doc.entities:
+            if _merged_by_identity(e):
+                key = (e.name, e.corporate_number or "")
+                r = entries.setdefault(key, _entry(e))
+                r["rows"] += 1
+    org_of = {}
+    for org in organisations(list(entries.values())):
+        for name in org.names:
+            org_of[name, org.corporate_number] = org.key
+            if org.key.startswith("name:") or name in org.named_only:
+                org_of[name, ""] = org.key
+    out = {}
+    for doc in docs:
+        for e in doc.entities:
+            if e.kind in ("ministry", "government"):
+                node = "body:" + normalise_name(e.name)
+            elif _merged_by_identity(e):
+                node = org_of.get((e.name, e.corporate_number or "")) or org_of[e.name, ""]
+                node = node if node.startswith("name:") else f"jp:{node}"
+            else:
+                node = f"{doc.project.id}/{e.id}"
+            out[doc.project.id, e.id] = node
+    return out
+
+
+def _merged_by_identity(e: Entity) -> bool:
+    stem = normalise_name(e.name)
+    return bool(stem) and e.kind not in ("block", "individual") and not e.name.startswith(_BUNDLES)
+
+
+def _entry(e: Entity) -> dict[str, Any]:
+    return {
+        "name": e.name,
+        "corporate_number": e.corporate_number or "",
+        "stem": normalise_name(e.name),
+        "rows": 0,
+        "first_year": 0,
+        "last_year": 0,
+    }
+
+
+def merged_graph(docs: list[FlowDocument], title: str) -> Any:
+    """One MultiDiGraph of every document, nodes merged by identity (see the module doc)."""
+    import networkx as nx
+
+    keys = _node_keys(docs)
+    g = nx.MultiDiGraph(title=title, projects=len(docs), unit="円")
+    projects: dict[str, set[str]] = {}
+    for doc in docs:
+        pid = doc.project.id
+        h = gephi_graph(doc)
+        ids = {e.id: keys[pid, e.id] for e in doc.entities}
+        for n, data in h.nodes(data=True):
+            node = ids.get(n, f"{pid}/{n}")
+            projects.setdefault(node, set()).add(pid)
+            if node not in g:
+                attrs = {k: v for k, v in data.items() if k not in ("id", "block", "block_name")}
+                g.add_node(node, **attrs)
+        for s, t, k, data in h.edges(keys=True, data=True):
+            src, dst = ids.get(s, f"{pid}/{s}"), ids.get(t, f"{pid}/{t}")
+            g.add_edge(src, dst, key=f"{pid}:{k}", **data, project=pid)
+    for node, data in g.nodes(data=True):  # per-project balances do not add up across projects
+        for k in ("received_yen", "paid_yen", "kept_yen"):
+            data.pop(k, None)
+        data["projects"] = len(projects[node])
+    return g
+
+
+def merged_ftm(docs: list[FlowDocument]) -> list[dict[str, Any]]:
+    """FtM entities of every document, each id once (法人番号 and public bodies share ids)."""
+    seen: dict[str, dict[str, Any]] = {}
+    for doc in docs:
+        for d in ftm_entities(doc):
+            seen.setdefault(d["id"], d)
+    return list(seen.values())
+
+
+def many_texts(docs: list[FlowDocument], fmt: str, title: str) -> str:
+    """The text of a several-project export: FtM lines, GraphML or GEXF."""
+    import json
+
+    if fmt == "ftm":
+        return "".join(
+            json.dumps(d, ensure_ascii=False, sort_keys=True) + "\n" for d in merged_ftm(docs)
+        )
+    flows = sum(len(d.flows) for d in docs)
+    if flows > MAX_GRAPH_FLOWS:
+        raise RenderTooLarge(
+            f"{title}: {flows:,} flows make a graph Gephi cannot open (limit"
+            f" {MAX_GRAPH_FLOWS:,}); give fewer projects or one --ministry"
+        )
+    g = merged_graph(docs, title)
+    if fmt == "gexf":
+        return gexf_text(g, f"{title}; {len(docs)} projects")
+    import networkx as nx
+
+    return "\n".join(nx.generate_graphml(g)) + "\n"
