@@ -22,6 +22,13 @@ def load(path=None, **kwargs):  # noqa: ANN001, ANN201 - re-exported with its ow
     return _load(path, **kwargs)
 
 
+def history(project: str, **kwargs):  # noqa: ANN003, ANN201 - re-exported with its own signature
+    """One project across the years from the store (see :func:`flowviz.notebook.history`)."""
+    from flowviz.notebook import history as _history
+
+    return _history(project, **kwargs)
+
+
 def read(path: str) -> FlowDocument:
     """Read and validate a flow document (JSON v1)."""
     from flowviz.sources import read as _read
@@ -38,6 +45,7 @@ __all__ = [
     "FlowvizError",
     "Project",
     "RendererNotFound",
+    "history",
     "load",
     "read",
     "__version__",

@@ -1,66 +1,34 @@
-"""English for the pictures, reports and flags (``--lang en``), from a glossary people can extend.
+"""English for the data in a document (``--lang en``), from a glossary people can extend.
 
-Every string a picture shows passes through one :class:`Translator` made for its document, in
-named steps: organisation names are set aside (shown as "English (原名)" from the glossary, or a
-romanised reading with the legal form translated: "Nettowan Shisutemuzu Co., Ltd. (…)"),
-amounts become ¥ with million/billion, Japanese fiscal years become FY, the glossary's phrases
-are replaced longest first, Japanese punctuation becomes ASCII, and whatever Japanese is left is
-romanised with pykakasi, or, for a whole sentence, marked as untranslated (never passed through). The glossary is ``flowviz/data/glossary_en.toml``
-plus the file named by ``$FLOWVIZ_GLOSSARY``.
+flowviz's own words come from the message catalogue (:mod:`flowviz.messages`); this module
+puts the data's values into English, each by what it is, never by replacing words inside a
+sentence: an organisation by its official English name from the glossary
+(``flowviz/data/glossary_en.toml`` plus the file named by ``$FLOWVIZ_GLOSSARY``, each entry with
+its source), else a Hepburn reading with katakana loanwords spelled as the words they come from
+(cutlet) and the legal form in English, the Japanese original beside it; the sheets' vocabulary
+(link types, 契約方式, 費目) by exact term; free text (notes, purposes) kept in Japanese and
+marked ``[ja]``. Amounts and fiscal years are written for the language where they are
+formatted (:mod:`flowviz.money`, :func:`flowviz.text.wareki`).
 """
 
 from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
-LANGS = ("ja", "en")
-_LANG: ContextVar[str] = ContextVar("flowviz_lang", default="ja")
+from flowviz.messages import LANGS, current, english, language, msg
+
+__all__ = ["LANGS", "current", "english", "language"]
 
 #: kana, kanji, CJK punctuation and full-width forms: what English output must not contain
 #: outside organisations' original names
 JAPANESE = re.compile(
     r"[\u3000-\u303f\u3040-\u30ff\u31f0-\u31ff\u3400-\u9fff\uf900-\ufaff\uff01-\uff60]+"
 )
-_PUNCT = {
-    "、": ", ", "。": ". ", "（": " (", "）": ")", "・": "/", "：": ": ", "「": "“", "」": "”",
-    "『": "“", "』": "”", "　": " ", "～": "–", "〜": "–", "／": "/", "，": ", ", "．": ".",
-    "％": "%", "＋": "+", "－": "−", "＝": "=", "［": "[", "］": "]", "【": "[", "】": "]",
-}  # fmt: skip
-_AMOUNT = re.compile(
-    r"(約)?([−-])?((?:[0-9][0-9,]*(?:\.[0-9]+)?兆)?(?:[0-9][0-9,]*億)?(?:[0-9][0-9,]*万)?(?:[0-9][0-9,]*)?)円"
-)
-_ERA = re.compile(r"(令和|平成|昭和)(元|[0-9]+)年度?")
-_ERA_START = {"令和": 2019, "平成": 1989, "昭和": 1926}
-_UNITS = {"兆": 10**12, "億": 10**8, "万": 10**4}
-
-
-def current() -> str:
-    return _LANG.get()
-
-
-def english() -> bool:
-    return _LANG.get() == "en"
-
-
-@contextmanager
-def language(lang: str) -> Iterator[None]:
-    """Draw and write in ``lang`` (ja or en) inside the block."""
-    if lang not in LANGS:
-        from flowviz.exceptions import OptionError
-
-        raise OptionError(f"--lang {lang!r}: choose ja or en")
-    token = _LANG.set(lang)
-    try:
-        yield
-    finally:
-        _LANG.reset(token)
 
 
 @lru_cache(maxsize=1)
@@ -82,16 +50,47 @@ def glossary() -> dict[str, dict[str, str]]:
 
 
 @lru_cache(maxsize=1)
-def _kakasi() -> Any:
-    import pykakasi  # a maintained romaniser; 0.4 s to load its dictionary, so only for en
+def _cutlet() -> Any:
+    import cutlet  # MeCab with unidic-lite: ~0.5 s to load, so only for en
 
-    return pykakasi.kakasi()
+    c = cutlet.Cutlet()  # Hepburn
+    c.use_foreign_spelling = True  # katakana loanwords as the words: デジタル → Digital
+    return c
+
+
+_KATAKANA_RUN = re.compile(r"[\u30a0-\u30ff]{6,}")
+
+
+@lru_cache(maxsize=8192)
+def _word(segment: str) -> bool:
+    """``segment`` is one word of the dictionary (unidic-lite), three kana or more."""
+    words = _cutlet().tagger(segment)
+    return len(segment) >= 3 and len(words) == 1 and words[0].feature.lemma is not None
+
+
+@lru_cache(maxsize=4096)
+def _split_loanwords(run: str) -> str:
+    """A katakana compound the dictionary does not know, split into the words it is made of
+    when they cover it whole (デロイトトーマツファイナンシャルアドバイザリー → デロイト トーマツ
+    ファイナンシャル アドバイザリー), fewest pieces first; else the run as it is."""
+    n = len(run)
+    best: list[list[str] | None] = [[]] + [None] * n
+    for end in range(3, n + 1):
+        for start in range(max(0, end - 12), end - 2):
+            parts = best[start]
+            if parts is None or not _word(run[start:end]):
+                continue
+            if best[end] is None or len(parts) + 1 < len(best[end] or ()):
+                best[end] = [*parts, run[start:end]]
+    return " ".join(best[n]) if best[n] else run
 
 
 @lru_cache(maxsize=4096)
 def romanise(text: str) -> str:
-    """A Hepburn reading, words capitalised: ネットワンシステムズ → Nettowanshisutemuzu."""
-    words = [w["hepburn"] for w in _kakasi().convert(text) if w["hepburn"].strip()]
+    """A Hepburn reading, words capitalised, loanwords in their own spelling:
+    デジタルシティ → Digital City, 綜合キャリアオプション → Sougou Career Option."""
+    text = _KATAKANA_RUN.sub(lambda m: f" {_split_loanwords(m.group())} ", text)
+    words = _cutlet().romaji(text).replace("/", " ").split()
     return " ".join(w[:1].upper() + w[1:] for w in words)
 
 
@@ -107,49 +106,19 @@ def yen_en(n: int, rounded: bool = False) -> str:
     return f"{sign}{'≈' if rounded else ''}¥{a:,}"
 
 
-def _amount(m: re.Match) -> str:
-    approx, sign, body = m.group(1), m.group(2), m.group(3)
-    if not body or not any(c.isdigit() for c in body):
-        return m.group(0)
-    total, rest = Decimal(0), body
-    for unit, size in _UNITS.items():
-        if unit in rest:
-            head, rest = rest.split(unit, 1)
-            total += Decimal(head.replace(",", "")) * size
-    total = int(total + (int(rest.replace(",", "")) if rest else 0))
-    if not any(u in body for u in _UNITS):  # an exact figure written in full: keep it exact
-        return f"{'−' if sign else ''}¥{total:,}"
-    return yen_en(-total if sign else total, rounded=bool(approx))
+#: how free text from a sheet (a note, a purpose) is marked in English: kept as published
+FREE_TEXT = "[ja] "
 
 
-def _spaced(fn: Callable[[re.Match], str]) -> Callable[[re.Match], str]:
-    """A replacement set apart by spaces, so English words do not run together (unchanged
-    text stays as it was, so a glossary phrase around it still matches)."""
-
-    def sub(m: re.Match) -> str:
-        out = fn(m)
-        return out if out == m.group(0) else f" {out} "
-
-    return sub
-
-
-def _era(m: re.Match) -> str:
-    n = 1 if m.group(2) == "元" else int(m.group(2))
-    return f"FY{_ERA_START[m.group(1)] + n - 1}"
-
-
-#: a run of Japanese longer than this is a sentence: its romanised reading helps no reader
-SENTENCE = 16
-UNTRANSLATED = "[Japanese text in the source, not translated]"
-
-
-def _leftover(m: re.Match) -> str:
-    run = m.group(0)
-    return f" {UNTRANSLATED} " if len(run) > SENTENCE else f" {romanise(run)} "
+def free(text: str) -> str:
+    """Free text from a sheet: never translated or romanised; in English marked as Japanese."""
+    return f"{FREE_TEXT}{text}" if english() and text and JAPANESE.search(text) else text
 
 
 class Translator:
-    """Japanese → English for one document's strings (see the module docstring)."""
+    """Data values in English: organisations by name, the sheets' vocabulary by exact term, free
+    text kept in Japanese and marked. flowviz's own words never pass through here (they come
+    from :mod:`flowviz.messages`); nothing is replaced inside a sentence."""
 
     def __init__(self, names: Iterable[str] = (), originals: bool = True):
         #: show the Japanese original beside a romanised name (a compact label leaves it to
@@ -158,17 +127,27 @@ class Translator:
         g = glossary()
         self.orgs = {**g.get("organisations", {}), **g.get("projects", {})}
         self.forms = sorted(g.get("legal_forms", {}).items(), key=lambda kv: -len(kv[0]))
-        phrases = {**g.get("phrases", {}), **g.get("projects", {})}
-        self.phrases = sorted(phrases.items(), key=lambda kv: -len(kv[0]))
-        wanted = {n for n in names if n and JAPANESE.search(n)}
-        self.names = sorted(wanted, key=len, reverse=True)
+        self.terms = {**g.get("terms", {}), **g.get("projects", {})}
+        self.names = {n for n in names if n and JAPANESE.search(n)}
+
+    def _official(self, name: str) -> str | None:
+        """The glossary's name, whole or (a ministry's path: 省 局 課) part by part."""
+        if name in self.orgs:
+            return self.orgs[name]
+        parts = name.split()
+        if len(parts) > 1 and all(p in self.orgs or not JAPANESE.search(p) for p in parts):
+            return ", ".join(self.orgs.get(p, p) for p in parts)
+        return None
 
     def name(self, name: str) -> str:
         """An organisation: its official English name from the glossary (the original stays in
         the tooltip), else a romanised reading with the legal form in English and the Japanese
         original beside it."""
-        if name in self.orgs:
-            return self.orgs[name]
+        official = self._official(name)
+        if official is not None:
+            return official
+        if name.endswith("ほか") and len(name) > 2:  # a block named by its first payee
+            return msg("{name}ほか", name=self.name(name[:-2]))
         rest, form = name, ""
         for ja, en in self.forms:
             if ja in rest:
@@ -178,29 +157,19 @@ class Translator:
         shown = f"{reading}{', ' + form if form else ''}"
         return f"{shown} ({name})" if self.originals else shown
 
+    def term(self, value: str) -> str:
+        """A word of the sheets' vocabulary (link type, 契約方式, 費目) by exact match; anything
+        else is free text, kept and marked."""
+        v = value.strip()
+        return self.terms.get(v, free(v)) if v else value
+
     def __call__(self, text: str) -> str:
-        if not text or not JAPANESE.search(text) and "円" not in text:
+        """A data value of either kind: an organisation's name, a term, or free text."""
+        if not text or not JAPANESE.search(text):
             return text
-        kept: list[str] = []
-
-        def keep(s: str) -> str:
-            kept.append(s)
-            return f"\x00{len(kept) - 1}\x00"
-
-        for n in self.names:  # 1. names aside (their originals may stay Japanese)
-            if n in text:
-                text = text.replace(n, keep(self.name(n)))
-        text = _ERA.sub(_spaced(_era), text)  # 2. fiscal years
-        for ja, en in self.phrases:  # 3. the glossary, longest first
-            if ja in text:
-                text = text.replace(ja, f" {en} " if en else "")
-        text = _AMOUNT.sub(_spaced(_amount), text)  # 4. amounts
-        for ja, en in _PUNCT.items():  # 5. punctuation
-            text = text.replace(ja, en)
-        text = JAPANESE.sub(_leftover, text)  # 6. the rest: romanised, or said to be Japanese
-        text = re.sub(r" {2,}", " ", text).replace(" )", ")").replace("( ", "(")
-        text = re.sub(r" ([,.:;)])", r"\1", text).strip()
-        return re.sub("\x00([0-9]+)\x00", lambda m: kept[int(m.group(1))], text)
+        if text in self.names or self._official(text) is not None:
+            return self.name(text)
+        return self.term(text)
 
 
 _TAG = re.compile(r"(<[^>]*>)")
@@ -227,11 +196,32 @@ def translate_html(page: str, tx: Callable[[str], str]) -> str:
 
 
 def localise_rows(rows: list[dict[str, Any]], docs: Iterable[Any]) -> list[dict[str, Any]]:
-    """Table rows in the current language: text cells translated, numbers and 法人番号 kept."""
+    """Table rows in the current language: data cells by what they are (names, terms, free
+    text), numbers and 法人番号 kept; a ``message`` was written in the language already."""
     if not english():
         return rows
     tx = Translator(e.name for d in docs for e in getattr(d, "entities", ()))
-    return [{k: tx(v) if isinstance(v, str) else v for k, v in r.items()} for r in rows]
+    return [
+        {k: tx(v) if isinstance(v, str) and k not in WRITTEN else v for k, v in r.items()}
+        for r in rows
+    ]
+
+
+#: row columns flowviz writes in the document's language itself (never translated after)
+WRITTEN = frozenset({"message", "rule", "title"})
+
+
+def term(value: str) -> str:
+    """A word of the sheets' vocabulary in the document's language (see :meth:`Translator.term`)."""
+    return Translator().term(value) if english() and value else value
+
+
+def namer(doc: Any, originals: bool = True) -> Callable[[str], str]:
+    """Organisation names in the document's language: as published in Japanese; in English
+    the glossary's name or a reading with the original beside it."""
+    if not english():
+        return str
+    return Translator((e.name for e in getattr(doc, "entities", ())), originals).name
 
 
 def translator_for(doc: Any, originals: bool = True) -> Callable[[str], str]:

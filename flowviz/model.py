@@ -11,6 +11,8 @@ from decimal import Decimal
 from functools import cached_property
 from typing import Any
 
+from flowviz.messages import msg
+
 #: Kinds of entity. ``block`` is an RS-system group of payees (支出先ブロック)
 #: used when the sheet does not say which payee of a block passed money on.
 ENTITY_KINDS = (
@@ -35,9 +37,34 @@ KIND_LABELS_JA = {
     "other": "その他",
 }
 
-#: Contract methods that are not competitive (随意契約 other than 企画競争/公募).
+
+def kind_label(kind: str) -> str:
+    """The legend's name for a kind of organisation, in the document's language."""
+    labels = {
+        "government": msg("政府"),
+        "ministry": msg("府省庁"),
+        "local_government": msg("地方公共団体"),
+        "agency": msg("独立行政法人・公的機関"),
+        "company": msg("民間企業"),
+        "block": msg("支出先ブロック"),
+        "individual": msg("個人"),
+        "other": msg("その他"),
+    }
+    return labels.get(kind, kind)
+
+
+#: Contract methods that are not competitive (随意契約 other than 企画競争/公募/少額).
 NON_COMPETITIVE_PREFIX = "随意契約"
 COMPETITIVE_SOLE_SOURCE = ("企画競争", "公募", "少額")
+
+
+def is_non_competitive(method: str | None) -> bool:
+    """The one definition of non-competitive (FV001 and ``non_competitive_pct``): 随意契約
+    other than 企画競争 and 公募 (a call for proposals or applicants) and 少額 (below the
+    予決令 99条 thresholds, where quotations are compared): the sole-source awards an
+    office chose to make."""
+    m = (method or "").replace(" ", "")
+    return m.startswith(NON_COMPETITIVE_PREFIX) and not any(k in m for k in COMPETITIVE_SOLE_SOURCE)
 
 
 #: the money columns of a budget year, in the order the sheets print them
@@ -165,11 +192,8 @@ class Contract:
 
     @property
     def is_non_competitive(self) -> bool:
-        """随意契約 other than 企画競争・公募・少額, the sole-source awards reporters ask about."""
-        m = self.method.replace(" ", "")
-        return m.startswith(NON_COMPETITIVE_PREFIX) and not any(
-            k in m for k in COMPETITIVE_SOLE_SOURCE
-        )
+        """随意契約 other than 企画競争・公募・少額 (:func:`is_non_competitive`)."""
+        return is_non_competitive(self.method)
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,6 +10,9 @@ import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
 
+from flowviz.i18n import english, yen_en
+from flowviz.messages import msg
+
 UNITS: dict[str, int] = {"円": 1, "千円": 1_000, "百万円": 1_000_000, "億円": 100_000_000}
 UNIT_ALIASES: dict[str, str] = {
     "yen": "円",
@@ -101,15 +104,21 @@ def format_int(n: int) -> str:
 
 
 def format_yen(n: int) -> str:
-    """Exact yen with separators and unit: ``26,818,000,000円``."""
+    """Exact yen with separators and unit: ``26,818,000,000円`` (English: ``¥26,818,000,000``)."""
+    if english():
+        return f"{'−' if n < 0 else ''}¥{abs(n):,}"
     return f"{n:,}円"
 
 
 def format_yen_ja(n: int) -> str:
     """A readable exact Japanese amount: ``268億1,800万円``, ``1,500万円``, ``3,025円``.
 
-    Every yen is kept: ``12,345円`` reads ``1万2,345円``.
+    Every yen is kept: ``12,345円`` reads ``1万2,345円``. English: ``¥26.818 billion`` when
+    three decimals hold the figure exactly, else every digit (``¥2,939,361,285,000``).
     """
+    if english():
+        shown = yen_en(n)
+        return format_yen(n) if shown.startswith(("≈", "−≈")) else shown
     if n == 0:
         return "0円"
     sign = "−" if n < 0 else ""
@@ -127,7 +136,9 @@ def format_yen_ja(n: int) -> str:
 def format_yen_short(n: int) -> str:
     """A short amount for a small picture, rounded to the nearest 億 or 万 and marked 約 when
     rounded: ``402,145,128,000`` → ``約4,021億円``; exact below 1万. Integer arithmetic only;
-    the exact amount stays in the tooltip and the tables."""
+    the exact amount stays in the tooltip and the tables. English: ``≈¥402.145 billion``."""
+    if english():
+        return yen_en(n)
     sign, a = ("−" if n < 0 else ""), abs(n)
     if a >= 10**12:  # three significant figures of 兆: 約2.94兆円
         q = (a * 100 + 10**12 // 2) // 10**12
@@ -141,15 +152,28 @@ def format_yen_short(n: int) -> str:
     return format_yen_ja(n)
 
 
+def unit_name(unit: str) -> str:
+    """A sheet's unit in the document's language: 百万円, or "million yen"."""
+    names = {
+        "円": msg("円"),
+        "千円": msg("千円"),
+        "百万円": msg("百万円"),
+        "億円": msg("億円"),
+    }
+    return names.get(canonical_unit(unit), unit) if unit in UNITS or unit in UNIT_ALIASES else unit
+
+
 def format_in_unit(n: int, unit: str) -> str:
     """Show yen in a sheet's unit, exactly: ``15,000,000`` in 百万円 → ``15百万円``."""
     factor = UNITS[canonical_unit(unit)]
     q, r = divmod(abs(n), factor)
     sign = "−" if n < 0 else ""
+    shown = unit_name(unit)
+    space = " " if english() else ""
     if r == 0:
-        return f"{sign}{q:,}{unit}"
+        return f"{sign}{q:,}{space}{shown}"
     frac = str(Decimal(r) / Decimal(factor))[1:].rstrip("0")
-    return f"{sign}{q:,}{frac}{unit}"
+    return f"{sign}{q:,}{frac}{space}{shown}"
 
 
 def normalise_digits(text: str) -> str:
@@ -160,14 +184,19 @@ def normalise_digits(text: str) -> str:
 UNKNOWN_JA = "金額不明"
 
 
+def unknown() -> str:
+    """金額不明 in the document's language (an unpublished amount, never 0円)."""
+    return msg("金額不明")
+
+
 def format_amount_ja(n: int | None) -> str:
     """Like :func:`format_yen_ja`, but an unpublished amount reads 金額不明, never 0円."""
-    return UNKNOWN_JA if n is None else format_yen_ja(n)
+    return unknown() if n is None else format_yen_ja(n)
 
 
 def format_amount(n: int | None) -> str:
     """Exact yen, or 金額不明 (not published)."""
-    return UNKNOWN_JA if n is None else format_yen(n)
+    return unknown() if n is None else format_yen(n)
 
 
 def format_rate(value: object) -> str:

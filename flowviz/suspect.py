@@ -17,6 +17,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from flowviz.messages import N_, msg
 from flowviz.money import IMPLAUSIBLE_YEN, format_yen_ja
 
 #: a :class:`flowviz.model.FlowDocument` (not imported: the model calls this module)
@@ -38,7 +39,7 @@ def _slip(amount: int, fits: int) -> str:
     """``" (÷1,000 would fit: likely a unit slip)"`` when dividing by a unit factor fits."""
     for factor in UNIT_SLIPS:
         if amount % factor == 0 and 0 < amount // factor <= fits * 2:
-            return f"; ÷{factor:,} では収まる（単位の誤りとみられる）"
+            return msg("; ÷{factor} では収まる（単位の誤りとみられる）", factor=f"{factor:,}")
     return ""
 
 
@@ -48,9 +49,12 @@ def _against(amount: int | None, base: int | None, ratio: int, what: str) -> str
         return ""
     if abs(amount) > IMPLAUSIBLE_YEN:
         fits = base if base and base > 0 else IMPLAUSIBLE_YEN
-        return f"50兆円を超える（{format_yen_ja(amount)}）" + _slip(abs(amount), fits)
+        return msg("50兆円を超える（{amount}）", amount=format_yen_ja(amount)) + _slip(
+            abs(amount), fits
+        )
     if base is not None and base > 0 and amount >= MIN_JUDGED_YEN and amount > base * ratio:
-        return f"{what} {format_yen_ja(base)} の{amount // base:,}倍" + _slip(amount, base)
+        times = f"{amount // base:,}"
+        return msg(what, base=format_yen_ja(base), times=times) + _slip(amount, base)
     return ""
 
 
@@ -59,7 +63,7 @@ def payment(amount: int | None, executed: int | None) -> str:
 
     ``executed``: the project's 執行額 for the flow year, when published.
     """
-    return _against(amount, executed, EXECUTION_RATIO, "事業の執行額")
+    return _against(amount, executed, EXECUTION_RATIO, N_("事業の執行額 {base} の{times}倍"))
 
 
 def contract_value(value: int | None, budget: int | None) -> str:
@@ -67,7 +71,7 @@ def contract_value(value: int | None, budget: int | None) -> str:
 
     ``budget``: the largest yearly budget (計) or execution the project states, when published.
     """
-    return _against(value, budget, BUDGET_RATIO, "事業の予算")
+    return _against(value, budget, BUDGET_RATIO, N_("事業の予算 {base} の{times}倍"))
 
 
 def award_rate(rate: Decimal | float | None) -> str:
@@ -76,7 +80,7 @@ def award_rate(rate: Decimal | float | None) -> str:
     if rate is None:
         return ""
     if Decimal(str(rate)) > 100:
-        return f"落札率が100%を超える（{rate}%）"
+        return msg("落札率が100%を超える（{rate}%）", rate=rate)
     return ""
 
 
@@ -139,12 +143,21 @@ def excess_note(doc: FlowDocument) -> str:
         return ""
     drawn, executed, largest = found
     if largest > executed * EXECUTION_RATIO:
-        cause = "1行の金額が執行額の100倍を超えており、単位の誤りとみられる（疑わしい数値として合計から除外）"
+        cause = msg(
+            "1行の金額が執行額の100倍を超えており、単位の誤りとみられる（疑わしい数値として合計から除外）"
+        )
     elif largest > executed:
-        cause = "1行だけで執行額を上回る: 複数の支出先をまとめた行か、複数年度分の記載とみられる"
+        cause = msg(
+            "1行だけで執行額を上回る: 複数の支出先をまとめた行か、複数年度分の記載とみられる"
+        )
     else:
-        cause = "再委託などで同じ資金が複数のブロックに計上されているか、執行額に含まれない支出とみられる"
-    return (
-        f"図の支出の合計 {format_yen_ja(drawn)} は執行額 {format_yen_ja(executed)} を"
-        f" {format_yen_ja(drawn - executed)} 上回る。{cause}"
+        cause = msg(
+            "再委託などで同じ資金が複数のブロックに計上されているか、執行額に含まれない支出とみられる"
+        )
+    return msg(
+        "図の支出の合計 {drawn} は執行額 {executed} を {excess} 上回る。{cause}",
+        drawn=format_yen_ja(drawn),
+        executed=format_yen_ja(executed),
+        excess=format_yen_ja(drawn - executed),
+        cause=cause,
     )

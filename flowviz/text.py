@@ -9,10 +9,13 @@ its own escaping (XML, DOT, HTML) on top.
 from __future__ import annotations
 
 import functools
+import hashlib
 import os
 import re
 import unicodedata
 from typing import Any
+
+from flowviz.i18n import english
 
 _CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _BIDI = re.compile(r"[\u200e\u200f\u202a-\u202e\u2066-\u2069\u061c]")
@@ -102,9 +105,11 @@ _ERA = (("令和", 2019), ("平成", 1989), ("昭和", 1926))
 
 
 def wareki(year: int | None) -> str:
-    """Fiscal year in the Japanese era: 2017 → 平成29年度, 2019 → 令和元年度."""
+    """Fiscal year in the Japanese era: 2017 → 平成29年度, 2019 → 令和元年度 (English: FY2017)."""
     if year is None:
         return ""
+    if english():
+        return f"FY{year}"
     for era, start in _ERA:
         if year >= start:
             n = year - start + 1
@@ -137,6 +142,20 @@ def safe_filename(text: str, default: str = "flow", max_len: int = 80) -> str:
     if s.split(".")[0].upper() in _RESERVED:
         s = "_" + s
     return s
+
+
+def unique_stem(stem: str, key: str | None = None) -> str:
+    """A file name stem that differs for every different ``key`` (default: ``stem``), by
+    construction: the sanitised stem when sanitising left it as it was and no ``key`` is given,
+    else the sanitised stem and ``~`` and a short hash of the full key. ``~`` never survives
+    sanitising, so a hashed name cannot equal an unhashed one; two keys that sanitise alike
+    (``/`` vs ``?``, full vs half width, NFC vs NFD, a difference after character 80) differ in
+    their hash."""
+    safe = safe_filename(stem)
+    if safe == stem and key is None:
+        return safe
+    full = (stem if key is None else key).encode("utf-8", "surrogatepass")
+    return f"{safe_filename(stem, max_len=60)}~{hashlib.sha256(full).hexdigest()[:12]}"
 
 
 #: characters no output can carry: lone surrogates, NUL, and the noncharacters U+FFFE/U+FFFF

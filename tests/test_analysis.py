@@ -61,7 +61,7 @@ def test_flags_on_seed(example_doc):
     assert pt["entity"] == "地方公共団体情報システム機構"
     assert pt["figures"]["kept_yen"] == 0 and pt["figures"]["received_yen"] == 15_000_000
     assert pt["figures"]["kept_pct"] == Decimal("0.0")
-    assert "0百万円 of 15百万円" in pt["message"]
+    assert "[15百万円のうち残り 0百万円]" in pt["message"]
     (grp,) = by_rule["FV006"]
     assert grp["figures"]["amount_yen"] == 26_818_000_000
     assert "FV004" not in by_rule  # one re-delegation is below the default depth of 2

@@ -11,6 +11,7 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import Any
 
+from flowviz.analysis.figure_rules import implausible_flags, unexecuted_flags
 from flowviz.analysis.groups import Groups, related_redelegations, shared_addresses
 from flowviz.analysis.rules import (
     RULES,
@@ -19,9 +20,9 @@ from flowviz.analysis.rules import (
     contract_flags,
     depth_flags,
     entity_flags,
-    implausible_flags,
-    unexecuted_flags,
 )
+from flowviz.i18n import free, namer
+from flowviz.messages import msg
 from flowviz.model import ContractRecord, Entity, Flow, FlowDocument
 
 
@@ -100,10 +101,17 @@ def without_suspect_grounds(doc: FlowDocument, found: list[dict[str, Any]]) -> l
 
 def group_flags(doc: FlowDocument, groups: Groups, add: Add) -> None:
     """FV013 re-delegation to a related organisation; FV014 payees sharing one 所在地."""
+    name = namer(doc)
     for f, a, b, status, basis in related_redelegations(doc, groups):
         add(
             "FV013",
-            f"{a.name} passes money on to {b.name}, {status} related ({basis})",
+            msg(
+                "{payer} は {payee} に資金を渡す。関連は{status}（{basis}）",
+                payer=name(a.name),
+                payee=name(b.name),
+                status=msg("確か") if status == "confirmed" else msg("推定"),
+                basis=basis,
+            ),
             flow=f,
             entity=b,
             amount_yen=f.amount_yen,
@@ -112,10 +120,14 @@ def group_flags(doc: FlowDocument, groups: Groups, add: Add) -> None:
             basis=basis,
         )
     for address, ents in shared_addresses(doc):
-        names = ", ".join(e.name for e in ents)
         add(
             "FV014",
-            f"{len(ents)} payees with different 法人番号 publish one 所在地 ({address}): {names}",
+            msg(
+                "法人番号の異なる支出先 {n}者が同じ所在地（{address}）を公表: {names}",
+                n=len(ents),
+                address=free(address),
+                names=", ".join(name(e.name) for e in ents),
+            ),
             entity=ents[0],
             address=address,
             payees=[e.name for e in ents],

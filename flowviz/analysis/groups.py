@@ -10,16 +10,18 @@ not related to the rest of the group, whatever the names say). Each finding says
 
 from __future__ import annotations
 
-import csv
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from flowviz.exceptions import OptionError
+from flowviz.i18n import free
 from flowviz.kinds import organisation_kind
+from flowviz.messages import msg
 from flowviz.model import Entity, FlowDocument
 from flowviz.names import is_generic, normalise_name
+from flowviz.side_csv import read_side_csv
 
 _TAIL = re.compile(r"(ほか|ホカ|他|等|外)\d*(者|社)?$")  # ホカ: the normaliser folds kana
 MIN_STEM = 2
@@ -54,14 +56,7 @@ def load_groups(path: str | Path | None) -> Groups:
     if path is None:
         return Groups()
     out = Groups(file=str(path))
-    try:
-        text = Path(path).read_text("utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise OptionError(f"{path}: cannot read the groups file ({exc})") from None
-    reader = csv.DictReader(text.splitlines())
-    if not reader.fieldnames or not {"group", "member"} <= set(reader.fieldnames):
-        raise OptionError(f"{path}: line 1: expected the header group,member,related")
-    for line, row in enumerate(reader, 2):
+    for line, row in read_side_csv(str(path), "groups file", ("group", "member", "related")):
         group, member = (row.get("group") or "").strip(), (row.get("member") or "").strip()
         related = (row.get("related") or "yes").strip().lower()
         if not group or not member or related not in ("yes", "no"):
@@ -80,7 +75,7 @@ def relation(a: Entity, b: Entity, groups: Groups) -> tuple[str, str] | None:
         return None
     ga, gb = groups.group_of(a), groups.group_of(b)
     if ga and ga == gb:
-        return "confirmed", f"same group {ga!r} in {groups.file}"
+        return "confirmed", msg("{file} で同じグループ「{group}」", group=ga, file=groups.file)
     if is_generic(a.name) or is_generic(b.name):
         return None
     sa, sb = sorted((name_stem(a.name), name_stem(b.name)), key=len)
@@ -88,10 +83,10 @@ def relation(a: Entity, b: Entity, groups: Groups) -> tuple[str, str] | None:
     # equal stems are one organisation in two blocks, not a group; a place name (沖縄県 →
     # 沖縄県漁業協同組合連合会) is not a company group: the stem rule is for companies only
     if companies and len(sa) >= MIN_STEM and sb.startswith(sa) and sa != sb:
-        return "likely", f"shared name stem {sa!r}"
+        return "likely", msg("名前の共通部分「{stem}」", stem=free(sa))
     la, lb = _address(a.location), _address(b.location)
     if la and la == lb:
-        return "likely", f"same 所在地 {a.location!r}"
+        return "likely", msg("同じ所在地「{address}」", address=free(a.location))
     return None
 
 

@@ -13,6 +13,8 @@ from decimal import Decimal
 from flowviz import corpnum
 from flowviz.analysis.common import pct
 from flowviz.graph import Balance, balances, roots
+from flowviz.i18n import namer, term
+from flowviz.messages import N_, msg
 from flowviz.model import Entity, Flow, FlowDocument
 from flowviz.money import (
     IMPLAUSIBLE_YEN,
@@ -66,7 +68,7 @@ def contract_flags(doc: FlowDocument, th: Thresholds, add: Add) -> None:
     for c in doc.all_contracts():
         t = c.terms
         e = ents.get(c.contractor)
-        who = e.name if e else c.contractor
+        who = namer(doc)(e.name) if e else c.contractor
         paid = flows[c.flow].amount_yen if c.flow in flows else None
         value = c.amount_yen
         fig = {
@@ -75,13 +77,16 @@ def contract_flags(doc: FlowDocument, th: Thresholds, add: Add) -> None:
             "contract_method": t.method,
             "origin": c.origin,
         }
-        what = f"契約額 {format_amount(value)}" + (
-            f"（支払 {format_amount(paid)}）" if c.flow else ""
-        )
+        what = _what(value, paid, bool(c.flow))
         if t.is_non_competitive:
             add(
                 "FV001",
-                f"{who}: 競争性のない随意契約 ({t.method}), {what}",
+                msg(
+                    "{who}: 競争性のない随意契約（{method}）、{what}",
+                    who=who,
+                    method=term(t.method),
+                    what=what,
+                ),
                 entity=e,
                 contract=c,
                 reason=t.non_competitive_reason or None,
@@ -90,17 +95,24 @@ def contract_flags(doc: FlowDocument, th: Thresholds, add: Add) -> None:
         if t.is_one_bidder:
             add(
                 "FV002",
-                f"{who}: 一者応札・一者応募 (入札者数 1), {what}",
+                msg("{who}: 一者応札・一者応募（入札者数 1）、{what}", who=who, what=what),
                 entity=e,
                 contract=c,
                 bidders=1,
                 **fig,
             )
         if t.award_rate_pct is not None and t.award_rate_pct >= th.award_rate_pct:
+            rate, limit = format_rate(t.award_rate_pct), format_rate(th.award_rate_pct)
+            said = msg(
+                "{who}: 落札率 {rate}% ≥ {threshold}%、{what}",
+                who=who,
+                rate=rate,
+                threshold=limit,
+                what=what,
+            )
             add(
                 "FV003",
-                f"{who}: 落札率 {format_rate(t.award_rate_pct)}% ≥"
-                f" {format_rate(th.award_rate_pct)}%, {what}",
+                said,
                 entity=e,
                 contract=c,
                 award_rate_pct=t.award_rate_pct,
@@ -110,6 +122,15 @@ def contract_flags(doc: FlowDocument, th: Thresholds, add: Add) -> None:
         _reason_missing(c, who, e, value if value is not None else paid, fig, th, add)
 
 
+def _what(value: int | None, paid: int | None, has_flow: bool) -> str:
+    """A contract's value, and the payment of its flow when it has one."""
+    if has_flow:
+        return msg(
+            "契約額 {value}（支払 {paid}）", value=format_amount(value), paid=format_amount(paid)
+        )
+    return msg("契約額 {amount}", amount=format_amount(value))
+
+
 def _reason_missing(c, who: str, e, size: int | None, fig: dict, th: Thresholds, add: Add) -> None:  # noqa: ANN001
     """FV010: a non-competitive or one-bidder award of 10億円 or more without the published reason."""
     t = c.terms
@@ -117,90 +138,18 @@ def _reason_missing(c, who: str, e, size: int | None, fig: dict, th: Thresholds,
         return
     if size is None or size < th.reason_required_yen:
         return
-    kind = "随意契約" if t.is_non_competitive else "一者応札"
+    key = (
+        N_("{who}: 随意契約で {amount}（10億円以上）だが、理由及び改善策が公表されていない")
+        if t.is_non_competitive
+        else N_("{who}: 一者応札で {amount}（10億円以上）だが、理由及び改善策が公表されていない")
+    )
     add(
         "FV010",
-        f"{who}: {kind}で {format_yen_ja(size)}（10億円以上）だが、理由及び改善策が公表されていない",
+        msg(key, who=who, amount=format_yen_ja(size)),
         entity=e,
         contract=c,
         **fig,
     )
-
-
-def unexecuted_flags(doc: FlowDocument, add: Add) -> None:
-    """FV009: 未執行 (not yet paid) lines counted in a published total."""
-    ents = doc.entity_map
-    for fl in doc.flows:
-        unexecuted = [
-            b for b in fl.breakdown if "未執行" in b.expense_item or "未執行" in b.purpose
-        ]
-        if not unexecuted:
-            continue
-        amount = sum(b.amount_yen for b in unexecuted if b.amount_yen is not None)
-        s, t = ents[fl.source].name, ents[fl.target].name
-        add(
-            "FV009",
-            f"{s} → {t}: {format_yen(amount)} of the {format_amount(fl.amount_yen)} is"
-            " published as 未執行 (not yet paid out) but counted in the total, as the sheet sums it",
-            flow=fl,
-            amount_yen=fl.amount_yen,
-            unexecuted_yen=amount,
-            lines=[f"{b.expense_item} / {b.purpose}" for b in unexecuted],
-        )
-
-
-def implausible_flags(doc: FlowDocument, th: Thresholds, add: Add) -> None:
-    """FV011: suspect figures (:mod:`flowviz.suspect`: beyond any plausible project, far above
-    the project's execution or budget, an award rate above 100 %), and 費目 lines larger than
-    the project's whole budget of the year. Kept as published; no other rule judges them."""
-    sus = doc.suspects
-    years = [y for y in doc.budget.years if y.year == doc.project.flow_year and not y.request]
-    stated = [v for y in years for v in (y.total, y.executed) if v]
-    budget = max(stated) if stated else None
-    ents = doc.entity_map
-    for fl in doc.flows:
-        if fl.id in sus:
-            add(
-                "FV011",
-                f"{ents[fl.target].name}: {format_amount(fl.amount_yen)} is suspect: {sus[fl.id]};"
-                " kept as published, left out of totals and other rules",
-                flow=fl,
-                amount_yen=fl.amount_yen,
-                budget_yen=budget,
-                suspect=sus[fl.id],
-            )
-            continue
-        for b in fl.breakdown:
-            if (
-                budget is None
-                or b.amount_yen is None
-                or b.amount_yen <= budget * th.implausible_ratio
-            ):
-                continue
-            line = f"{b.expense_item} / {b.purpose}"
-            add(
-                "FV011",
-                f"{ents[fl.target].name}: line {line} {format_yen(b.amount_yen)} is over"
-                f" {th.implausible_ratio}× the project's whole budget or execution"
-                f" {format_yen(budget)}; a unit or entry error is likely (figure kept as published)",
-                flow=fl,
-                amount_yen=b.amount_yen,
-                budget_yen=budget,
-                line=line,
-            )
-    for c in doc.contracts:
-        if c.id in sus:
-            e = ents.get(c.contractor)
-            add(
-                "FV011",
-                f"{e.name if e else c.contractor}: 契約額 {format_amount(c.amount_yen)} is suspect:"
-                f" {sus[c.id]}; kept as published, left out of totals and other rules",
-                entity=e,
-                contract=c,
-                contract_value_yen=c.amount_yen,
-                origin=c.origin,
-                suspect=sus[c.id],
-            )
 
 
 def depth_flags(doc: FlowDocument, th: Thresholds, add: Add) -> None:
@@ -226,8 +175,13 @@ def depth_flags(doc: FlowDocument, th: Thresholds, add: Add) -> None:
             chain = _chain_names(doc, fl, into)
             add(
                 "FV004",
-                f"re-delegation depth {d} (≥ {th.chain_depth}): {' → '.join(chain)},"
-                f" {format_amount(fl.amount_yen)} at the last hop",
+                msg(
+                    "再委託等の深さ {depth}（≥ {limit}）: {chain}、最後の段で {amount}",
+                    depth=d,
+                    limit=th.chain_depth,
+                    chain=" → ".join(namer(doc)(n) for n in chain),
+                    amount=format_amount(fl.amount_yen),
+                ),
                 flow=fl,
                 depth=d,
                 chain=chain,
@@ -260,8 +214,9 @@ def entity_flags(doc: FlowDocument, th: Thresholds, add: Add) -> None:
         if e.id in sources or not (b.links_in or b.links_out):
             continue
         _pass_through(doc, e, b, th, add)
-        _outflow_exceeds(e, b, add)
-        _recipient(e, b, add)
+        who = namer(doc)(e.name)
+        _outflow_exceeds(e, b, add, who)
+        _recipient(e, b, add, who)
 
 
 def _pass_through(doc: FlowDocument, e: Entity, b: Balance, th: Thresholds, add: Add) -> None:
@@ -273,14 +228,26 @@ def _pass_through(doc: FlowDocument, e: Entity, b: Balance, th: Thresholds, add:
     if passed is None or passed < th.pass_through_pct:
         return
     unit = (
-        f" [{format_in_unit(got - paid, doc.unit)} of {format_in_unit(got, doc.unit)}]"
+        msg(
+            " [{got}のうち残り {kept}]",
+            kept=format_in_unit(got - paid, doc.unit),
+            got=format_in_unit(got, doc.unit),
+        )
         if doc.unit != "円"
         else ""
     )
     add(
         "FV005",
-        f"{e.name} passed on {format_yen(paid)} of {format_yen(got)}"
-        f" ({passed}%), kept {format_yen(got - paid)} ({pct(got - paid, got)}%){unit}",
+        msg(
+            "{who} は {got} のうち {paid}（{passed}%）を支出し、{kept}（{kept_pct}%）が残った{unit}",
+            who=namer(doc)(e.name),
+            paid=format_yen(paid),
+            got=format_yen(got),
+            passed=passed,
+            kept=format_yen(got - paid),
+            kept_pct=pct(got - paid, got),
+            unit=unit,
+        ),
         entity=e,
         received_yen=got,
         passed_on_yen=paid,
@@ -290,13 +257,17 @@ def _pass_through(doc: FlowDocument, e: Entity, b: Balance, th: Thresholds, add:
     )
 
 
-def _outflow_exceeds(e: Entity, b: Balance, add: Add) -> None:
+def _outflow_exceeds(e: Entity, b: Balance, add: Add, who: str) -> None:
     """FV008: paying out with nothing published coming in, or more than every known receipt."""
     got, paid = b.received, b.paid_yen
     if paid > 0 and not b.links_in:
         add(
             "FV008",
-            f"{e.name} pays out {format_yen(paid)} but no money into it is published",
+            msg(
+                "{who} は {paid} を支出するが、受け取った資金は公表されていない",
+                who=who,
+                paid=format_yen(paid),
+            ),
             entity=e,
             received_yen=None,
             paid_yen=paid,
@@ -305,8 +276,13 @@ def _outflow_exceeds(e: Entity, b: Balance, add: Add) -> None:
     elif paid > 0 and got is not None and not b.unknown_in and paid > got:
         add(
             "FV008",
-            f"{e.name} pays out {format_yen(paid)} but receives {format_yen(got)}"
-            f" (excess {format_yen(paid - got)})",
+            msg(
+                "{who} は {paid} を支出するが、受取は {got}（超過 {excess}）",
+                who=who,
+                paid=format_yen(paid),
+                got=format_yen(got),
+                excess=format_yen(paid - got),
+            ),
             entity=e,
             received_yen=got,
             paid_yen=paid,
@@ -314,13 +290,17 @@ def _outflow_exceeds(e: Entity, b: Balance, add: Add) -> None:
         )
 
 
-def _recipient(e: Entity, b: Balance, add: Add) -> None:
+def _recipient(e: Entity, b: Balance, add: Add, who: str) -> None:
     """FV006 money ending at a group; FV007 an organisation without a valid 法人番号."""
     if not b.links_out and (e.kind == "block" or is_generic(e.name)):
         add(
             "FV006",
-            f"{format_amount(b.received)} ends at {e.name!r}, a group, not a named"
-            " recipient: the sheet does not say who finally got it",
+            msg(
+                "{amount} は「{who}」で終わる。名前のある受取先ではなく集団で、最終的に誰が受け取った"
+                "かはシートにない",
+                amount=format_amount(b.received),
+                who=who,
+            ),
             entity=e,
             amount_yen=b.received,
         )
@@ -329,13 +309,15 @@ def _recipient(e: Entity, b: Balance, add: Add) -> None:
         return
     why = None
     if not e.corporate_number:
-        why = "no 法人番号"
+        why = msg("法人番号がない")
     elif corpnum.problem(e.corporate_number):
-        why = f"invalid 法人番号 ({corpnum.problem(e.corporate_number)})"
+        why = msg(
+            "法人番号 {number} が正しくない（桁数かチェックデジット）", number=e.corporate_number
+        )
     if why:
         add(
             "FV007",
-            f"{e.name}: {why}; it cannot be matched across data sets",
+            msg("{who}: {why}。他のデータと突き合わせられない", who=who, why=why),
             entity=e,
             amount_yen=b.received,
         )

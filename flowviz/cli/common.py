@@ -59,18 +59,39 @@ def fail(message: str) -> None:
     raise typer.Exit(1)
 
 
+#: SQLite's integers are signed 64-bit: a larger option is refused here, before any SQL
+_INT_RANGE = range(-(2**63), 2**63)
+
+
+def check_edges(kwargs: dict[str, Any]) -> None:
+    """Refuse, before any work, whole numbers SQLite cannot hold and a closed standard output."""
+    if sys.stdout is None:
+        raise FlowvizError("standard output is closed; redirect it (> FILE) or give --out FILE")
+    for name, value in kwargs.items():
+        for v in value if isinstance(value, (list, tuple)) else (value,):
+            if isinstance(v, int) and not isinstance(v, bool) and v not in _INT_RANGE:
+                raise FlowvizError(
+                    f"--{name.replace('_', '-')} {str(v)[:24]}…: expected a whole number"
+                    " between -2^63 and 2^63-1"
+                )
+
+
 def friendly(func: Callable[..., Any]) -> Callable[..., Any]:
     """Turn flowviz errors into one line and exit 1."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
+            check_edges(kwargs)
             if kwargs.get("lang"):  # --lang: the command's words and pictures in that language
                 from flowviz.i18n import language
 
                 with language(kwargs["lang"]):
-                    return func(*args, **kwargs)
-            return func(*args, **kwargs)
+                    result = func(*args, **kwargs)
+            else:
+                result = func(*args, **kwargs)
+            sys.stdout.flush()  # a full standard output shows here, not after exit
+            return result
         except FlowvizError as exc:
             fail(str(exc))
         except RecursionError:  # pragma: no cover - defensive
@@ -80,6 +101,8 @@ def friendly(func: Callable[..., Any]) -> Callable[..., Any]:
         except BrokenPipeError:  # the reader stopped (| head): not an error
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             raise typer.Exit(0) from None
+        except OSError as exc:  # standard output full or failing (files say so themselves)
+            fail(f"cannot write the output: {exc.strerror or exc}")
         except sqlite3.Error as exc:
             from flowviz.store.db import describe_fault
 

@@ -94,18 +94,19 @@ def projects(
     format: FormatOpt = RowFormat.table,
     db: DbOpt = DEFAULT_DB,
 ) -> None:
-    """Search the projects in the store; depth is the hops from the ministry to the farthest
-    block (as `info` counts them).
+    """Search the projects of every year in the store (old-format sheets and RS projects, each
+    with its key); depth is the hops from the ministry to the farthest RS block (as `info`
+    counts them).
 
     Example: flowviz projects 価格激変緩和; flowviz projects --min-depth 5
     """
     from flowviz.render.tables import render_rows
     from flowviz.store.db import connect
-    from flowviz.store.queries import find_projects
+    from flowviz.store.project_search import search_projects
 
     con = connect(db)
     try:
-        rows = find_projects(con, query_text, ministry, year, min_depth)
+        rows = search_projects(con, query_text, ministry, year, min_depth)
     finally:
         con.close()
     echo(render_rows(rows, format.value))
@@ -121,7 +122,8 @@ def payee(
     chart: Annotated[
         Optional[Path],
         typer.Option(
-            "--chart", help="Also write an SVG of its income by year, stacked by ministry."
+            "--chart",
+            help="Also write an SVG of its income over the years by ministry, on one scale.",
         ),
     ] = None,
 ) -> None:
@@ -151,10 +153,12 @@ def payee(
         echo(payee_footer(rows))
     if chart:
         from flowviz.render.output import atomic_write
-        from flowviz.render.payee_chart import income_chart
+        from flowviz.render.over_time import over_time_svg
+        from flowviz.render.over_time_data import income_over_time
 
         name = rows[0]["payee"] if rows else query_text
-        typer.echo(f"chart: {atomic_write(chart, income_chart(rows, name))}", err=True)
+        svg = over_time_svg(income_over_time(rows, name))
+        typer.echo(f"chart: {atomic_write(chart, svg)}", err=True)
 
 
 @app.command()
@@ -176,22 +180,48 @@ def download(
             " judgit-YEAR.ndjson.gz files, required).",
         ),
     ] = None,
+    max_size: Annotated[
+        int, typer.Option("--max-size", min=1, help="Size cap per file, in MiB (default 2048).")
+    ] = 2048,
+    deadline: Annotated[
+        float, typer.Option("--deadline", min=0.1, help="Seconds allowed per file (default 1800).")
+    ] = 1800.0,
+    refresh: Annotated[
+        bool, typer.Option("--refresh", help="Ask again for complete files; say what changed.")
+    ] = False,
 ) -> None:
-    """Download a year's files as published: a body that is not a ZIP (the RS site's "not
-    found" page) or gzip is refused, interrupted downloads resume, complete files are kept.
+    """Download a year's files as published, each whole or not at all: a body that is not a
+    whole ZIP (the RS site's "not found" page) or gzip is refused, interrupted downloads resume
+    only where the server proves the same bytes continue, complete files are kept, and
+    NAME.sha256 beside each file records its hash.
 
     Example: flowviz download rs 2024 --to data/rs2024
     """
-    from flowviz.sources.download import download
+    from flowviz.sources.download import Job, Limits, download
 
+    limits = Limits(max_bytes=max_size << 20, deadline=deadline)
     with progress(f"downloading {source} {year}") as bar:
-        res = download(source, year, to, base_url, bar.update)
+        res = download(source, year, to, base_url, Job(limits, refresh, bar.update))
+    _report_download(res)
+
+
+def _report_download(res) -> None:
+    """One line per file: written/kept (with what changed since the last copy), missing, failed."""
+    from flowviz.sources.download import DownloadError
+
     for p in res.written:
-        typer.echo(f"written  {p}")
+        typer.echo(f"written  {p} ({res.changes[p]})")
     for p in res.skipped:
-        typer.echo(f"kept     {p} (already complete)")
+        typer.echo(f"kept     {p} ({res.changes.get(p, 'already complete')})")
     for name in res.missing:
         typer.echo(f"missing  {name} (the site answered with a page, not the file)")
+    for line in res.failed:
+        typer.echo(f"failed   {line}")
+    if res.failed:
+        raise DownloadError(
+            f"{len(res.failed)} file(s) not downloaded, nothing incomplete kept as a file;"
+            " run the command again to resume"
+        )
 
 
 @app.command("datasette-metadata")

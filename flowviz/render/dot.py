@@ -11,15 +11,14 @@ from __future__ import annotations
 import html
 import math
 from collections import defaultdict
-from collections.abc import Callable
-from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
 from flowviz.graph import Balance, balances, depths
-from flowviz.i18n import translator_for
-from flowviz.model import KIND_LABELS_JA, ContractRecord, Entity, FlowDocument
-from flowviz.money import format_yen_ja
+from flowviz.i18n import free, namer, term
+from flowviz.messages import msg
+from flowviz.model import ContractRecord, Entity, FlowDocument, kind_label
+from flowviz.money import format_yen_ja, unit_name
 from flowviz.render.describe import (
     amount_line,
     contract_lines,
@@ -41,14 +40,10 @@ FONT = "Noto Sans CJK JP"
 MIN_PEN, MAX_PEN = 1.0, 12.0
 
 
-#: the picture's language for every text of the diagram being built (see dot_source)
-_TX: ContextVar[Callable[[str], str]] = ContextVar("flowviz_dot_tx", default=str)
-
-
 def _esc(s: str) -> str:
     import graphviz
 
-    return graphviz.escape(clean(_TX.get()(s)))
+    return graphviz.escape(clean(s))
 
 
 def _lines(parts: list[str]) -> str:
@@ -57,7 +52,7 @@ def _lines(parts: list[str]) -> str:
 
 
 def _h(s: str) -> str:
-    return html.escape(clean(_TX.get()(s)), quote=True)
+    return html.escape(clean(s), quote=True)
 
 
 def _html_caption(head: str, sub: str, legend: list[str], kinds: list[str]) -> str:
@@ -68,7 +63,7 @@ def _html_caption(head: str, sub: str, legend: list[str], kinds: list[str]) -> s
             seen.append(k)
     swatches = "".join(
         f'<TD BGCOLOR="{KIND_COLORS.get(k, KIND_COLORS["other"])}40" BORDER="1"'
-        f' COLOR="{KIND_COLORS.get(k, KIND_COLORS["other"])}">{_h(KIND_LABELS_JA.get(k, k))}</TD>'
+        f' COLOR="{KIND_COLORS.get(k, KIND_COLORS["other"])}">{_h(kind_label(k))}</TD>'
         for k in seen
     )
     rows = [
@@ -131,31 +126,42 @@ def _context(
 def _legend(ctx: _Context) -> list[str]:
     doc = ctx.doc
     legend = [
-        "単位: 円（億・万で表記した正確な額）"
-        + (f"、原表は{doc.unit}" if doc.unit != "円" else ""),
-        f"線の太さ: 金額の対数（{MIN_PEN:g}pt = {format_yen_ja(ctx.lo)}、{MAX_PEN:g}pt = {format_yen_ja(ctx.hi)}）",
-        "赤い線: 競争性のない随意契約・一者応札",
+        msg("単位: 円（億・万で表記した正確な額）")
+        + (msg("、原表は{unit}", unit=unit_name(doc.unit)) if doc.unit != "円" else ""),
+        msg(
+            "線の太さ: 金額の対数（{lo_pt}pt = {lo}、{hi_pt}pt = {hi}）",
+            lo_pt=f"{MIN_PEN:g}",
+            lo=format_yen_ja(ctx.lo),
+            hi_pt=f"{MAX_PEN:g}",
+            hi=format_yen_ja(ctx.hi),
+        ),
+        msg("赤い線: 競争性のない随意契約・一者応札"),
     ]
     styles = {link_style(f.amount_yen, f.id in doc.suspects) for f in doc.flows}
     if "unknown" in styles:
-        legend.append("灰色の破線: 金額不明（公表されていない。0円ではない）")
+        legend.append(msg("灰色の破線: 金額不明（公表されていない。0円ではない）"))
     if "negative" in styles:
-        legend.append("茶色の破線: 負の額（控除・返納）")
+        legend.append(msg("茶色の破線: 負の額（控除・返納）"))
     if "suspect" in styles:
-        legend.append("⚠ 紫の点線: 疑わしい数値（公表どおりの額、太さにも合計にも含めない）")
+        legend.append(msg("⚠ 紫の点線: 疑わしい数値（公表どおりの額、太さにも合計にも含めない）"))
     if any(not f.route_published for f in doc.flows):
-        legend.append("点線: 経路は公表データにない")
+        legend.append(msg("点線: 経路は公表データにない"))
     if doc.contracts:
         value = sum(c.amount_yen for c in doc.contracts if c.amount_yen is not None)
         legend.append(
-            f"契約 {len(doc.contracts)}件、契約額 {format_yen_ja(value)}（支払額ではない）;"
-            " 点線と○の矢印: 流れのない契約（国庫債務負担行為等）"
+            msg(
+                "契約 {n}件、契約額 {amount}（支払額ではない）; 点線と○の矢印: 流れのない契約"
+                "（国庫債務負担行為等）",
+                n=len(doc.contracts),
+                amount=format_yen_ja(value),
+            )
         )
     if ctx.flags:
-        legend.append("破線・◆: フラグのある流れ（flowviz flags）")
+        legend.append(msg("破線・◆: フラグのある流れ（flowviz flags）"))
     if doc.partial:
-        legend.append(f"注意: 金額は一部のみ（{doc.partial_reason or '部分的なデータ'}）")
-    legend.append(f"出典: {doc.project.source.document or doc.file}")
+        why = doc.partial_reason or msg("部分的なデータ")
+        legend.append(msg("注意: 金額は一部のみ（{why}）", why=why))
+    legend.append(msg("出典: {source}", source=free(doc.project.source.document or doc.file)))
     return legend
 
 
@@ -169,11 +175,7 @@ def dot_source(
     depth, one edge per flow, a dotted edge per contract that no flow pays."""
     import graphviz
 
-    token = _TX.set(translator_for(doc))
-    try:
-        return _dot_source(doc, highlight, flags, graphviz)
-    finally:
-        _TX.reset(token)
+    return _dot_source(doc, highlight, flags, graphviz)
 
 
 def _dot_source(doc, highlight, flags, graphviz):  # noqa: ANN001, ANN202
@@ -206,14 +208,20 @@ def _dot_source(doc, highlight, flags, graphviz):  # noqa: ANN001, ANN202
 
 
 def _add_node(sg: Any, ctx: _Context, e: Entity) -> None:
-    label = [clean(e.name)]
+    label = [namer(ctx.doc)(clean(e.name))]
     if e.corporate_number:
-        label.append(f"法人番号 {e.corporate_number}")
+        label.append(msg("法人番号 {number}", number=e.corporate_number))
     label.append(amount_line(ctx.bal[e.id]) if e.id in ctx.bal else "")
     held = ctx.held.get(e.id)
     if held:
         known = sum(v for v in held if v is not None)
-        label.append(f"契約 {len(held)}件 契約額 {format_yen_ja(known)}（支払額ではない）")
+        label.append(
+            msg(
+                "契約 {n}件 契約額 {amount}（支払額ではない）",
+                n=len(held),
+                amount=format_yen_ja(known),
+            )
+        )
     color = KIND_COLORS.get(e.kind, KIND_COLORS["other"])
     faded = ctx.highlight is not None and e.id not in ctx.highlight
     sg.node(
@@ -243,11 +251,11 @@ def _add_clusters(g: Any, ctx: _Context) -> None:
                 _add_node(g, ctx, e)
             continue
         if key == "ministry":
-            label = "府省庁"
+            label = msg("府省庁")
         else:
             names = {clean(e.block_name) for e in members if e.block_name}
-            label = f"ブロック {clean(key.split(' ', 1)[1])}" + (
-                f" {sorted(names)[0]}" if len(names) == 1 else ""
+            label = msg("ブロック {block}", block=clean(key.split(" ", 1)[1])) + (
+                f" {namer(ctx.doc)(sorted(names)[0])}" if len(names) == 1 else ""
             )
         with g.subgraph(name=f"cluster_{len(ctx.node_ids)}_{ordered.index(key)}") as sg:
             sg.attr(
@@ -280,8 +288,13 @@ def _add_contract_edge(g: Any, ctx: _Context, c: ContractRecord) -> None:
         return
     t = c.terms
     red = t.is_non_competitive or t.is_one_bidder
-    label = ["契約額 " + format_yen_ja(c.amount_yen) if c.amount_yen is not None else "契約額 不明"]
-    label += [x for x in (t.method, f"入札者数 {t.bidders}" if t.bidders is not None else "") if x]
+    label = [
+        msg("契約額 {amount}", amount=format_yen_ja(c.amount_yen))
+        if c.amount_yen is not None
+        else msg("契約額 不明")
+    ]
+    bidders = msg("入札者数 {n}", n=t.bidders) if t.bidders is not None else ""
+    label += [x for x in (term(t.method), bidders) if x]
     g.edge(
         ctx.node_ids[c.buyer],
         ctx.node_ids[c.contractor],
@@ -291,9 +304,32 @@ def _add_contract_edge(g: Any, ctx: _Context, c: ContractRecord) -> None:
         penwidth=str(MIN_PEN),
         color=(NON_COMPETITIVE_COLOR if red else "#555555") + "b0",
         fontcolor="#b00000" if red else "#444444",
-        tooltip=_lines([f"契約（{c.origin}）: 契約額は支払額ではない", *contract_lines(t)]),
+        tooltip=_lines(
+            [msg("契約（{origin}）: 契約額は支払額ではない", origin=c.origin), *contract_lines(t)]
+        ),
         id=f"contract-{ctx.node_ids[c.buyer]}-{ctx.node_ids[c.contractor]}-{c.id}",
     )
+
+
+def _edge_label(fl, style: str, terms, flagged: bool) -> list[str]:  # noqa: ANN001
+    """An edge's lines: amount in its style, link type, contract method and bidders, route."""
+    a = fl.amount_yen
+    first = {
+        "unknown": msg("金額不明"),
+        "negative": msg("{amount}（控除・返納）", amount=format_yen_ja(a or 0)),
+        "suspect": msg("⚠ {amount}（疑わしい数値）", amount=format_yen_ja(a or 0)),
+    }.get(style, format_yen_ja(a or 0))
+    label = [("◆ " if flagged else "") + first]
+    if fl.link_type:
+        label.append(term(fl.link_type))
+    for c in terms[:1]:
+        if c.method:
+            label.append(term(c.method))
+        if c.bidders is not None:
+            label.append(msg("入札者数 {n}", n=c.bidders))
+    if not fl.route_published:
+        label.append(msg("経路不明"))
+    return label
 
 
 def _add_edge(
@@ -305,23 +341,7 @@ def _add_edge(
     red = any(c.is_non_competitive or c.is_one_bidder for c in terms)
     style = link_style(fl.amount_yen, fl.id in doc.suspects)
     a = fl.amount_yen
-    first = {
-        "unknown": "金額不明",
-        "negative": f"{format_yen_ja(a or 0)}（控除・返納）",
-        "suspect": f"⚠ {format_yen_ja(a or 0)}（疑わしい数値）",
-    }.get(style, format_yen_ja(a or 0))
-    label = [first]
-    if fl.link_type:
-        label.append(fl.link_type)
-    for c in terms[:1]:
-        if c.method:
-            label.append(c.method)
-        if c.bidders is not None:
-            label.append(f"入札者数 {c.bidders}")
-    if not fl.route_published:
-        label.append("経路不明")
-    if fl_flags:
-        label[0] = "◆ " + label[0]
+    label = _edge_label(fl, style, terms, bool(fl_flags))
     faded = highlight is not None and fl.id not in highlight
     color = {"unknown": UNKNOWN_COLOR, "negative": NEGATIVE_COLOR, "suspect": SUSPECT_COLOR}.get(
         style,
@@ -351,7 +371,8 @@ def _add_edge(
         fontcolor="#999999" if faded else ("#b00000" if red else "#222222"),
         style=line,
         tooltip=_lines(
-            describe_link(doc, fl) + ([f"フラグ: {', '.join(fl_flags)}"] if fl_flags else [])
+            describe_link(doc, fl)
+            + ([msg("フラグ: {rules}", rules=", ".join(fl_flags))] if fl_flags else [])
         ),
         labeltooltip=_lines(describe_link(doc, fl)),
         id=f"flow-{node_ids[fl.source]}-{node_ids[fl.target]}-{i}",

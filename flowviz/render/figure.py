@@ -10,23 +10,29 @@ from dataclasses import dataclass, field
 from flowviz.graph import Balance
 from flowviz.model import Flow
 
+#: colours from the colour-universal-design set (CUD v4: blue, green, purple, orange, grey, red,
+#: brown, pink), darkened until each reaches 3:1 against white; every pair of them stays ΔE ≥ 15
+#: (CAM02-UCS) for normal, protan, deutan and tritan vision (tests/render/test_palette.py).
+#: Kinds that share a colour share a legend entry (the state; private payees; groups).
 KIND_COLORS = {
-    "government": "#4d4d4d",
-    "ministry": "#1f4e79",
-    "local_government": "#2e8b57",
-    "agency": "#7b4fa0",
-    "company": "#d97706",
-    "block": "#7f7f7f",
-    "individual": "#a16207",
-    "other": "#8c8c8c",
+    "government": "#0041ff",
+    "ministry": "#0041ff",
+    "local_government": "#35a16b",
+    "agency": "#64004f",
+    "company": "#b96f00",
+    "block": "#6d7882",
+    "individual": "#b96f00",
+    "other": "#6d7882",
 }
-NON_COMPETITIVE_COLOR = "#d62728"
-UNKNOWN_COLOR = "#6b7280"
-NEGATIVE_COLOR = "#7c2d12"
+NON_COMPETITIVE_COLOR = "#9f1900"
+UNKNOWN_COLOR = "#000000"
+NEGATIVE_COLOR = "#2b1600"
 #: how a link is drawn: a band as wide as its amount, or a line with no width for what a band
 #: would misstate (an unpublished amount, a deduction, a published 0円)
 #: a suspect figure (flowviz.suspect): drawn as a line with its published amount, never a band
-SUSPECT_COLOR = "#cc79a7"
+SUSPECT_COLOR = "#79494c"
+#: lines told apart by their pattern (thin, dotted edge), not by colour: 4.5:1 on white
+PATTERN_GREY = "#767676"
 LINK_STYLES = ("band", "unknown", "negative", "zero", "suspect")
 FONT_FAMILY = "'Noto Sans CJK JP', 'Noto Sans JP', 'Hiragino Sans', 'Yu Gothic', sans-serif"
 

@@ -1,7 +1,9 @@
-"""The findings page: one offline HTML page per ministry (or the government) that ranks its
-units by every indicator, with a small chart of each distribution: every unit of the population
-as a dot, the quartiles and the fence as lines, this ministry's units in blue and flagged ones
-in red. Pure text; figures exactly as in ``flowviz indicators``."""
+"""The findings page: one offline HTML page per ministry (or the government). First the flagged
+units, each once with every indicator it trips and one sentence per indicator that says why;
+then per indicator its method and a chart of the population — a funnel plot (value against
+sample size, the control limit as a line) for shares and means, a histogram with the quartiles
+and the fence for Tukey-judged ones — this ministry's units in blue and flagged ones in red,
+and the full ranking folded. Pure text; figures exactly as in ``flowviz indicators``."""
 
 from __future__ import annotations
 
@@ -11,7 +13,9 @@ from html import escape
 from typing import Any
 
 from flowviz.analysis.methods import METHODS
+from flowviz.analysis.why import why
 from flowviz.render.evidence import SOURCES
+from flowviz.render.funnel_chart import funnel_chart
 
 W, H, PAD = 640, 84, 30
 STYLE = """
@@ -77,24 +81,73 @@ def strip_chart(rows: list[dict[str, Any]], mine: set[str]) -> str:
 
 
 def _table(rows: list[dict[str, Any]]) -> str:
-    head = "<tr><th>unit</th><th>value</th><th>n</th><th>Q3</th><th>fence</th><th>flag</th></tr>"
+    head = (
+        "<tr><th>unit</th><th>class</th><th>value</th><th>n</th><th>expected</th>"
+        "<th>limit</th><th>flag</th></tr>"
+    )
     body = "".join(
         f'<tr class="{"flag" if r["flagged"] else ""}"><td>{escape(r["unit"])}</td>'
+        f"<td>{escape(r.get('condition') or '')}</td>"
         f'<td class="n">{_v(r["value"])}</td><td class="n">{r["sample"]}</td>'
-        f'<td class="n">{_v(r["q3"])}</td><td class="n">{_v(r["fence"])}</td>'
-        f"<td>{'flagged' if r['flagged'] else ('' if r['judged'] else 'too few to judge')}</td></tr>"
+        f'<td class="n">{_v(r.get("expected"))}</td><td class="n">{_v(r["fence"])}</td>'
+        f"<td>{'flagged' if r['flagged'] else ('' if r['judged'] else 'not judged')}</td></tr>"
         for r in rows
     )
     return f"<table>{head}{body}</table>"
+
+
+def flagged_list(rows: list[dict[str, Any]], mine: set[str] | None, lang: str) -> str:
+    """Every flagged unit of the page once, with every indicator it trips and why."""
+    units: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for r in rows:
+        if r["flagged"] and (mine is None or r["unit"] in mine):
+            units[r["unit"]].append(r)
+    if not units:
+        return "<p>No unit of this page is beyond its limits.</p>"
+    items = []
+    for unit, found in sorted(units.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+        reasons = "".join(
+            f"<li><b>{escape(_title(r['indicator']))}</b>: {escape(why(r, lang))}</li>"
+            for r in found
+        )
+        items.append(f"<li>{escape(unit)}<ul>{reasons}</ul></li>")
+    head = f"<h2>Flagged units ({len(units)})</h2><p>Each unit once, with every indicator it trips.</p>"
+    return f"{head}<ol>{''.join(items)}</ol>"
+
+
+def _title(name: str) -> str:
+    m = METHODS.get(name)
+    return m.title if m else name
+
+
+def _chart(rows: list[dict[str, Any]], mine: set[str]) -> str:
+    """The chart of one class (the one of this page's first flagged unit, else the largest;
+    each class has its own expected value and limits): a funnel plot for funnel-judged
+    indicators, else the histogram with quartiles and fence."""
+    judged = [r for r in rows if r["judged"]]
+    classes: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for r in judged:
+        classes[r.get("condition") or ""].append(r)
+    if not classes:
+        return strip_chart(judged, mine)
+    hit = next((r["condition"] for r in judged if r["flagged"] and r["unit"] in mine), None)
+    cond = hit if hit is not None else max(classes, key=lambda c: len(classes[c]))
+    label = f'<p class="note">Class: {escape(cond)}</p>' if len(classes) > 1 or cond else ""
+    chosen = classes[cond]
+    if chosen[0]["method"].startswith("funnel"):
+        return label + funnel_chart(chosen, mine)
+    return label + strip_chart(chosen, mine)
 
 
 def _v(v: Any) -> str:
     return "—" if v is None else escape(str(v))
 
 
-def findings_html(rows: list[dict[str, Any]], title: str, mine: set[str] | None, year: int) -> str:
-    """The page: per indicator its method, the distribution chart and this ministry's units
-    ranked (``mine`` None: every unit, the government page)."""
+def findings_html(
+    rows: list[dict[str, Any]], title: str, mine: set[str] | None, year: int, lang: str = "en"
+) -> str:
+    """The page: the flagged units, then per indicator its method, the distribution chart and
+    this ministry's units ranked (``mine`` None: every unit, the government page)."""
     by_indicator: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for r in rows:
         by_indicator[r["indicator"]].append(r)
@@ -114,18 +167,20 @@ def findings_html(rows: list[dict[str, Any]], title: str, mine: set[str] | None,
             f"<section><h2>{escape(m.title if m else name)} <small>({escape(name)})</small></h2>"
             f'<p class="note">{escape(m.measures if m else "")} Known false positives:'
             f" {escape(m.false_positives if m else '')}</p>"
-            f"{strip_chart(ind_rows, own)}<p>{flagged} of {len(here)} units are beyond the"
-            f" fence{'; the first 40 are listed' if len(here) > 40 else ''}.</p>"
-            f"{_table(shown)}</section>"
+            f"{_chart(ind_rows, own)}<p>{flagged} of {len(here)} units are beyond their"
+            f" limits.</p><details><summary>Ranking"
+            f"{' (the first 40)' if len(here) > 40 else ''}</summary>{_table(shown)}</details>"
+            "</section>"
         )
     return (
-        '<!DOCTYPE html><html lang="ja"><head><meta charset="utf-8">'
+        f'<!DOCTYPE html><html lang="{escape(lang)}"><head><meta charset="utf-8">'
         f"<title>{escape(title)}</title><style>{STYLE}</style></head><body>"
         f"<h1>{escape(title)}</h1><p>Sheets of {year}. Each unit is judged against all units of"
-        " the year: flagged beyond Q3 + 1.5 × IQR (below Q1 − 1.5 × IQR where low is the risk)."
-        " Grey bars: how many units of the population have each value; dots: this page's"
-        " units (red: flagged). Findings are"
+        " the year by the method that fits the indicator (docs/methods.md): shares and means"
+        " against funnel-plot limits that allow for the unit's sample size, budget figures"
+        " within their class (fund, supplementary, multi-year, ordinary). Findings are"
         " questions to ask, not conclusions.</p>"
+        + flagged_list(rows, mine, lang)
         + "".join(sections)
         + f'<p class="note">Sources: {escape(SOURCES)}. Methods: docs/methods.md.</p></body></html>\n'
     )

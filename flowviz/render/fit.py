@@ -13,6 +13,7 @@ from dataclasses import replace
 
 from flowviz.exceptions import RenderTooLarge
 from flowviz.graph import depths
+from flowviz.messages import msg
 from flowviz.model import ContractRecord, Entity, FlowDocument
 from flowviz.render.figure import LayoutOptions, SankeyFigure
 
@@ -45,7 +46,7 @@ def condense(doc: FlowDocument, top: int) -> FlowDocument:
         ranked = sorted(ents, key=lambda e: -size.get(e.id, 0))
         rest = ranked[top:]
         if len(rest) > 1:
-            bucket = Entity(f"others:{col}", f"その他（{len(rest)}団体）", "other")
+            bucket = Entity(f"others:{col}", msg("その他（{n}団体）", n=len(rest)), "other")
             buckets.append(bucket)
             into.update({e.id: bucket.id for e in rest})
             merged += len(rest)
@@ -55,9 +56,11 @@ def condense(doc: FlowDocument, top: int) -> FlowDocument:
         replace(f, source=into.get(f.source, f.source), target=into.get(f.target, f.target))
         for f in doc.flows
     )
-    note = (
-        f"各列の上位{top}団体のみ表示。残り{merged}団体は列ごとに「その他」にまとめた"
-        "（つながりの金額はそのまま。一覧は flowviz payees で）"
+    note = msg(
+        "各列の上位{top}団体のみ表示。残り{merged}団体は列ごとに「その他」にまとめた"
+        "（つながりの金額はそのまま。一覧は flowviz payees で）",
+        top=top,
+        merged=merged,
     )
     return replace(
         doc,

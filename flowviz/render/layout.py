@@ -14,7 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from flowviz.graph import balances, depths
-from flowviz.i18n import translator_for
+from flowviz.i18n import namer, term, translator_for
+from flowviz.messages import msg
 from flowviz.model import Flow, FlowDocument
 from flowviz.money import format_yen_ja, format_yen_short
 from flowviz.names import short_legal_form
@@ -57,7 +58,7 @@ def make_nodes(
     bal = balances(doc)
     used = {fl.source for fl in doc.flows} | {fl.target for fl in doc.flows}
     # a compact English label shows the romanised name only; the original is in the tooltip
-    tx_name = translator_for(doc, originals=False) if o.compact and tx is not str else tx
+    tx_name = namer(doc, originals=False)  # the original is in the tooltip and the tables
     pos_in: dict[str, int] = defaultdict(int)
     pos_out: dict[str, int] = defaultdict(int)
     for fl in doc.flows:
@@ -81,12 +82,10 @@ def make_nodes(
             balance=b,
             color=KIND_COLORS.get(e.kind, KIND_COLORS["other"]),
         )
-        n.tooltip = [tx(line) for line in describe_node(doc, e.id, b)]
-        n.caption = (f"{e.block}. " if e.block else "") + n.name
-        n.amount_text = tx(compact_amount(b) if o.compact else amount_line(b))
-        if o.compact and tx is str:
-            n.caption = short_legal_form(n.caption)
-        n.caption = tx_name(n.caption)
+        n.tooltip = describe_node(doc, e.id, b)
+        shown = short_legal_form(n.name) if o.compact and tx is str else tx_name(n.name)
+        n.caption = (f"{e.block}. " if e.block else "") + shown
+        n.amount_text = compact_amount(b) if o.compact else amount_line(b)
         caption = wrap(n.caption, o.label_em, max_lines=2 if o.compact else 3, words=tx is not str)
         n.caption_lines = len(caption)
         amounts = [n.amount_text]
@@ -96,7 +95,7 @@ def make_nodes(
         widths = [text_width(s, o.font_size, bold=True) for s in caption]
         widths += [text_width(a, o.font_size) for a in amounts]
         if e.corporate_number and not o.compact:  # compact: 法人番号 in the tables instead
-            n.label_lines.append(f"{tx('法人番号')} {e.corporate_number}")
+            n.label_lines.append(msg("法人番号 {number}", number=e.corporate_number))
             widths.append(text_width(n.label_lines[-1], 10))  # drawn at 10 px
         n.label_width = max(widths)
         if highlight is not None:
@@ -120,11 +119,11 @@ def link_style(amount: int | None, suspect: bool = False) -> str:
 def _link_label(amount: int | None, style: str, short: bool = False) -> str:
     fmt = format_yen_short if short else format_yen_ja
     if style == "unknown":
-        return "金額不明"
+        return msg("金額不明")
     if style == "negative":
-        return f"{fmt(amount or 0)}（控除・返納）"
+        return msg("{amount}（控除・返納）", amount=fmt(amount or 0))
     if style == "suspect":
-        return f"⚠ {fmt(amount or 0)}（疑わしい数値）"
+        return msg("⚠ {amount}（疑わしい数値）", amount=fmt(amount or 0))
     return fmt(amount or 0)
 
 
@@ -147,9 +146,9 @@ def make_link(
     )
     label = _link_label(fl.amount_yen, style, o.compact)
     if non_comp and not o.compact:  # compact: the colour and the legend say it
-        label += " " + clean(next(c.method for c in terms if c.is_non_competitive))
+        label += " " + term(clean(next(c.method for c in terms if c.is_non_competitive)))
     elif one and not o.compact:
-        label += " 一者応札"
+        label += " " + msg("一者応札")
     widened = style == "band" and true_w < o.min_link_px
     ln = SankeyLink(
         flow=fl,
@@ -170,16 +169,23 @@ def make_link(
     )
     if widened:
         ln.tooltip.append(
-            f"※ 見やすさのため実際（{true_w:.2f}px）より太く {o.min_link_px:g}px で描画"
+            msg(
+                "※ 見やすさのため実際（{true}px）より太く {px}px で描画",
+                true=f"{true_w:.2f}",
+                px=f"{o.min_link_px:g}",
+            )
         )
     elif style == "suspect":
         ln.tooltip.append(
-            f"⚠ 疑わしい数値: {doc.suspects[fl.id]}。公表どおりの額を示し、幅にも合計にも含めない"
+            msg(
+                "⚠ 疑わしい数値: {why}。公表どおりの額を示し、幅にも合計にも含めない",
+                why=doc.suspects[fl.id],
+            )
         )
     elif style != "band":
-        ln.tooltip.append("※ 幅のない線で描画（金額を幅で表せないため）")
+        ln.tooltip.append(msg("※ 幅のない線で描画（金額を幅で表せないため）"))
     if marks:
-        ln.tooltip.append("フラグ: " + ", ".join(marks))
+        ln.tooltip.append(msg("フラグ: {rules}", rules=", ".join(marks)))
     return ln
 
 
@@ -207,9 +213,6 @@ def sankey_layout(
     biggest = o.scale_yen or max(col_total.values(), default=0)
     k = o.flow_height / biggest if biggest else 0.0
     links = [make_link(doc, fl, nodes, k, o, tuple(flags.get(fl.id, ()))) for fl in doc.flows]
-    if tx is not str:
-        for ln in links:
-            ln.label, ln.tooltip = tx(ln.label), [tx(line) for line in ln.tooltip]
     if highlight is not None:
         for ln in links:
             ln.faded = ln.flow.id not in highlight
@@ -348,8 +351,8 @@ def _figure(
     body_h: float,
     o: LayoutOptions,
 ) -> SankeyFigure:
-    tx = translator_for(doc)
-    head, sub = (tx(s) for s in title_of(doc))
+    english = translator_for(doc) is not str
+    head, sub = title_of(doc)
     if o.max_width:  # a fixed width: the title and subtitle are shortened, not the picture widened
         room = o.max_width - 2 * o.margin
         head, sub = _cut_to(head, room, 16, bold=True), _cut_to(sub, room, 12)
@@ -366,13 +369,13 @@ def _figure(
     notes = [
         line
         for note in _notes(doc, links, o)
-        for line in wrap(tx(note), em, max_lines=8, words=tx is not str)
+        for line in wrap(note, em, max_lines=8, words=english)
     ]
     return SankeyFigure(
         title=head,
         subtitle=sub,
         notes=notes,
-        legend=[(kind, colour, tx(text)) for kind, colour, text in _legend(nodes, links, o)],
+        legend=_legend(nodes, links, o),
         nodes=[n for col in columns for n in col],
         links=links,
         width=round(width),
@@ -380,7 +383,7 @@ def _figure(
         top=top + body_h + 24,
         body_top=top,
         body_height=body_h,
-        px_per_yen_note=tx(f"幅: {format_yen_ja(int(1 / k)) if k else '-'} = 1px"),
+        px_per_yen_note=msg("幅: {amount} = 1px", amount=format_yen_ja(int(1 / k)) if k else "-"),
         options=o,
         unit=doc.unit,
         total_yen=sum(n.value_out for n in nodes.values() if not n.balance.links_in),

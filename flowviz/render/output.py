@@ -16,7 +16,7 @@ import tempfile
 from pathlib import Path
 
 from flowviz.exceptions import OutputError, RendererNotFound
-from flowviz.text import safe_filename
+from flowviz.text import unique_stem
 
 STDOUT = "-"
 
@@ -34,13 +34,14 @@ def write_stdout(data: bytes | str) -> None:
     sys.stdout.buffer.flush()
 
 
-def output_path(out_dir: str | Path, stem: str, suffix: str) -> Path:
-    """``out_dir/<sanitised stem><suffix>``, guaranteed to be inside ``out_dir``; for
-    ``out_dir`` ``-`` the file goes to standard output."""
+def output_path(out_dir: str | Path, stem: str, suffix: str, key: str | None = None) -> Path:
+    """``out_dir/<unique stem><suffix>``, guaranteed to be inside ``out_dir`` and different for
+    every different stem (or ``key``; see :func:`flowviz.text.unique_stem`); for ``out_dir``
+    ``-`` the file goes to standard output."""
     if is_stdout(out_dir):
         return Path(STDOUT)
     base = Path(out_dir).resolve()
-    name = safe_filename(stem) + suffix
+    name = unique_stem(stem, key) + suffix
     path = (base / name).resolve()
     if path.parent != base:
         raise OutputError(f"output name {stem!r} would leave {base}; refusing to write")

@@ -11,8 +11,9 @@ from html import escape
 
 from flowviz.analysis import flags, payees
 from flowviz.analysis.records import contract_records, flow_records
-from flowviz.i18n import english, translate_html, translator_for
-from flowviz.model import FlowDocument
+from flowviz.i18n import current, english, free, localise_rows, namer, term
+from flowviz.messages import N_, msg
+from flowviz.model import BudgetYear, FlowDocument
 from flowviz.money import format_rate, format_yen, format_yen_ja
 from flowviz.render.describe import title_of
 from flowviz.render.dot import dot_source
@@ -21,6 +22,14 @@ from flowviz.render.layout import sankey_layout
 from flowviz.render.output import run_dot
 from flowviz.render.sankey_svg import sankey_svg
 from flowviz.text import clean, wareki, xml_safe
+
+SANKEY_NOTE = N_(
+    "金額の単位は円。※と斜線は、見やすさのため実際の金額より太く描いた流れ。赤は競争性のない"
+    "随意契約・一者応札。破線は金額不明、一点鎖線は負の額（控除・返納）で、どちらも幅を持たない。"
+)
+FOOTER = N_(
+    "flowviz で作成。金額は整数の円で計算し、表示の億・万は正確な額。金額不明は0円として扱わない。"
+)
 
 CSS = f"""
 body {{ font-family: {FONT_FAMILY}; margin: 24px; color: #222; }}
@@ -90,7 +99,7 @@ def _table(
 ) -> str:
     """A table; a money cell without a figure says why (``blanks``: column → text), never 0円."""
     if not rows:
-        return '<p class="note">(なし)</p>'
+        return f'<p class="note">{_e(msg("(なし)"))}</p>'
     blanks = blanks or {}
     head = "".join(f"<th>{_e(label)}</th>" for _, label in columns)
     body = []
@@ -99,13 +108,19 @@ def _table(
         for key, _ in columns:
             v = r.get(key)
             if key in money:
-                cells.append(_money_cell(v, blanks.get(key, "金額不明")))
+                cells.append(_money_cell(v, blanks.get(key) or msg("金額不明")))
             elif isinstance(v, Decimal):
                 cells.append(f"<td>{_e(format_rate(v))}</td>")
             else:
                 cells.append(f"<td>{_e('' if v is None else v)}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+
+
+def _year(y: BudgetYear) -> str:
+    """A budget year's label: the sheet's own in Japanese, FY in English; a request says so."""
+    label = y.label if y.label and not english() else wareki(y.year)
+    return label + (msg("（要求）") if y.request and "要求" not in label else "")
 
 
 def budget_chart(doc: FlowDocument) -> str:
@@ -116,26 +131,26 @@ def budget_chart(doc: FlowDocument) -> str:
     top = max(max(y.total or 0, y.executed or 0) for y in years) or 1
     w, h, bar = 90, 160, 28
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{len(years) * w + 40}" height="{h + 60}" role="img" aria-label="{_e(translator_for(doc)("予算と執行額"))}">'
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{len(years) * w + 40}" height="{h + 60}" role="img" aria-label="{_e(msg("予算と執行額"))}">'
     ]
     for i, y in enumerate(years):
         x = 30 + i * w
         for j, (v, color, label) in enumerate(
-            ((y.total, "#9ab", "計"), (y.executed, "#1f4e79", "執行額"))
+            ((y.total, "#9ab", msg("計")), (y.executed, "#1f4e79", msg("執行額")))
         ):
             if v is None:
                 continue
             bh = h * max(v, 0) / top
             parts.append(
                 f'<rect x="{x + j * bar}" y="{20 + h - bh:.1f}" width="{bar - 4}" height="{bh:.1f}" fill="{color}">'
-                f"<title>{_e(y.label or y.year)} {label}: {_e(format_yen(v))}</title></rect>"
+                f"<title>{_e(_year(y))} {_e(label)}: {_e(format_yen(v))}</title></rect>"
             )
-        parts.append(
-            f'<text x="{x}" y="{h + 38}" font-size="11">{_e(y.label or wareki(y.year))}</text>'
-        )
+        parts.append(f'<text x="{x}" y="{h + 38}" font-size="11">{_e(_year(y))}</text>')
     parts.append(
-        '<rect x="30" y="4" width="10" height="10" fill="#9ab"/><text x="44" y="13" font-size="11">計（予算現額）</text>'
-        '<rect x="140" y="4" width="10" height="10" fill="#1f4e79"/><text x="154" y="13" font-size="11">執行額</text>'
+        '<rect x="30" y="4" width="10" height="10" fill="#9ab"/><text x="44" y="13" font-size="11">'
+        f"{_e(msg('計（予算現額）'))}</text>"
+        '<rect x="140" y="4" width="10" height="10" fill="#1f4e79"/><text x="154" y="13" '
+        f'font-size="11">{_e(msg("執行額"))}</text>'
     )
     parts.append("</svg>")
     return "".join(parts)
@@ -143,71 +158,71 @@ def budget_chart(doc: FlowDocument) -> str:
 
 def _meta_section(doc: FlowDocument) -> str:
     p = doc.project
+    ministry = " ".join(x for x in (p.ministry, p.bureau, p.division) if x)
     meta = [
-        ("事業番号", p.number or p.id),
-        ("事業名", p.name),
-        ("府省庁", " ".join(x for x in (p.ministry, p.bureau, p.division) if x)),
-        ("レビューシートの年度", wareki(p.sheet_year)),
-        ("資金の流れの年度", wareki(p.flow_year)),
-        ("事業期間", f"{wareki(p.start_year)} 〜 {wareki(p.end_year)}" if p.start_year else ""),
-        ("会計区分", p.account),
-        ("実施方法", p.implementation),
-        ("根拠法令", " / ".join(p.legal_basis)),
-        ("政策・施策", " / ".join(x for x in (p.policy, p.measure) if x)),
-        ("出典", " ".join(x for x in (p.source.document, p.source.section) if x)),
-        ("利用条件", p.source.license),
+        (msg("事業番号"), p.number or p.id),
+        (msg("事業名"), term(p.name)),
+        (msg("府省庁"), namer(doc)(ministry) if ministry else ""),
+        (msg("レビューシートの年度"), wareki(p.sheet_year)),
+        (msg("資金の流れの年度"), wareki(p.flow_year)),
+        (msg("事業期間"), f"{wareki(p.start_year)} – {wareki(p.end_year)}" if p.start_year else ""),
+        (msg("会計区分"), term(p.account)),
+        (msg("実施方法"), term(p.implementation)),
+        (msg("根拠法令"), free(" / ".join(p.legal_basis))),
+        (msg("政策・施策"), free(" / ".join(x for x in (p.policy, p.measure) if x))),
+        (msg("出典"), free(" ".join(x for x in (p.source.document, p.source.section) if x))),
+        (msg("利用条件"), free(p.source.license)),
     ]
     rows = "".join(f"<tr><th>{_e(k)}</th><td>{_e(v)}</td></tr>" for k, v in meta if v)
-    notes = "".join(f'<p class="note">{_e(n)}</p>' for n in (*p.notes, *doc.findings))
+    said = (*(free(n) for n in p.notes), *doc.findings)
+    notes = "".join(f'<p class="note">{_e(n)}</p>' for n in said)
     partial = (
-        f'<p class="note"><b>注意:</b> 金額は一部のみ — {_e(doc.partial_reason)}</p>'
+        f'<p class="note">{_e(msg("注意: 金額は一部のみ（{why}）", why=doc.partial_reason))}</p>'
         if doc.partial
         else ""
     )
-    return (
-        f'<section id="metadata"><h2>事業の概要</h2><table>{rows}</table>{partial}{notes}</section>'
-    )
+    return f'<section id="metadata"><h2>{_e(msg("事業の概要"))}</h2><table>{rows}</table>{partial}{notes}</section>'
 
 
 def _flows_section(doc: FlowDocument) -> str:
     table = _table(
-        flow_records(doc),
+        localise_rows(flow_records(doc), [doc]),
         [
-            ("source", "支出元"),
-            ("target", "支出先"),
-            ("amount_yen", "金額"),
-            ("link_type", "種別"),
-            ("expense_item", "費目"),
-            ("purpose", "使途"),
-            ("contract_method", "契約方式"),
-            ("bidders", "入札者数"),
-            ("award_rate", "落札率"),
-            ("target_corporate_number", "法人番号"),
+            ("source", msg("支出元")),
+            ("target", msg("支出先")),
+            ("amount_yen", msg("金額")),
+            ("link_type", msg("種別")),
+            ("expense_item", msg("費目")),
+            ("purpose", msg("使途")),
+            ("contract_method", msg("契約方式")),
+            ("bidders", msg("入札者数")),
+            ("award_rate", msg("落札率")),
+            ("target_corporate_number", msg("法人番号")),
         ],
         {"amount_yen"},
-        {"amount_yen": "金額不明（公表されていない）"},
+        {"amount_yen": msg("金額不明（公表されていない）")},
     )
-    return f'<section id="flows"><h2>支出の一覧</h2>{table}</section>'
+    return f'<section id="flows"><h2>{_e(msg("支出の一覧"))}</h2>{table}</section>'
 
 
 def _payees_section(doc: FlowDocument) -> str:
     table = _table(
-        payees([doc]),
+        localise_rows(payees([doc]), [doc]),
         [
-            ("name", "支出先"),
-            ("corporate_number", "法人番号"),
-            ("role", "役割"),
-            ("received_yen", "受取"),
-            ("passed_on_yen", "再委託等で支出"),
-            ("kept_yen", "手元に残った額"),
-            ("kept_pct", "残った割合(%)"),
-            ("contracts", "契約数"),
-            ("contract_value_yen", "契約額（支払額ではない）"),
+            ("name", msg("支出先")),
+            ("corporate_number", msg("法人番号")),
+            ("role", msg("役割")),
+            ("received_yen", msg("受取")),
+            ("passed_on_yen", msg("再委託等で支出")),
+            ("kept_yen", msg("手元に残った額")),
+            ("kept_pct", msg("残った割合(%)")),
+            ("contracts", msg("契約数")),
+            ("contract_value_yen", msg("契約額（支払額ではない）")),
         ],
         {"received_yen", "passed_on_yen", "kept_yen", "contract_value_yen"},
-        {"kept_yen": "公表データでは説明できない", "contract_value_yen": "—"},
+        {"kept_yen": msg("公表データでは説明できない"), "contract_value_yen": "—"},
     )
-    return f'<section id="payees"><h2>支出先ごとの受取額</h2>{table}</section>'
+    return f'<section id="payees"><h2>{_e(msg("支出先ごとの受取額"))}</h2>{table}</section>'
 
 
 def _contracts_section(doc: FlowDocument) -> str:
@@ -215,26 +230,26 @@ def _contracts_section(doc: FlowDocument) -> str:
     if not rows:
         return ""
     table = _table(
-        rows,
+        localise_rows(rows, [doc]),
         [
-            ("contractor", "契約先"),
-            ("corporate_number", "法人番号"),
-            ("block", "ブロック"),
-            ("contract_value_yen", "契約額"),
-            ("method", "契約方式"),
-            ("bidders", "入札者数"),
-            ("award_rate", "落札率"),
-            ("reason", "一者応札・随意契約の理由"),
-            ("origin", "出典"),
+            ("contractor", msg("契約先")),
+            ("corporate_number", msg("法人番号")),
+            ("block", msg("ブロック")),
+            ("contract_value_yen", msg("契約額")),
+            ("method", msg("契約方式")),
+            ("bidders", msg("入札者数")),
+            ("award_rate", msg("落札率")),
+            ("reason", msg("一者応札・随意契約の理由")),
+            ("origin", msg("出典")),
         ],
         {"contract_value_yen"},
-        {"contract_value_yen": "公表されていない"},
+        {"contract_value_yen": msg("公表されていない")},
     )
-    note = (
-        '<p class="note">契約額は契約の総額（複数年度にわたることがある）で、その年度の支払額ではない。'
-        "資金の流れの図の幅や合計には含めていない。</p>"
+    note = msg(
+        "契約額は契約の総額（複数年度にわたることがある）で、その年度の支払額ではない。"
+        "資金の流れの図の幅や合計には含めていない。"
     )
-    return f'<section id="contracts"><h2>契約</h2>{note}{table}</section>'
+    return f'<section id="contracts"><h2>{_e(msg("契約"))}</h2><p class="note">{_e(note)}</p>{table}</section>'
 
 
 def _flags_section(doc: FlowDocument) -> str:
@@ -243,7 +258,8 @@ def _flags_section(doc: FlowDocument) -> str:
         f'<div class="flag"><span class="rule">{_e(f["rule_id"])}</span> {_e(_flag_text(f))}</div>'
         for f in found
     )
-    return f'<section id="flags"><h2>注意すべき点（flowviz flags）</h2>{items or "<p class=note>(フラグなし)</p>"}</section>'
+    none = f'<p class="note">{_e(msg("(フラグなし)"))}</p>'
+    return f'<section id="flags"><h2>{_e(msg("注意すべき点（flowviz flags）"))}</h2>{items or none}</section>'
 
 
 def _flag_text(f: dict) -> str:
@@ -262,9 +278,7 @@ def _flag_text(f: dict) -> str:
 def _budget_section(doc: FlowDocument) -> str:
     rows = [
         {
-            "year": (y.label or wareki(y.year))
-            + ("（要求）" if y.request and "要求" not in y.label else "")
-            + (" †" if y.sources else ""),
+            "year": _year(y) + (" †" if y.sources else ""),
             "initial": y.initial,
             "supplementary": y.supplementary,
             "carried_in": y.carried_in,
@@ -279,31 +293,31 @@ def _budget_section(doc: FlowDocument) -> str:
         for y in doc.budget.years
     ]
     columns = [
-        ("year", "年度"),
-        ("initial", "当初予算"),
-        ("supplementary", "補正予算"),
-        ("carried_in", "前年度から繰越し"),
-        ("carried_over", "翌年度へ繰越し"),
-        ("reserve", "予備費等"),
-        ("total", "計"),
-        ("executed", "執行額"),
-        ("rate", "執行率"),
+        ("year", msg("年度")),
+        ("initial", msg("当初予算")),
+        ("supplementary", msg("補正予算")),
+        ("carried_in", msg("前年度から繰越し")),
+        ("carried_over", msg("翌年度へ繰越し")),
+        ("reserve", msg("予備費等")),
+        ("total", msg("計")),
+        ("executed", msg("執行額")),
+        ("rate", msg("執行率")),
     ]
     money = {k for k, _ in columns if k not in ("year", "rate")}
     table = _table(rows, columns, money, dict.fromkeys(money, "—"))
     labels = dict(columns)
     cited = "".join(
-        f"<li>{_e(y.label or wareki(y.year))} {_e(labels.get(f, f))}: {_e(c)}</li>"
+        f"<li>{_e(_year(y))} {_e(labels.get(f, f))}: {_e(free(c))}</li>"
         for y in doc.budget.years
         for f, c in y.sources
     )
     notes = (
-        f'<p class="note">† シート以外から採った数値の出典:</p><ul class="note">{cited}</ul>'
+        f'<p class="note">{_e(msg("† シート以外から採った数値の出典:"))}</p><ul class="note">{cited}</ul>'
         if cited
         else ""
     )
     chart = f'<div class="figure">{budget_chart(doc)}</div>'
-    return f'<section id="budget"><h2>予算と執行</h2>{table}{notes}{chart}</section>'
+    return f'<section id="budget"><h2>{_e(msg("予算と執行"))}</h2>{table}{notes}{chart}</section>'
 
 
 def _report_figure(doc: FlowDocument):  # noqa: ANN202
@@ -336,10 +350,9 @@ def report_html(doc: FlowDocument) -> str:
     fig = _report_figure(doc)
     sankey = _inline_svg(sankey_svg(fig))
     dot = _inline_svg(run_dot(dot_source(doc), "svg").decode("utf-8"))
-    tx = translator_for(doc)
-    source = tx("出典: " + clean(doc.project.source.document or doc.file))
+    source = msg("出典: {source}", source=free(clean(doc.project.source.document or doc.file)))
     page = f"""<!DOCTYPE html>
-<html lang="ja">
+<html lang="{current()}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -349,17 +362,16 @@ def report_html(doc: FlowDocument) -> str:
 <body>
 <header><h1>{_e(head)}</h1><div class="sub">{_e(sub)}</div></header>
 {_meta_section(doc)}
-<section id="sankey" class="diagram{_wide(fig.width, fig.height)}"><h2>資金の流れ（サンキー図）</h2><div class="figure">{sankey}</div>
-<p class="note">金額の単位は円。※と斜線は、見やすさのため実際の金額より太く描いた流れ。赤は競争性のない随意契約・一者応札。破線は金額不明、一点鎖線は負の額（控除・返納）で、どちらも幅を持たない。</p></section>
-<section id="dot" class="diagram{_wide_svg(dot)}"><h2>資金の流れ（関係図）</h2><div class="figure">{dot}</div></section>
+<section id="sankey" class="diagram{_wide(fig.width, fig.height)}"><h2>{_e(msg("資金の流れ（サンキー図）"))}</h2><div class="figure">{sankey}</div>
+<p class="note">{_e(msg(SANKEY_NOTE))}</p></section>
+<section id="dot" class="diagram{_wide_svg(dot)}"><h2>{_e(msg("資金の流れ（関係図）"))}</h2><div class="figure">{dot}</div></section>
 {_flows_section(doc)}
 {_payees_section(doc)}
 {_contracts_section(doc)}
 {_flags_section(doc)}
 {_budget_section(doc)}
-<footer class="note"><p>flowviz で作成。金額は整数の円で計算し、表示の億・万は正確な額。金額不明は0円として扱わない。</p></footer>
+<footer class="note"><p>{_e(msg(FOOTER))}</p></footer>
 </body>
 </html>
 """
-    page = re.sub(r"\n{3,}", "\n\n", page)
-    return page if tx is str else translate_html(page, tx)
+    return re.sub(r"\n{3,}", "\n\n", page)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from html import escape
 
+from flowviz.render.alt_text import sankey_alt
 from flowviz.render.figure import FONT_FAMILY, SankeyFigure, SankeyLink
 from flowviz.render.layout import LABEL_GAP
 from flowviz.render.measures import measure, metadata_xml
@@ -75,8 +76,9 @@ def sankey_svg(fig: SankeyFigure) -> str:
         '<?xml version="1.0" encoding="UTF-8"?>',
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{_f(shown_w)}" height="{_f(shown_h)}"'
         f' viewBox="0 0 {fig.width} {fig.height}" font-family="{_e(FONT_FAMILY)}" font-size="{_f(fs)}"'
-        ' role="img" aria-labelledby="fv-title">',
+        ' role="img" aria-labelledby="fv-title" aria-describedby="fv-desc">',
         f'<title id="fv-title">{_e(fig.title)} — {_e(fig.subtitle)}</title>',
+        f'<desc id="fv-desc">{_e(sankey_alt(fig))}</desc>',
         metadata_xml(measure(fig)),  # the certificate: order, crossings, readability
         "<defs>"
         '<pattern id="fv-widened" width="6" height="6" patternUnits="userSpaceOnUse"'

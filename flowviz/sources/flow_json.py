@@ -9,7 +9,6 @@ everything that needs fixing.
 from __future__ import annotations
 
 import json
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +19,7 @@ from flowviz.model import (
 from flowviz.money import UNITS, canonical_unit
 from flowviz.sources.flow_json_sections import _budget, _contracts, _entities, _flows, _project
 from flowviz.sources.json_walk import _kind, _Reader, _reject_constant
+from flowviz.sources.numbers import AbsurdNumber, exact_number, line_of
 from flowviz.sources.store_inputs import file_advice, sheet_advice
 
 FORMAT_VERSION = 1
@@ -57,12 +57,14 @@ def parse_json_text(text: str, file: str) -> Any:
     try:
         return json.loads(
             text,
-            parse_float=Decimal,
+            parse_float=exact_number,
             parse_constant=_reject_constant,
             object_pairs_hook=_no_duplicates,
         )
     except DuplicateKey as exc:
         raise FlowDataError(Problem(file, _line_of_second(text, exc.key), str(exc))) from None
+    except AbsurdNumber as exc:
+        raise FlowDataError(Problem(file, line_of(text, exc.literal), str(exc))) from None
     except json.JSONDecodeError as exc:
         raise FlowDataError(
             Problem(file, f"line {exc.lineno} column {exc.colno}", f"invalid JSON: {exc.msg}")

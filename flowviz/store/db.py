@@ -36,6 +36,7 @@ from flowviz.exceptions import StoreError
 from flowviz.sources.judgit import Sheet
 from flowviz.sources.rs_csv import RSFile
 from flowviz.sources.rs_spec import KINDS
+from flowviz.store.foreign import refuse_foreign, schema_version
 from flowviz.store.identity import rebuild_names
 from flowviz.store.metadata import (
     CORP_KIND_CODES,
@@ -187,6 +188,7 @@ def connect(db: str | Path | None = None, *, create: bool = False) -> sqlite3.Co
         con = sqlite3.connect(p, timeout=float(os.environ.get("FLOWVIZ_DB_TIMEOUT", "10")))
         con.row_factory = sqlite3.Row
         if create:
+            refuse_foreign(con, p, _ddl())
             con.executescript(_ddl())
         version = (
             con.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
@@ -197,6 +199,7 @@ def connect(db: str | Path | None = None, *, create: bool = False) -> sqlite3.Co
             raise StoreError(
                 f"{p} is not a flowviz store (no schema version); import into a new file"
             )
+        version = version and (schema_version(version[0], p),)
         if version is not None and int(version[0]) in UPGRADABLE:
             _upgrade(con, p)
         elif version is not None and int(version[0]) != SCHEMA_VERSION:

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import sqlite3
 
+from flowviz.model import COMPETITIVE_SOLE_SOURCE, NON_COMPETITIVE_PREFIX
+
 #: 法人種別 codes of the National Tax Agency's 法人番号 system, as used in RS 5-1/5-4
 CORP_KIND_CODES = (
     ("101", "国の機関"),
@@ -22,10 +24,12 @@ CORP_KIND_CODES = (
 
 MAX_HOPS = 50
 #: a contract awarded without competition, or to the one bidder there was (SQL, table alias t):
-#: 随意契約 other than 企画競争, 公募 and 少額 (which are open or tiny), or 入札者数 = 1
+#: flowviz.model.is_non_competitive written in SQL from the same words (Datasette has no
+#: Python), or 入札者数 = 1
 NON_COMPETITIVE = (
-    "({t}.method LIKE '随意契約%' AND {t}.method NOT LIKE '%企画競争%'"
-    " AND {t}.method NOT LIKE '%公募%' AND {t}.method NOT LIKE '%少額%') OR {t}.bidders = 1"
+    f"({{t}}.method LIKE '{NON_COMPETITIVE_PREFIX}%'"
+    + "".join(f" AND {{t}}.method NOT LIKE '%{w}%'" for w in COMPETITIVE_SOLE_SOURCE)
+    + ") OR {t}.bidders = 1"
 )
 
 VIEWS = [

@@ -31,6 +31,7 @@ from typing import Any
 
 from flowviz import corpnum
 from flowviz.kinds import model_kind as guess_kind
+from flowviz.messages import N_, msg
 from flowviz.model import (
     BUDGET_AMOUNTS,
     Budget,
@@ -56,7 +57,7 @@ from flowviz.store.rs_contracts import contract_records
 from flowviz.suspect import excess_note
 from flowviz.text import wareki
 
-PARTIAL_REASON = (
+PARTIAL_REASON = N_(
     "5-1（支出情報）がないため、金額は5-3（費目・使途）に記載された支出先"
     "（各ブロックで支出額が最大の者）の分のみ。手元に残った額は公表データからは分からない"
 )
@@ -153,8 +154,13 @@ def link_flows(
         pair = (src, to)
         if pair in seen:
             notes.append(
-                f"5-2の{ln['line']}行目は{seen[pair]}行目と同じつながり（{frm or '府省庁'}→{to}）"
-                "のため一度だけ表示"
+                msg(
+                    "5-2の{line}行目は{first}行目と同じつながり（{frm}→{to}）のため一度だけ表示",
+                    line=ln["line"],
+                    first=seen[pair],
+                    frm=frm or msg("府省庁"),
+                    to=to,
+                )
             )
             continue
         seen[pair] = ln["line"]
@@ -162,15 +168,8 @@ def link_flows(
         shared = funders.get(to, 0) > 1
         members = list(b.payees.values())
         pe = members[0] if len(members) == 1 else None
-        if shared:
-            amount, lines = None, ()
-            note = (
-                f"ブロック{to}は{funders[to]}つの支出元から資金を受けるが、支出元ごとの内訳は"
-                "公表されていない（ブロックの額は受取側に一度だけ表示）"
-            )
-        else:
-            amount, lines = b.total, (pe.lines if pe else ())
-            note = "" if amount is not None else f"ブロック{to}の金額は公表データにない"
+        amount, lines = (None, ()) if shared else (b.total, (pe.lines if pe else ()))
+        note = _link_note(to, funders[to] if shared else 0, amount)
         flows.append(
             _flow(
                 f"L{ln['line']}",
@@ -185,6 +184,18 @@ def link_flows(
             )
         )
     return entities, flows, notes
+
+
+def _link_note(block: str, funders: int, amount: int | None) -> str:
+    """What a 5-2 link's amount cannot say: shared by several payers, or not published."""
+    if funders:
+        return msg(
+            "ブロック{block}は{n}つの支出元から資金を受けるが、支出元ごとの内訳は"
+            "公表されていない（ブロックの額は受取側に一度だけ表示）",
+            block=block,
+            n=funders,
+        )
+    return "" if amount is not None else msg("ブロック{block}の金額は公表データにない", block=block)
 
 
 def overhead(ln: dict[str, Any], n: int, year: int, ministry: str) -> tuple[Entity, Flow]:
@@ -227,12 +238,12 @@ def unlinked_flows(
                 pe.lines if pe else (),
                 year,
                 "",
-                "5-2にこのブロックへのつながりがない（経路は公表データにない）",
+                msg("5-2にこのブロックへのつながりがない（経路は公表データにない）"),
                 route_published=False,
                 lower_bound=b.total_is_lower_bound,
             )
         )
-        notes.append(f"ブロック{letter}は5-2につながりがなく、経路不明として表示")
+        notes.append(msg("ブロック{block}は5-2につながりがなく、経路不明として表示", block=letter))
     return flows, notes
 
 
@@ -250,7 +261,10 @@ def document_from_store(con: sqlite3.Connection, year: int, project_id: str) -> 
     contracts, contractors = contract_records(r, blocks, node_of, flows)
     if flows and not any(f.source == "ministry" and f.route_published for f in flows):
         notes.append(
-            "5-2に府省庁からのつながりがない（ブロックだけで循環している）。資金の出どころは公表データにない"
+            msg(
+                "5-2に府省庁からのつながりがない（ブロックだけで循環している）。"
+                "資金の出どころは公表データにない"
+            )
         )
     partial = not r.payments
     doc = FlowDocument(
@@ -263,7 +277,7 @@ def document_from_store(con: sqlite3.Connection, year: int, project_id: str) -> 
         contracts=tuple(contracts),
         file=f"store:{year}/{pid}",
         partial=partial,
-        partial_reason=PARTIAL_REASON if partial else "",
+        partial_reason=msg(PARTIAL_REASON) if partial else "",
     )
     excess = excess_note(doc)
     return replace(doc, findings=(*doc.findings, excess)) if excess else doc
@@ -280,10 +294,14 @@ def _project(p: dict[str, Any], year: int, pid: str, has_51: bool) -> Project:
         sheet_year=year,
         flow_year=year - 1,
         source=Source(
-            document=f"{wareki(year)}行政事業レビューシート（RSシステム オープンデータ）予算事業ID {pid}",
-            section=("5-1/" if has_51 else "") + "5-2/5-3/5-4 支出先, 2-1 予算・執行",
+            document=msg(
+                "{era}行政事業レビューシート（RSシステム オープンデータ）予算事業ID {pid}",
+                era=wareki(year),
+                pid=pid,
+            ),
+            section=("5-1/" if has_51 else "") + msg("5-2/5-3/5-4 支出先, 2-1 予算・執行"),
             url="https://rssystem.go.jp/",
-            license="公共データ利用規約 第1.0版 (PDL1.0)",
+            license=msg("公共データ利用規約 第1.0版 (PDL1.0)"),
         ),
     )
 
@@ -326,7 +344,7 @@ def _flow(
         default=None,
     )
     if lower_bound and not note:
-        note = "5-3の一部の金額が空欄のため、公表された分の合計（少なくともこの額）"
+        note = msg("5-3の一部の金額が空欄のため、公表された分の合計（少なくともこの額）")
     return Flow(
         id=fid,
         source=src,
@@ -363,7 +381,7 @@ def budget_of(rows: list[dict[str, Any]], year: int) -> Budget:
         out.append(
             BudgetYear(
                 year=year + 1,
-                label=f"{wareki(year + 1)}要求",
+                label=msg("{era}要求", era=wareki(year + 1)),
                 initial=request,
                 total=request,
                 request=True,

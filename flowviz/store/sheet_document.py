@@ -14,7 +14,9 @@ from typing import Any
 
 from flowviz import corpnum
 from flowviz.exceptions import StoreError
+from flowviz.i18n import english
 from flowviz.kinds import model_kind as guess_kind
+from flowviz.messages import N_, msg
 from flowviz.model import (
     BUDGET_AMOUNTS,
     Budget,
@@ -31,7 +33,7 @@ from flowviz.store.db import query
 from flowviz.suspect import EXECUTION_RATIO
 from flowviz.text import wareki
 
-PARTIAL_REASON = (
+PARTIAL_REASON = N_(
     "旧様式のレビューシートはグループ（A、B…）ごとに支出額上位10者のみを載せ、"
     "誰が誰に支払ったかは載せていない。経路は公表データにない"
 )
@@ -74,7 +76,7 @@ def document_from_sheet(con: sqlite3.Connection, key: str) -> FlowDocument:
                 p["amount"],
                 p["flow_year"],
                 purpose=p["summary"] or "",
-                note="旧様式シートの支出先（グループ内の順位 {}）".format(p["rank"]),
+                note=msg("旧様式シートの支出先（グループ内の順位 {rank}）", rank=p["rank"]),
                 route_published=False,
             )
         )
@@ -88,7 +90,7 @@ def document_from_sheet(con: sqlite3.Connection, key: str) -> FlowDocument:
         budget=budget,
         file=f"store:{key}",
         partial=True,
-        partial_reason=PARTIAL_REASON,
+        partial_reason=msg(PARTIAL_REASON),
     )
 
 
@@ -99,18 +101,31 @@ def _excess_note(payees: list[dict[str, Any]], budget: Budget, flow_year: int) -
         return ()
     groups = sorted({p["grp"] for p in payees})
     largest = max(p["amount"] for p in payees if p["amount"] is not None)
+    said = {
+        "groups": "・".join(groups) if not english() else ", ".join(groups),
+        "listed": format_in_unit(listed, "百万円"),
+        "era": wareki(flow_year),
+        "executed": format_in_unit(executed, "百万円"),
+    }
     if executed > 0 and largest > executed * EXECUTION_RATIO:
         return (
-            f"グループ（{'・'.join(groups)}）の支出額の合計 {format_in_unit(listed, '百万円')} は"
-            f"{wareki(flow_year)}の執行額 {format_in_unit(executed, '百万円')} を大きく上回る。"
-            f"1行の支出額 {format_in_unit(largest, '百万円')} が執行額の{largest // executed:,}倍で、"
-            "単位の誤りとみられる（疑わしい数値として合計と順位から除外、公表どおり表示）",
+            msg(
+                "グループ（{groups}）の支出額の合計 {listed} は{era}の執行額 {executed} を大きく"
+                "上回る。1行の支出額 {largest} が執行額の{times}倍で、単位の誤りとみられる"
+                "（疑わしい数値として合計と順位から除外、公表どおり表示）",
+                largest=format_in_unit(largest, "百万円"),
+                times=f"{largest // executed:,}",
+                **said,
+            ),
         )
     return (
-        f"グループ（{'・'.join(groups)}）の支出額の合計 {format_in_unit(listed, '百万円')} は"
-        f"{wareki(flow_year)}の執行額 {format_in_unit(executed, '百万円')} を"
-        f" {format_in_unit(listed - executed, '百万円')} 上回る。一部のグループは他のグループを"
-        "通じて支払われたとみられる（誰が誰に支払ったかはシートの図にのみあり、データにはない）",
+        msg(
+            "グループ（{groups}）の支出額の合計 {listed} は{era}の執行額 {executed} を {excess} "
+            "上回る。一部のグループは他のグループを通じて支払われたとみられる（誰が誰に支払ったかは"
+            "シートの図にのみあり、データにはない）",
+            excess=format_in_unit(listed - executed, "百万円"),
+            **said,
+        ),
     )
 
 
@@ -127,9 +142,16 @@ def _project(s: dict[str, Any]) -> Project:
         start_year=s["start_year"],
         end_year=s["end_year"],
         source=Source(
-            document=f"{wareki(s['year'])}行政事業レビューシート（旧様式）{s['ministry']} 事業番号{s['number']}"
-            f"（JUDGIT! {s['file'].rsplit('/', 1)[-1]} {s['line']}行目）",
-            section="予算, 支出先",
+            document=msg(
+                "{era}行政事業レビューシート（旧様式）{ministry} 事業番号{number}"
+                "（JUDGIT! {file} {line}行目）",
+                era=wareki(s["year"]),
+                ministry=s["ministry"],
+                number=s["number"],
+                file=s["file"].rsplit("/", 1)[-1],
+                line=s["line"],
+            ),
+            section=msg("予算, 支出先"),
             url=s["url"] or "",
             license=LICENSE,
         ),
@@ -143,7 +165,7 @@ def _budget(rows: list[dict[str, Any]]) -> Budget:
             years.append(
                 BudgetYear(
                     r["budget_year"],
-                    f"{wareki(r['budget_year'])}要求",
+                    msg("{era}要求", era=wareki(r["budget_year"])),
                     initial=r["request"],
                     total=r["request"],
                     request=True,

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from flowviz.render.dot import dot_source, pen_width
+from flowviz.render.figure import NON_COMPETITIVE_COLOR
 from flowviz.render.output import run_dot
 
 from ..conftest import DATA
@@ -57,7 +58,9 @@ def test_dot_svg_is_deterministic(example_doc):
 
 def test_non_competitive_edges_are_red(example_doc):
     src = dot_source(example_doc)
-    red = [line for line in src.splitlines() if "->" in line and '"#d62728b0"' in line]
+    red = [
+        line for line in src.splitlines() if "->" in line and f'"{NON_COMPETITIVE_COLOR}b0"' in line
+    ]
     assert len(red) == 2
 
 
