@@ -130,7 +130,7 @@ def _export_many(
             docs, title = store_documents(con, year, ministry), f"{ministry or '全府省庁'} {year}"
         finally:
             con.close()
-    text = many_texts(docs, format.value, title)
+    text = many_texts(docs, format.value, title, db)
     if out and str(out) != "-":
         wrote(atomic_write(out, text))
     else:

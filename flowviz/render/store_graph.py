@@ -1,9 +1,10 @@
 """Whole-ministry and whole-year exports for Gephi and Aleph: the projects of the store as one
-graph, each organisation one node across projects (by 法人番号, an unnumbered name joining the
-one numbered organisation that uses exactly its folded name — :mod:`flowviz.store.identity`),
-public bodies by name, blocks per project. Edges keep their project; weights only where the
-amount is published (``amount_published`` says so), and listed payees of old-format sheets are
-``listed_payee`` edges with the route caveat, never payments."""
+graph, each organisation one node across projects as the store's identity rules decide
+(:class:`~flowviz.store.identity_links.Resolver`: by 法人番号 and its renumbering links, an
+unnumbered name joining the one numbered organisation that uses exactly its folded name),
+public bodies by name, blocks and その他 bundles per project. Edges keep their project; weights
+only where the amount is published (``amount_published`` says so), and listed payees of
+old-format sheets are ``listed_payee`` edges with the route caveat, never payments."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from flowviz.exceptions import RenderTooLarge, StoreError
 from flowviz.model import Entity, FlowDocument
 from flowviz.names import normalise_name
 from flowviz.render.exports import MAX_GRAPH_FLOWS, ftm_entities, gephi_graph, gexf_text
-from flowviz.store.identity import organisations
+from flowviz.store.identity_links import Resolver
 from flowviz.store.queries import find_projects
 
 #: names that bundle many payees (その他): never one organisation across projects
@@ -55,29 +56,16 @@ def _rs_rows(con: sqlite3.Connection, year: int, pids: list[str]) -> int:
     return con.execute(sql, (year, *pids)).fetchone()[0]
 
 
-def _node_keys(docs: list[FlowDocument]) -> dict[tuple[str, str], str]:
+def _node_keys(docs: list[FlowDocument], resolver: Resolver) -> dict[tuple[str, str], str]:
     """(project id, entity id) → the node id it is merged into."""
-    entries: dict[tuple[str, str], dict[str, Any]] = {}
-    for doc in docs:
-        for e in doc.entities:
-            if _merged_by_identity(e):
-                key = (e.name, e.corporate_number or "")
-                r = entries.setdefault(key, _entry(e))
-                r["rows"] += 1
-    org_of = {}
-    for org in organisations(list(entries.values())):
-        for name in org.names:
-            org_of[name, org.corporate_number] = org.key
-            if org.key.startswith("name:") or name in org.named_only:
-                org_of[name, ""] = org.key
     out = {}
     for doc in docs:
         for e in doc.entities:
             if e.kind in ("ministry", "government"):
                 node = "body:" + normalise_name(e.name)
             elif _merged_by_identity(e):
-                node = org_of.get((e.name, e.corporate_number or "")) or org_of[e.name, ""]
-                node = node if node.startswith("name:") else f"jp:{node}"
+                key, _ = resolver.key(e.corporate_number, e.name, doc.project.sheet_year)
+                node = key if key.startswith("name:") else f"jp:{key}"
             else:
                 node = f"{doc.project.id}/{e.id}"
             out[doc.project.id, e.id] = node
@@ -89,22 +77,11 @@ def _merged_by_identity(e: Entity) -> bool:
     return bool(stem) and e.kind not in ("block", "individual") and not e.name.startswith(_BUNDLES)
 
 
-def _entry(e: Entity) -> dict[str, Any]:
-    return {
-        "name": e.name,
-        "corporate_number": e.corporate_number or "",
-        "stem": normalise_name(e.name),
-        "rows": 0,
-        "first_year": 0,
-        "last_year": 0,
-    }
-
-
-def merged_graph(docs: list[FlowDocument], title: str) -> Any:
+def merged_graph(docs: list[FlowDocument], title: str, resolver: Resolver) -> Any:
     """One MultiDiGraph of every document, nodes merged by identity (see the module doc)."""
     import networkx as nx
 
-    keys = _node_keys(docs)
+    keys = _node_keys(docs, resolver)
     g = nx.MultiDiGraph(title=title, projects=len(docs), unit="円")
     projects: dict[str, set[str]] = {}
     for doc in docs:
@@ -136,9 +113,12 @@ def merged_ftm(docs: list[FlowDocument]) -> list[dict[str, Any]]:
     return list(seen.values())
 
 
-def many_texts(docs: list[FlowDocument], fmt: str, title: str) -> str:
-    """The text of a several-project export: FtM lines, GraphML or GEXF."""
+def many_texts(docs: list[FlowDocument], fmt: str, title: str, db: Any) -> str:
+    """The text of a several-project export: FtM lines, GraphML or GEXF (organisations merged
+    by the identity rules of the store at ``db``)."""
     import json
+
+    from flowviz.store.db import connect
 
     if fmt == "ftm":
         return "".join(
@@ -150,7 +130,11 @@ def many_texts(docs: list[FlowDocument], fmt: str, title: str) -> str:
             f"{title}: {flows:,} flows make a graph Gephi cannot open (limit"
             f" {MAX_GRAPH_FLOWS:,}); give fewer projects or one --ministry"
         )
-    g = merged_graph(docs, title)
+    con = connect(db)
+    try:
+        g = merged_graph(docs, title, Resolver(con))
+    finally:
+        con.close()
     if fmt == "gexf":
         return gexf_text(g, f"{title}; {len(docs)} projects")
     import networkx as nx

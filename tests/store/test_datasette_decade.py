@@ -104,7 +104,8 @@ def test_each_table_page_describes_only_its_own_columns(served: str):
     shown |= {v if isinstance(v, str) else v["name"] for v in database["views"]}
     assert {"contracts", "sheet_payees", "payee_totals_by_year", "project_depths"} <= set(tables)
     assert shown - set(tables) <= {"meta"}, "a table without a description"
-    for name, entry in tables.items():
+    for name in sorted(shown - {"meta"}):  # a table the store has not made (registry) is not served
+        entry = tables[name]
         columns = answer(f"{served}/{urllib.parse.quote(name)}.json?_size=1")["columns"]
         assert set(entry["columns"]) == set(columns) - {"rowid"}, name
         assert all(" / " in d for d in entry["columns"].values()), name  # Japanese / English

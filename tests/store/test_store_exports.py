@@ -58,16 +58,20 @@ def test_ministry_gexf_merges_organisations_and_marks_unpublished_routes(decade_
         )
     }
 
-    def is_nec(p: dict) -> bool:
-        """Its 法人番号, or no usable number (none, or not 13 digits: 701040102291 is published)
-        and exactly its folded name."""
-        number = p["法人番号"] or ""
-        usable = len(number) == 13 and number.isdigit()
-        return number == NEC or (not usable and _fold(p["支出先名"]) == "日本電気")
-
-    rows = [(s["事業番号"], p) for s in sheets for p in s["支出先"] if is_nec(p)]
+    # NEC's rows by its 法人番号; the folded name 日本電気 is published with two valid numbers
+    # (7010401022916 and 4130001007762), so unnumbered 日本電気 rows stay an organisation of
+    # their own (the identity rule: a name joins only the one number that uses it)
+    rows = [(s["事業番号"], p) for s in sheets for p in s["支出先"] if p["法人番号"] == NEC]
     (nec,) = [n for n, d in g.nodes(data=True) if d.get("corporate_number") == NEC]
     assert g.nodes[nec]["projects"] == len({number for number, _ in rows}) > 10
+    by_name = [n for n in g.nodes if n == "name:日本電気"]
+    assert by_name and g.in_degree(by_name[0]) == sum(
+        1
+        for s in sheets
+        for p in s["支出先"]
+        if _fold(p["支出先名"]) == "日本電気"
+        and not (p["法人番号"] or "").startswith(("7010401022916", "4130001007762"))
+    )
     weights = [d.get("weight") for _, _, d in g.in_edges(nec, data=True)]
     want = [int(p["支出額"] * 1_000_000) for _, p in rows if p["支出額"] is not None]
     assert sorted(w for w in weights if w is not None) == sorted(want)
