@@ -50,6 +50,7 @@ class RowFormat(str, Enum):
     csv = "csv"
     json = "json"
     excel = "excel"  # CSV with a BOM and CRLF: Japanese Excel opens it as UTF-8
+    xlsx = "xlsx"  # an Excel workbook: 法人番号 as text, yen as numbers, a caveats sheet
 
 
 def fail(message: str) -> None:
@@ -120,8 +121,16 @@ def friendly(func: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-def echo(text: str) -> None:
-    """Write results; on a terminal, controls and bidi marks from the data are shown visibly."""
+def echo(text: str | bytes) -> None:
+    """Write results; on a terminal, controls and bidi marks from the data are shown visibly.
+    A workbook (bytes) goes to a file or pipe, never to a terminal."""
+    if isinstance(text, bytes):
+        if sys.stdout.isatty():
+            fail("--format xlsx writes a workbook: redirect it to a file (… > answer.xlsx)")
+        sys.stdout.flush()
+        sys.stdout.buffer.write(text)
+        sys.stdout.buffer.flush()
+        return
     if sys.stdout.isatty():
         from flowviz.text import terminal_safe_lines
 
@@ -208,10 +217,18 @@ DbOpt = Annotated[
 ]
 FormatOpt = Annotated[
     RowFormat,
-    typer.Option("--format", "-f", help="table, csv, json, or excel (CSV that Excel opens)."),
+    typer.Option(
+        "--format",
+        "-f",
+        help="table, csv, json, excel (CSV that Excel opens) or xlsx (a workbook: redirect to a file).",
+    ),
 ]
 EvidenceOpt = Annotated[
     Optional[Path], typer.Option("--evidence", help="Write an evidence pack into this folder.")
+]
+SheetLangOpt = Annotated[
+    Optional[str],
+    typer.Option("--lang", help="With --format xlsx: ja (default) or en headers and caveats."),
 ]
 LangOpt = Annotated[
     Optional[str],

@@ -11,6 +11,7 @@ from flowviz.cli.common import (
     DbOpt,
     FormatOpt,
     RowFormat,
+    SheetLangOpt,
     YearOpt,
     app,
     echo,
@@ -102,6 +103,7 @@ def contracts(
     format: FormatOpt = RowFormat.table,
     db: DbOpt = DEFAULT_DB,
     include_suspect: SuspectOpt = False,
+    lang: SheetLangOpt = None,
 ) -> None:
     """Contracts as published (5-4, and 5-1 when loaded) with their 契約額 — a contract's value,
     not a payment.
@@ -126,7 +128,7 @@ def contracts(
     finally:
         con.close()
     cols = CONTRACT_COLUMNS if format == RowFormat.table else CONTRACT_FIELDS
-    echo(render_rows(found.rows, format.value, cols))
+    echo(render_rows(found.rows, format.value, cols, lang, found.footer()))
     if format == RowFormat.table:
         echo(found.footer())
 
