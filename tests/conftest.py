@@ -31,9 +31,6 @@ def decade_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     if not (SHARED / "judgit").is_dir() or not (SHARED / "rs2024").is_dir():
         pytest.skip("../shared/data not present")
 
-    import os  # TEMP-LOCAL
-    if os.environ.get("TEMP_DECADE"):  # TEMP-LOCAL
-        return Path(os.environ["TEMP_DECADE"])  # TEMP-LOCAL
     from flowviz.store.importer import import_paths
 
     db = tmp_path_factory.mktemp("decade") / "flowviz.db"

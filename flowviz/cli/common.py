@@ -261,6 +261,18 @@ def inputs(
     return out
 
 
+def year_documents(year: int | None, ministry: str | None, db: Path | None) -> list:
+    """Every project of a year of the store (default the latest), of one ministry when given."""
+    from flowviz.store.db import connect, latest_year
+    from flowviz.store.year_documents import year_documents as documents
+
+    con = connect(db)
+    try:
+        return documents(con, year or latest_year(con), ministry)
+    finally:
+        con.close()
+
+
 def _stored(con: Any, pid: str, year: int | None) -> Any:
     """An RS project id, or an old-format sheet key (``2017:総務省:0048``)."""
     from flowviz.store import suggest

@@ -97,6 +97,14 @@ def contracts(
         Optional[str],
         typer.Option("--min-value", help="契約額 at least this: 1億, 5000万, 100000000."),
     ] = None,
+    reason_missing: Annotated[
+        bool,
+        typer.Option(
+            "--reason-missing",
+            help="Only non-competitive or one-bidder awards of 10億円 or more that publish no"
+            " reason (FV010).",
+        ),
+    ] = False,
     sort: Annotated[str, typer.Option("--sort", help="value, award_rate or bidders.")] = "value",
     top: TopOpt = None,
     year: YearOpt = None,
@@ -122,6 +130,7 @@ def contracts(
 
     low = parse_amount_option(min_value, "--min-value") if min_value else None
     flt = ContractFilter(year, ministry, method, non_competitive, max_bidders, min_award_rate, low)
+    flt.reason_missing = reason_missing
     con = connect(db)
     try:
         found = contract_rows(con, flt, sort, top, include_suspect)

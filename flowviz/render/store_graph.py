@@ -11,49 +11,27 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
-from flowviz.exceptions import RenderTooLarge, StoreError
+from flowviz.exceptions import RenderTooLarge
 from flowviz.model import Entity, FlowDocument
 from flowviz.names import normalise_name
 from flowviz.render.exports import MAX_GRAPH_FLOWS, ftm_entities, gephi_graph, gexf_text
 from flowviz.store.identity_links import Resolver
-from flowviz.store.queries import find_projects
 
 #: names that bundle many payees (その他): never one organisation across projects
 _BUNDLES = ("その他",)
 
 
 def store_documents(con: sqlite3.Connection, year: int, ministry: str | None) -> list[FlowDocument]:
-    """Every project of ``year`` (RS) or every old-format sheet of ``year``, of one ministry
-    when given (part of its name), checked against :data:`MAX_GRAPH_FLOWS` before drawing."""
-    from flowviz.store.rs_document import document_from_store
-    from flowviz.store.sheet_document import document_from_sheet
+    """Every project of ``year`` (of one ministry), bounded by :data:`MAX_GRAPH_FLOWS`."""
+    from flowviz.store.year_documents import year_documents
 
-    rs = [p["project_id"] for p in find_projects(con, None, ministry, year)]
-    sql = "SELECT sheet_key, (SELECT COUNT(*) FROM sheet_payees p WHERE p.sheet_key = s.sheet_key)"
-    sql += " FROM sheets s WHERE year = ? AND ministry LIKE ? ORDER BY sheet_key"
-    sheets = con.execute(sql, (year, f"%{ministry or ''}%")).fetchall()
-    if not rs and not sheets:
-        where = f" of {ministry}" if ministry else ""
-        raise StoreError(
-            f"no projects{where} in {year}; check with: flowviz projects --year {year}"
-        )
-    rows = sum(n for _, n in sheets) + _rs_rows(con, year, rs)
-    if rows > MAX_GRAPH_FLOWS:
+    try:
+        return year_documents(con, year, ministry, max_rows=MAX_GRAPH_FLOWS)
+    except ValueError as exc:  # too many rows: the advice is the graph's
         raise RenderTooLarge(
-            f"{ministry or 'every ministry'} {year}: {rows:,} payee rows make a graph Gephi cannot"
+            f"{ministry or 'every ministry'} {year}: {exc} payee rows make a graph Gephi cannot"
             f" open (limit {MAX_GRAPH_FLOWS:,}); give --ministry, or --format csv per project"
-        )
-    return [document_from_store(con, year, pid) for pid in rs] + [
-        document_from_sheet(con, key) for key, _ in sheets
-    ]
-
-
-def _rs_rows(con: sqlite3.Connection, year: int, pids: list[str]) -> int:
-    if not pids:
-        return 0
-    marks = ",".join("?" * len(pids))
-    sql = f"SELECT COUNT(*) FROM expenses WHERE year = ? AND project_id IN ({marks})"
-    return con.execute(sql, (year, *pids)).fetchone()[0]
+        ) from None
 
 
 def _node_keys(docs: list[FlowDocument], resolver: Resolver) -> dict[tuple[str, str], str]:
