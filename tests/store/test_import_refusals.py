@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import json
 import sqlite3
 import zipfile
 from pathlib import Path
@@ -16,7 +17,7 @@ from typer.testing import CliRunner
 
 from flowviz.cli import app
 
-from ..conftest import SHARED
+from ..conftest import DATA, SHARED
 
 RS2024 = SHARED / "rs2024"
 pytestmark = pytest.mark.skipif(not RS2024.is_dir(), reason="../shared/data/rs2024 not present")
@@ -43,6 +44,7 @@ def digest(db: Path) -> str:
     con = sqlite3.connect(db)
     try:
         rows = con.execute("SELECT * FROM contracts ORDER BY line").fetchall()
+        rows += con.execute("SELECT sheet_key FROM sheets ORDER BY 1").fetchall()
         rows += con.execute("SELECT kind, year, rows, file FROM imports ORDER BY 1, 2").fetchall()
         return hashlib.sha256(repr(rows).encode()).hexdigest()
     finally:
@@ -109,3 +111,25 @@ def test_spreadsheet_damage_is_refused_with_line_and_column(
     assert f"line {line}, column {column}" in r.output and damaged[i][at] in r.output
     assert hint in r.output
     assert digest(db) == before
+
+
+def test_one_sheet_over_an_old_format_year_is_refused(tmp_path: Path):
+    """A sheet JSON replaces its whole 公開年度: over a year of three sheets it is refused."""
+    one = DATA / "judgit" / "judgit_公正取引委員会_0001.json"
+    sheet = json.loads(one.read_text("utf-8"))
+    year = tmp_path / "year.ndjson"
+    year.write_text(
+        "".join(
+            json.dumps({**sheet, "ID": sheet["ID"] + i, "事業番号": f"000{i}"}, ensure_ascii=False)
+            + "\n"
+            for i in (1, 2, 3)
+        ),
+        "utf-8",
+    )
+    db = tmp_path / "flowviz.db"
+    assert imported(str(year), "--db", str(db)).exit_code == 0
+    before = digest(db)
+    r = imported(str(one), "--db", str(db))
+    assert r.exit_code == 1 and "3 old-format sheets of 2015 with this import's 1" in r.output
+    assert digest(db) == before
+    assert imported(str(one), "--db", str(db), "--replace").exit_code == 0
