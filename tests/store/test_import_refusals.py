@@ -8,6 +8,7 @@ import csv
 import hashlib
 import io
 import json
+import re
 import sqlite3
 import zipfile
 from pathlib import Path
@@ -133,3 +134,15 @@ def test_one_sheet_over_an_old_format_year_is_refused(tmp_path: Path):
     assert r.exit_code == 1 and "3 old-format sheets of 2015 with this import's 1" in r.output
     assert digest(db) == before
     assert imported(str(one), "--db", str(db), "--replace").exit_code == 0
+
+
+def test_a_file_of_other_projects_is_refused(full, tmp_path: Path):
+    """As many rows, but under other 予算事業ID: the stored projects would vanish."""
+    db, rows = full
+    at = rows[0].index("予算事業ID")
+    other = [rows[0]] + [[*r[:at], f"9{r[at]}", *r[at + 1 :]] for r in rows[1:]]
+    before = digest(db)
+    r = imported(str(write_csv(tmp_path / "5-4_other.csv", other)), "--db", str(db))
+    assert r.exit_code == 1 and "--replace" in r.output
+    assert re.search(r"projects of 5-4 2024 with [\d,]+ others \(\d+ in common\)", r.output)
+    assert digest(db) == before
