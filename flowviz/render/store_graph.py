@@ -82,11 +82,32 @@ def merged_graph(docs: list[FlowDocument], title: str, resolver: Resolver) -> An
     return g
 
 
-def merged_ftm(docs: list[FlowDocument]) -> list[dict[str, Any]]:
-    """FtM entities of every document, each id once (法人番号 and public bodies share ids)."""
+def merged_ftm(docs: list[FlowDocument], resolver: Resolver) -> list[dict[str, Any]]:
+    """FtM entities of every document, each organisation once: an organisation the identity
+    rules join by name (or through a renumbering link) takes one id across projects, and every
+    link, payment and contract pointing at it follows."""
+    from followthemoney import model
+
+    def ftm_id(*parts: str) -> str:  # as exports.ftm_entities makes them
+        proxy = model.make_entity("LegalEntity")
+        proxy.make_id("flowviz", *parts)
+        return proxy.id
+
+    keys = _node_keys(docs, resolver)
     seen: dict[str, dict[str, Any]] = {}
     for doc in docs:
-        for d in ftm_entities(doc):
+        made = list(ftm_entities(doc))  # the document's entities first, in order
+        ids: dict[str, str] = {}
+        for e, d in zip(doc.entities, made, strict=False):
+            node = keys[doc.project.id, e.id]
+            if node.startswith("name:"):
+                ids[d["id"]] = ftm_id("jp-organisation-name", node[5:])
+            elif node.startswith("jp:") and node[3:] != e.corporate_number:
+                ids[d["id"]] = ftm_id("jp-corporate-number", node[3:])
+        for d in made:
+            d["id"] = ids.get(d["id"], d["id"])
+            for values in d["properties"].values():
+                values[:] = [ids.get(v, v) for v in values]
             seen.setdefault(d["id"], d)
     return list(seen.values())
 
@@ -98,9 +119,16 @@ def many_texts(docs: list[FlowDocument], fmt: str, title: str, db: Any) -> str:
 
     from flowviz.store.db import connect
 
+    con = connect(db)
+    try:
+        resolver = Resolver(con)
+        resolver.owners()  # read while the store is open
+    finally:
+        con.close()
     if fmt == "ftm":
         return "".join(
-            json.dumps(d, ensure_ascii=False, sort_keys=True) + "\n" for d in merged_ftm(docs)
+            json.dumps(d, ensure_ascii=False, sort_keys=True) + "\n"
+            for d in merged_ftm(docs, resolver)
         )
     flows = sum(len(d.flows) for d in docs)
     if flows > MAX_GRAPH_FLOWS:
@@ -108,11 +136,7 @@ def many_texts(docs: list[FlowDocument], fmt: str, title: str, db: Any) -> str:
             f"{title}: {flows:,} flows make a graph Gephi cannot open (limit"
             f" {MAX_GRAPH_FLOWS:,}); give fewer projects or one --ministry"
         )
-    con = connect(db)
-    try:
-        g = merged_graph(docs, title, Resolver(con))
-    finally:
-        con.close()
+    g = merged_graph(docs, title, resolver)
     if fmt == "gexf":
         return gexf_text(g, f"{title}; {len(docs)} projects")
     import networkx as nx

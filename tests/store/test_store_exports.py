@@ -104,6 +104,24 @@ def test_ftm_of_old_format_sheets_asserts_no_payment(decade_store: Path):
         assert p.first("subject") in ids and p.first("object") in ids
     netone = [p for p in proxies if p.first("registrationNumber", quiet=True) == NETONE]
     assert len(netone) == 1  # one entity across the ministry's sheets
+    # unnumbered rows of one folded name are one organisation across sheets, as in payee
+    unnumbered = {
+        p.id
+        for p in proxies
+        if p.schema.is_a("LegalEntity")
+        and not p.first("registrationNumber", quiet=True)
+        and _fold(p.first("name")) == "日本電気"
+    }
+    assert len(unnumbered) == 1
+    (nec,) = unnumbered
+    pointing = [p for p in links if p.first("object") == nec]
+    assert len(pointing) == sum(
+        1
+        for s in mic_2017()
+        for r in s["支出先"]
+        if _fold(r["支出先名"]) == "日本電気"
+        and not (r["法人番号"] or "").startswith(("7010401022916", "4130001007762"))
+    )
 
 
 def test_repeated_projects_and_the_size_bound(decade_store: Path, monkeypatch):
