@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from flowviz.store.metadata import NON_COMPETITIVE
+
 #: caveat → (Japanese, English), shown on the pages of the tables whose figures they concern
 CAVEATS = {
     "money_year": (
@@ -321,5 +323,30 @@ QUERIES: dict[str, dict[str, Any]] = {
         "sql": "SELECT year, project_id, project, payee, corporate_number, contract_value_yen,"
         " method, bidders, award_rate, reason FROM non_competitive_contracts"
         " WHERE ministry = :ministry ORDER BY contract_value_yen DESC LIMIT 200",
+    },
+    "large_awards_without_a_reason": {
+        "title": "理由が公表されていない10億円以上の随意契約・一者応札 / Large non-competitive"
+        " awards that publish no reason (FV010)",
+        "description": "シート年度を指定（例: 2024）。疑わしい数値も含む（flowviz contracts --reason-missing"
+        " は除く）。 / Sheet year; includes suspect figures (flowviz contracts --reason-missing"
+        " leaves them out).",
+        "sql": "SELECT c.year, c.project_id, p.name AS project, p.ministry, c.payee,"
+        " c.corporate_number, c.amount AS contract_value_yen, c.method, c.bidders, c.award_rate"
+        " FROM contracts c LEFT JOIN projects p ON p.year = c.year AND p.project_id = c.project_id"
+        " WHERE c.year = :year AND (" + NON_COMPETITIVE.format(t="c") + ")"
+        " AND c.amount >= 1000000000 AND TRIM(COALESCE(c.reason, '')) = ''"
+        " ORDER BY c.amount DESC",
+    },
+    "contracts_listed_in_several_projects": {
+        "title": "複数の事業に載る同じ契約 / One contract listed under several projects",
+        "description": "同じ契約先・契約額・契約概要。合計では一度だけ数える。"
+        " / Same contractor, value and summary: count it once in a total.",
+        "sql": "SELECT year, MIN(payee) AS payee, corporate_number, amount AS contract_value_yen,"
+        " contract_summary, COUNT(DISTINCT project_id) AS projects,"
+        " GROUP_CONCAT(DISTINCT project_id) AS project_ids FROM contracts"
+        " WHERE amount IS NOT NULL AND (payee != '' OR corporate_number != '')"
+        " GROUP BY year, COALESCE(NULLIF(corporate_number, ''), payee), amount,"
+        " TRIM(COALESCE(contract_summary, ''))"
+        " HAVING COUNT(DISTINCT project_id) > 1 ORDER BY amount DESC",
     },
 }

@@ -49,6 +49,8 @@ ADVERTISED = [
 CANNED = {
     "money_to_an_organisation": {"corporate_number": NETONE},
     "non_competitive_contracts_of_a_ministry": {"ministry": "総務省"},
+    "large_awards_without_a_reason": {"year": "2024"},
+    "contracts_listed_in_several_projects": {},
 }
 
 
