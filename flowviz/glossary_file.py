@@ -1,7 +1,7 @@
 """A user's glossary file (``$FLOWVIZ_GLOSSARY``), checked at its edge.
 
 Why: a missing file, bad TOML or a number where a translation belongs ended in "internal
-error". The file must be TOML of tables (organisations, projects, legal_forms, phrases) holding
+error". The file must be TOML of the shipped glossary's tables (organisations, projects, …) holding
 Japanese → English strings; anything else is one line naming the file, the place and what was
 expected.
 """
@@ -14,13 +14,14 @@ import tomllib
 
 from flowviz.exceptions import OptionError
 
-TABLES = ("organisations", "projects", "legal_forms", "phrases")
+TABLES = ("organisations", "projects", "legal_forms", "terms")
 MAX_BYTES = 4 << 20
 MAX_TEXT = 1000
 
 
-def read_glossary(path: str) -> dict[str, dict[str, str]]:
-    """The tables of ``path``, every entry a short Japanese → English string pair."""
+def read_glossary(path: str, tables: tuple[str, ...] = TABLES) -> dict[str, dict[str, str]]:
+    """The tables of ``path`` (each one of ``tables``, the shipped glossary's), every entry a
+    short Japanese → English string pair."""
     try:
         with open(path, "rb") as f:
             raw = f.read(MAX_BYTES + 1)

@@ -93,7 +93,7 @@ def test_settings_in_range_are_taken(tmp_path: Path):
         (b'[organisations]\n"\xe7\xb7\x8f" = 3\n', ["expected a text"]),
         (b"organisations = 1\n", ["expected a table"]),
         (b"[weather]\na = 'b'\n", ["unknown table [weather]"]),
-        (b"[phrases]\na = '" + b"x" * 5000 + b"'\n", ["expected a text"]),
+        (b"[terms]\na = '" + b"x" * 5000 + b"'\n", ["expected a text"]),
     ],
 )
 def test_a_bad_glossary_file_is_one_line(tmp_path: Path, monkeypatch, content, words):
@@ -140,8 +140,8 @@ def small_store(tmp_path_factory) -> Path:
 @pytest.mark.parametrize(
     "content, words",
     [
-        (b"from,to\nrs:abc,2015:x:1\n", "line 2, column from: expected a sheet key"),
-        (b"from,to\n2015:x:1,rs:2024:\n", "line 2, column to"),
+        (b"from,to\nrs:abc,2015:x:1\n", "line 2: 'rs:abc' is not a"),
+        ("from,to\n2015:総務省:0050,rs:2024:\n".encode(), "line 2: 'rs:2024:' is not a"),
         (b"from,to\n" + b"1" * 200_000 + b",x\n", "line 2"),
         (b"from,to\n\xff,x\n", "line 2, byte 1: not UTF-8 text"),
         (b"to,evidence\n", "line 1: expected the header from,to,evidence"),
@@ -267,3 +267,34 @@ def test_long_digit_runs_and_names_translate_in_linear_time():
         ):
             bounded(tx, s)
             bounded(tx.name, s)
+
+
+def test_a_picture_cairo_cannot_allocate_is_one_line(tmp_path: Path):
+    pytest.importorskip("cairosvg")
+    r = runner.invoke(app, ["render", str(EXAMPLE), "--sankey", "-f", "png", "--width", "16000",
+                            "--out", str(tmp_path)])  # fmt: skip
+    assert (
+        r.exit_code in (0, 1) and "internal error" not in r.output and "Traceback" not in r.output
+    )
+    if r.exit_code == 1:
+        one_line_error(r, "a side is limited to 32,767 px")
+
+
+def test_endless_standard_input_stops_at_the_bound(monkeypatch):
+    """An endless stream on stdin is read up to the bound and refused, not until memory ends."""
+    import io as _io
+
+    from flowviz.sources import flow_json
+
+    class Endless(_io.RawIOBase):
+        def readable(self) -> bool:
+            return True
+
+        def readinto(self, b) -> int:
+            b[:] = b" " * len(b)
+            return len(b)
+
+    monkeypatch.setattr(flow_json, "MAX_INPUT_BYTES", 1 << 20)
+    monkeypatch.setattr(sys, "stdin", _io.TextIOWrapper(_io.BufferedReader(Endless())))
+    with pytest.raises(FlowvizError, match="larger than 1 MiB"):
+        flow_json.read_bytes("-")

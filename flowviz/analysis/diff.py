@@ -77,7 +77,10 @@ def _by_payee(
 ) -> dict[str, dict[str, Any]]:
     out: dict[str, dict[str, Any]] = {}
     for r in rows:
-        k, by_name = keys[(r["payee"], r["corporate_number"] or "")]
+        if "organisation" in r:  # the store's identity (flowviz.store.identity_links.Resolver)
+            k, by_name = r["organisation"], r["identity"] == "by name"
+        else:
+            k, by_name = keys[(r["payee"], r["corporate_number"] or "")]
         e = out.setdefault(
             k,
             {
@@ -86,8 +89,10 @@ def _by_payee(
                 "amount": 0,
                 "methods": set(),
                 "by_name": False,
+                "linked": False,
             },
         )
+        e["linked"] = e["linked"] or r.get("identity") == "linked"
         e["amount"] += r["amount"] or 0
         e["by_name"] = e["by_name"] or by_name
         if r["corporate_number"] and not e["corporate_number"]:
@@ -98,9 +103,12 @@ def _by_payee(
 
 
 def _matched_by(xa: Any, xb: Any) -> str:
-    """How a payee listed in both years was found to be one: ``法人番号`` or ``name``."""
+    """How a payee listed in both years was found to be one: ``法人番号``, ``name`` or
+    ``identities file`` (a hand-kept or registry link between two numbers)."""
     if not (xa and xb):
         return ""
+    if xa["linked"] or xb["linked"]:
+        return "identities file"
     return "法人番号" if xb["corporate_number"] and not (xa["by_name"] or xb["by_name"]) else "name"
 
 
@@ -125,7 +133,8 @@ def diff(
     ``same``: each row's ``lineage`` key → the ids it shares with its project's other sheets
     (:func:`flowviz.store.lineage.same_project`); a project is new or ended only when none of its
     ids is in the other year. ``missing``: the status of a payee when one year has no sheet."""
-    keys = _payee_keys(rows_a + rows_b)
+    rows = rows_a + rows_b
+    keys = {} if rows and all("organisation" in r for r in rows) else _payee_keys(rows)
     a, b = _by_payee(rows_a, keys), _by_payee(rows_b, keys)
     d = Diff(
         year_a,

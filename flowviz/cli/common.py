@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import functools
 import os
-import sqlite3
 import sys
 from collections.abc import Callable
 from enum import Enum
@@ -60,6 +60,7 @@ def fail(message: str) -> None:
     raise typer.Exit(1)
 
 
+_OUTPUT_ERRNOS = {errno.ENOSPC, errno.EIO, errno.EBADF, errno.EDQUOT}
 #: SQLite's integers are signed 64-bit: a larger option is refused here, before any SQL
 _INT_RANGE = range(-(2**63), 2**63)
 
@@ -97,20 +98,23 @@ def friendly(func: Callable[..., Any]) -> Callable[..., Any]:
             fail(str(exc))
         except RecursionError:  # pragma: no cover - defensive
             fail("input too deeply nested")
+        except MemoryError:
+            fail("out of memory: the input is too large for this machine; narrow it or split it")
         except KeyboardInterrupt:  # pragma: no cover
             fail("interrupted")
         except BrokenPipeError:  # the reader stopped (| head): not an error
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             raise typer.Exit(0) from None
-        except OSError as exc:  # standard output full or failing (files say so themselves)
-            fail(f"cannot write the output: {exc.strerror or exc}")
-        except sqlite3.Error as exc:
-            from flowviz.store.db import describe_fault
-
-            fail(describe_fault(exc))
-        except typer.Exit:
-            raise
         except Exception as exc:  # a bug: one line, and the traceback on request
+            if isinstance(exc, OSError) and exc.errno in _OUTPUT_ERRNOS:  # stdout full, failing
+                fail(f"cannot write the output: {exc.strerror}")
+            sqlite3 = sys.modules.get("sqlite3")  # imported only by the commands using a store
+            if sqlite3 is not None and isinstance(exc, sqlite3.Error):
+                from flowviz.store.db import describe_fault
+
+                fail(describe_fault(exc))
+            if isinstance(exc, typer.Exit):
+                raise
             if os.environ.get("FLOWVIZ_DEBUG"):
                 raise
             fail(
@@ -239,6 +243,14 @@ LangOpt = Annotated[
     ),
 ]
 OutDirOpt = Annotated[Path, typer.Option("--out", "-o", help="Output folder.")]
+LinksOpt = Annotated[
+    Optional[Path],
+    typer.Option(
+        "--links",
+        help="Hand-kept links CSV (from,to,evidence; keys YEAR:府省庁:番号, rs:YEAR:ID, YEAR:ID"
+        " or uid:事業ID) that adds or removes sheets of a lineage.",
+    ),
+]
 
 
 def inputs(

@@ -11,20 +11,13 @@ from flowviz.cli.common import (
     DEFAULT_DB,
     DbOpt,
     FormatOpt,
+    LinksOpt,
     RowFormat,
     YearOpt,
     app,
     echo,
     friendly,
 )
-
-LinksOpt = Annotated[
-    Optional[Path],
-    typer.Option(
-        "--links",
-        help="Hand-kept links CSV (from,to,evidence; keys YEAR:府省庁:番号, rs:YEAR:ID, YEAR:ID or uid:事業ID) that adds or removes sheets.",
-    ),
-]
 
 
 @app.command()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -13,6 +14,7 @@ from flowviz.cli.common import (
     DEFAULT_DB,
     DbOpt,
     LangOpt,
+    LinksOpt,
     OptFileArg,
     OutDirOpt,
     ProjectOpt,
@@ -112,16 +114,19 @@ class Selection:
     out: Path | None
 
 
-def _write(text: str, out: Path | None, note: str = "") -> None:
-    """To ``--out`` (then ``note`` on the terminal), or to standard output."""
+def _write(text: str | Iterator[str], out: Path | None, note: str = "") -> None:
+    """To ``--out`` (then ``note`` on the terminal), or to standard output; GraphML/GEXF
+    chunks are written as built."""
     from flowviz.render.output import atomic_write
 
     if out and str(out) != "-":
         wrote(atomic_write(out, text))
         if note:
             echo(note)
-    else:
+    elif isinstance(text, str):
         echo(text)
+    else:
+        atomic_write("-", text)
 
 
 def _export_many(format: ExportFormat, sel: Selection) -> None:
@@ -190,6 +195,7 @@ def report(
         bool, typer.Option("--pdf", help="Also print it to an A4 PDF (headless Chromium).")
     ] = False,
     lang: LangOpt = None,
+    links: LinksOpt = None,
 ) -> None:
     """One self-contained HTML report: metadata, Sankey, DOT, flows, payees, contracts, flags,
     budget; with --history, a project's years on one page (Sankeys to one scale); with
@@ -206,7 +212,7 @@ def report(
 
         stem, page = findings_page(ministry, year, db)
     elif history:
-        stem, page = _history_page(history, ministry, year, db)
+        stem, page = _history_page(history, ministry, year, db, links)
     else:
         from flowviz.render.report import report_html
 
@@ -219,14 +225,16 @@ def report(
         wrote(atomic_write(output_path(out, stem, suffix.replace(".html", ".pdf")), pdf_bytes))
 
 
-def _history_page(text: str, ministry: str | None, year: int | None, db: Path) -> tuple[str, str]:
+def _history_page(
+    text: str, ministry: str | None, year: int | None, db: Path, links: Path | None = None
+) -> tuple[str, str]:
     from flowviz.analysis.history import load_history, member_documents
     from flowviz.render.history_report import history_html
     from flowviz.store.db import connect
 
     con = connect(db)
     try:
-        h = load_history(con, text, ministry, year)
+        h = load_history(con, text, ministry, year, links)
         docs = member_documents(con, h.members)
     finally:
         con.close()

@@ -52,6 +52,8 @@ WidthOpt = Annotated[
     Optional[int],
     typer.Option(
         "--width",
+        min=100,
+        max=16_000,
         help="Fit the Sankey to this many px with text ≥ 11 px, condensing (top N per column,"
         " その他) rather than shrinking.",
     ),
@@ -193,14 +195,16 @@ def _render_one(
 ) -> None:
     from dataclasses import replace
 
-    from flowviz.analysis import flags_by_flow, focus_set
     from flowviz.render.api import render_document
 
-    opts = replace(
-        opts,
-        highlight=focus_set(doc, focus) if focus else None,
-        flags=flags_by_flow(doc) if flags else None,
-    )
+    if focus or flags:  # the analysis package only when asked for (start-up of a plain render)
+        from flowviz.analysis import flags_by_flow, focus_set
+
+        opts = replace(
+            opts,
+            highlight=focus_set(doc, focus) if focus else None,
+            flags=flags_by_flow(doc) if flags else None,
+        )
     for path in render_document(doc, out, opts, key):
         typer.echo(relative(path))
     if stats:

@@ -113,6 +113,11 @@ def projects(
     echo(render_rows(rows, format.value))
 
 
+class ChartBy(str, Enum):
+    ministry = "ministry"
+    project = "project"
+
+
 @app.command()
 @friendly
 def payee(
@@ -124,9 +129,15 @@ def payee(
         Optional[Path],
         typer.Option(
             "--chart",
-            help="Also write an SVG of its income over the years by ministry, on one scale.",
+            help="Also write an SVG of its income over the years, on one scale.",
         ),
     ] = None,
+    chart_by: Annotated[
+        ChartBy,
+        typer.Option(
+            "--chart-by", help="One band per ministry or per project in the --chart picture."
+        ),
+    ] = ChartBy.ministry,
     lang: SheetLangOpt = None,
 ) -> None:
     """Everything published about an organisation: payments (5-1/5-3) and contracts (5-4),
@@ -155,13 +166,16 @@ def payee(
     if format == RowFormat.table:
         echo(payee_footer(rows))
     if chart:
-        from flowviz.render.output import atomic_write
-        from flowviz.render.over_time import over_time_svg
-        from flowviz.render.over_time_data import income_over_time
+        _income_chart(chart, rows, rows[0]["payee"] if rows else query_text, chart_by.value)
 
-        name = rows[0]["payee"] if rows else query_text
-        svg = over_time_svg(income_over_time(rows, name))
-        typer.echo(f"chart: {atomic_write(chart, svg)}", err=True)
+
+def _income_chart(path: Path, rows: list, name: str, by: str) -> None:
+    from flowviz.render.output import atomic_write
+    from flowviz.render.over_time import over_time_svg
+    from flowviz.render.over_time_data import income_over_time
+
+    svg = over_time_svg(income_over_time(rows, name, by=by))
+    typer.echo(f"chart: {atomic_write(path, svg)}", err=True)
 
 
 @app.command()

@@ -47,14 +47,10 @@ def year_pictures(docs: list[FlowDocument]) -> list[tuple[FlowDocument, str]]:
     return [(d, sankey_svg(sankey_layout(d, opts))) for d in docs]
 
 
-def history_html(h: History, docs: list[FlowDocument], incumbency: int = 3) -> str:
-    first = h.members[0] if h.members else None
-    name = translator_for(docs[0]) if docs else str
-    title = (
-        msg("{name}（{ministry}）の推移", name=name(first.name), ministry=name(first.ministry))
-        if first
-        else msg("推移")
-    )
+def _budget_chart(h: History, docs: list[FlowDocument]) -> str:
+    """The budget chart of the lineage on the one gross definition."""
+    if not docs:
+        return ""
     budget = Budget(
         years=tuple(
             BudgetYear(
@@ -63,11 +59,19 @@ def history_html(h: History, docs: list[FlowDocument], incumbency: int = 3) -> s
             for b in h.budget
         )
     )
-    chart = (
-        budget_chart(FlowDocument(project=docs[0].project, entities=(), flows=(), budget=budget))
-        if docs
-        else ""
+    return budget_chart(FlowDocument(project=docs[0].project, entities=(), flows=(), budget=budget))
+
+
+def history_html(h: History, docs: list[FlowDocument], incumbency: int = 3) -> str:
+    first = h.members[0] if h.members else None
+    name = translator_for(docs[0]) if docs else str
+    short = translator_for(docs[0], originals=False) if docs else str  # labels cut to fit
+    title = (
+        msg("{name}（{ministry}）の推移", name=name(first.name), ministry=name(first.ministry))
+        if first
+        else msg("推移")
     )
+    chart = _budget_chart(h, docs)
     payees = localise_rows(payee_records(h), docs)
     years = [str(y) for y in h.flow_years]
     pictures = "".join(
@@ -95,7 +99,7 @@ def history_html(h: History, docs: list[FlowDocument], incumbency: int = 3) -> s
 <html lang="{current()}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{_e(title)}</title><style>{CSS} body {{ font-family: {FONT_FAMILY}; }}</style></head>
 <body><header><h1>{_e(title)}</h1><div class="sub">{_e(msg("flowviz history — 旧様式シート（JUDGIT! / 構想日本, CC BY 4.0）とRSシステム（PDL1.0）"))}</div></header>
-<section id="over-time"><h2>{_e(msg("資金の推移（同じ縮尺）"))}</h2><div class="figure">{_inline_svg(over_time_svg(history_over_time(h)))}</div></section>
+<section id="over-time"><h2>{_e(msg("資金の推移（同じ縮尺）"))}</h2><div class="figure">{_inline_svg(over_time_svg(history_over_time(h, short)))}</div></section>
 <section id="sheets"><h2>{_e(msg("シートと結び付けの根拠"))}</h2>{sheets}</section>
 <section id="budget"><h2>{_e(msg("予算と執行（各数値はそれを載せる最新のシートから）"))}</h2>
 <p class="note">{_e(msg(GROSS_NOTE))}</p>

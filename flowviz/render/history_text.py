@@ -103,7 +103,12 @@ def history_lines(h: History, fmt: str = "table", incumbency: int = 3) -> list[s
             f"{revised} figures stated while their year ran were stated anew once it closed"
             " (補正, 予備費, 総額; not disagreements; --format json lists them)"
         )
-    lines += ["", "payees by flow year (円, as listed; groups may pass money to each other):"]
+    return lines + _payee_lines(h, incumbency)
+
+
+def _payee_lines(h: History, incumbency: int) -> list[str]:
+    """The payee × flow year table, how rows joined their organisation, and FV012."""
+    lines = ["", "payees by flow year (円, as listed; groups may pass money to each other):"]
     rows = payee_records(h)
     for r in rows:
         for y in h.flow_years:

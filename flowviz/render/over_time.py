@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from html import escape
 
+from flowviz.messages import msg
 from flowviz.money import format_yen_ja
 from flowviz.render.figure import FONT_FAMILY
 from flowviz.text import clean, text_width, xml_safe
@@ -56,7 +57,7 @@ class OverTime:
     unpublished: set[int] = field(default_factory=set)
     #: a reference total per year drawn as a tick (執行額), absent = not stated
     marks: dict[int, int] = field(default_factory=dict)
-    mark_label: str = "執行額"
+    mark_label: str = ""
     notes: list[str] = field(default_factory=list)
     source: str = ""
 
@@ -93,7 +94,9 @@ def _ticks(peak: int) -> list[int]:
 def _tick_label(v: int) -> str:
     if v == 0:
         return "0"
-    return f"{v // OKU:,}" if v % OKU == 0 and v >= OKU else f"{v // 10**4:,}万"
+    if v % OKU == 0 and v >= OKU:
+        return f"{v // OKU:,}"
+    return msg("{n}万", n=f"{v // 10**4:,}")
 
 
 def over_time_svg(ot: OverTime) -> str:
@@ -117,7 +120,7 @@ def over_time_svg(ot: OverTime) -> str:
         ' patternTransform="rotate(45)">'
         '<line x1="0" y1="0" x2="0" y2="6" stroke="#ffffff" stroke-width="2"/></pattern></defs>',
         f'<rect width="{W}" height="{height}" fill="#fff"/>',
-        f'<text x="16" y="26" font-size="16" font-weight="bold">{_e(_fit(ot.title, 16, W - 32))}</text>',
+        f'<text x="16" y="26" font-size="16" font-weight="bold">{_e(_fit(ot.title, 16, W - 32, bold=True))}</text>',
         f'<text x="16" y="46" fill="#444">{_e(_fit(ot.subtitle, 12, W - 32))}</text>',
     ]
     out += _axes(ticks, scale, years, xs, ot.unpublished)
@@ -150,11 +153,8 @@ def _spans(
 
 def _axes(ticks, scale, years, xs, unpublished) -> list[str]:  # noqa: ANN001
     base = TOP + PLOT_H
-    out = [
-        f'<text x="{LEFT - 8}" y="{TOP - 14}" text-anchor="end" fill="#444">億円</text>'
-        if ticks[-1] >= OKU
-        else f'<text x="{LEFT - 8}" y="{TOP - 14}" text-anchor="end" fill="#444">円</text>'
-    ]
+    unit = msg("億円") if ticks[-1] >= OKU else msg("円")
+    out = [f'<text x="16" y="{TOP - 14}" fill="#444">{_e(_fit(unit, 12, PLOT_R - 16))}</text>']
     for t in ticks:
         y = base - t * scale
         out.append(
@@ -169,8 +169,8 @@ def _axes(ticks, scale, years, xs, unpublished) -> list[str]:  # noqa: ANN001
         )
     out += _unpublished_brackets(sorted(unpublished & set(years)), xs, base + 30)
     out.append(
-        f'<text x="{LEFT}" y="{base + 60}" font-size="11" fill="#444">支出年度（money year;'
-        " シートは翌年度に公表）</text>"
+        f'<text x="{LEFT}" y="{base + 60}" font-size="11" fill="#444">'
+        f"{_e(msg('支出年度（シートは翌年度に公表）'))}</text>"
     )
     return out
 
@@ -186,7 +186,7 @@ def _unpublished_brackets(years: list[int], xs: dict, y: float) -> list[str]:
     out = []
     for run in runs:
         x0, x1 = xs[run[0]], xs[run[-1]] + BAR
-        label = "経路非公表（旧様式）" if x1 - x0 > 110 else "経路非公表"
+        label = msg("経路非公表（旧様式）") if x1 - x0 > 110 else msg("経路非公表")
         out.append(
             f'<path d="M{x0:.1f},{y - 4} L{x0:.1f},{y} L{x1:.1f},{y} L{x1:.1f},{y - 4}"'
             ' stroke="#888" fill="none"/>'
@@ -194,7 +194,7 @@ def _unpublished_brackets(years: list[int], xs: dict, y: float) -> list[str]:
         if x1 - x0 >= text_width(label, 11):
             out.append(
                 f'<text x="{(x0 + x1) / 2:.1f}" y="{y + 12}" text-anchor="middle" font-size="11"'
-                f' fill="#666">{label}</text>'
+                f' fill="#666">{_e(label)}</text>'
             )
     return out
 
@@ -283,7 +283,7 @@ def _labels(ot: OverTime, years, xs, spans) -> list[str]:  # noqa: ANN001
         if overflow > 0:
             y = max(y - overflow, TOP - 20 + n * gap)
         s = ot.series[i]
-        years_txt = f"（〜FY{last}）" if last != years[-1] else ""
+        years_txt = msg("（〜FY{year}）", year=last) if last != years[-1] else ""
         label = _fit(s.label + years_txt, 11, W - LABEL_X - 16)
         x_end = xs[last] + BAR
         out.append(
@@ -294,22 +294,22 @@ def _labels(ot: OverTime, years, xs, spans) -> list[str]:  # noqa: ANN001
     return out
 
 
-def _fit(text: str, size: float, width: float) -> str:
+def _fit(text: str, size: float, width: float, bold: bool = False) -> str:
     """``text`` cut with … to ``width`` px at ``size``."""
     t = clean(text)
-    if text_width(t, size) <= width:
+    if text_width(t, size, bold) <= width:
         return t
-    while t and text_width(t + "…", size) > width:
+    while t and text_width(t + "…", size, bold) > width:
         t = t[:-1]
     return t + "…"
 
 
 def _legend(ot: OverTime, y: float) -> list[str]:
     lines = [
-        "帯の高さ = 記載額（全年度で同じ縮尺）。年度の間をつなぐ帯 = 同じ支出先。",
-        "点から広がる帯 = その年度に新たに記載、細くなって消える帯 = 翌年度に記載なし。",
-        (f"黒い横線 = {ot.mark_label}（予算・執行の表）。" if ot.marks else "")
-        + "斜線の列 = 旧様式: 府省庁から支出先への経路は公表データにない",
+        msg("帯の高さ = 記載額（全年度で同じ縮尺）。年度の間をつなぐ帯 = 同じ支出先。"),
+        msg("点から広がる帯 = その年度に新たに記載、細くなって消える帯 = 翌年度に記載なし。"),
+        (msg("黒い横線 = {what}（予算・執行の表）。", what=ot.mark_label) if ot.marks else "")
+        + msg("斜線の列 = 旧様式: 府省庁から支出先への経路は公表データにない"),
         *ot.notes,
         ot.source,
     ]

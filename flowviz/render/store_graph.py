@@ -14,8 +14,10 @@ from typing import Any
 from flowviz.exceptions import RenderTooLarge
 from flowviz.model import Entity, FlowDocument
 from flowviz.names import normalise_name
-from flowviz.render.exports import MAX_GRAPH_FLOWS, ftm_entities, gephi_graph, gexf_text
+from flowviz.render.exports import MAX_GRAPH_FLOWS, ftm_entities, gephi_graph
+from flowviz.render.graph_xml import gexf_chunks, graphml_chunks
 from flowviz.store.identity_links import Resolver
+from flowviz.text import xml_safe
 
 #: names that bundle many payees (その他): never one organisation across projects
 _BUNDLES = ("その他",)
@@ -138,7 +140,8 @@ def many_texts(docs: list[FlowDocument], fmt: str, title: str, db: Any) -> str:
         )
     g = merged_graph(docs, title, resolver)
     if fmt == "gexf":
-        return gexf_text(g, f"{title}; {len(docs)} projects")
-    import networkx as nx
+        from flowviz import __version__
 
-    return "\n".join(nx.generate_graphml(g)) + "\n"
+        about = xml_safe(f"{title}; {len(docs)} projects")
+        return "".join(gexf_chunks(g, f"flowviz {__version__}", about))
+    return "".join(graphml_chunks(g))

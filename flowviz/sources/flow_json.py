@@ -73,23 +73,41 @@ def parse_json_text(text: str, file: str) -> Any:
         raise FlowDataError(Problem(file, "$", f"invalid JSON: {exc}")) from None
 
 
+#: a flow file's bound (a million flows take ~180 MB): beyond it the input is refused before it
+#: exhausts memory, and endless standard input stops here
+MAX_INPUT_BYTES = 1 << 30
+
+
 def _stdin_bytes() -> bytes:
     import sys
 
-    return sys.stdin.buffer.read()
+    return sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
 
 
 def read_bytes(path: str | Path) -> tuple[str, str]:
     """Read a file as UTF-8 text (a BOM is accepted), naming it in any error."""
     p = Path(path)
     try:
-        raw = _stdin_bytes() if str(p) == "-" else p.read_bytes()
+        if str(p) == "-":
+            raw = _stdin_bytes()
+        else:
+            with p.open("rb") as f:
+                raw = f.read(MAX_INPUT_BYTES + 1)
     except FileNotFoundError:
         raise FlowDataError(Problem(str(p), "", "no such file")) from None
     except IsADirectoryError:
         raise FlowDataError(Problem(str(p), "", "is a directory, expected a JSON file")) from None
     except OSError as exc:
         raise FlowDataError(Problem(str(p), "", f"cannot read: {exc.strerror}")) from None
+    if len(raw) > MAX_INPUT_BYTES:
+        raise FlowDataError(
+            Problem(
+                str(p),
+                "",
+                f"larger than {MAX_INPUT_BYTES >> 20:,} MiB; not read (split the data"
+                " or import RS files into the store)",
+            )
+        )
     advice = file_advice(raw, str(p))
     if advice:
         raise FlowDataError(Problem(str(p), "", advice))

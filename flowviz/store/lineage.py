@@ -63,10 +63,16 @@ def resolve_key(con: sqlite3.Connection, text: str) -> dict[str, Any] | None:
 
 
 def require_key(con: sqlite3.Connection, text: str, where: str) -> dict[str, Any]:
-    """:func:`resolve_key`, with text in no key form an error naming the forms."""
-    found = resolve_key(con, text)
+    """:func:`resolve_key`, every error said at ``where`` (file, line, column), and text in no
+    key form an error naming the forms."""
+    try:
+        found = resolve_key(con, text)
+    except StoreError as exc:
+        raise StoreError(f"{where}: {exc}") from None
     if found is None:
-        raise StoreError(f"{where}: {text.strip()!r} is not a sheet key; the forms are {KEY_FORMS}")
+        raise StoreError(
+            f"{where}: expected a sheet key, found {text.strip()!r}; the forms are {KEY_FORMS}"
+        )
     return found
 
 

@@ -9,6 +9,7 @@ import sqlite3
 from typing import Any
 
 from flowviz.store.db import query
+from flowviz.store.identity_links import Resolver
 from flowviz.store.projects_across_years import Family, Member
 from flowviz.store.queries import like
 
@@ -43,7 +44,18 @@ def lineage_listings(
                 _RS + " WHERE e.year = ? AND e.project_id = ? AND e.payee != ''" + _RS_GROUP,
                 (m.year, m.number),
             )
-    return [{**r, "lineage": "lineage"} for r in out], sheets
+    return with_identity(con, [{**r, "lineage": "lineage"} for r in out], listed_in), sheets
+
+
+def with_identity(
+    con: sqlite3.Connection, rows: list[dict[str, Any]], sheet_year: int
+) -> list[dict[str, Any]]:
+    """Each row with its ``organisation`` and ``identity`` (how it joined it), as ``history``
+    and ``payee`` resolve them (:class:`flowviz.store.identity_links.Resolver`)."""
+    who = Resolver(con)
+    for r in rows:
+        r["organisation"], r["identity"] = who.key(r["corporate_number"], r["payee"], sheet_year)
+    return rows
 
 
 def listings(
@@ -56,6 +68,7 @@ def listings(
         cond_old += " AND s.ministry LIKE ? ESCAPE '\\'"
         cond_rs += " AND p.ministry LIKE ? ESCAPE '\\'"
         params.append(like(ministry))
-    return query(con, f"{_OLD} WHERE {cond_old}", params) + query(
+    rows = query(con, f"{_OLD} WHERE {cond_old}", params) + query(
         con, f"{_RS} WHERE {cond_rs}{_RS_GROUP}", params
     )
+    return with_identity(con, rows, flow_year + 1)

@@ -22,8 +22,14 @@ from typing import Any
 from flowviz.exceptions import StoreError
 from flowviz.side_csv import read_side_csv
 from flowviz.store.db import query
+from flowviz.store.lineage import (
+    KEY_FORMS,
+    looks_like_key,
+    require_key,
+    resolve_key,
+    same_project,
+)
 from flowviz.store.lineage import norm_name as _norm
-from flowviz.store.lineage import require_key, resolve_key
 
 
 @dataclass
@@ -87,6 +93,8 @@ def find_start(
     )
     if rows:
         _one_ministry(t, rows, ministry)
+        if not year:
+            _one_project(con, t, rows)
         return _old(rows[0], "query")
     rs = query(
         con,
@@ -185,6 +193,26 @@ def _one_ministry(number: str, rows: list[dict[str, Any]], ministry: str | None)
         )
 
 
+def _one_project(con: sqlite3.Connection, number: str, rows: list[dict[str, Any]]) -> None:
+    """A number that names different projects in different years (numbers are reused) is
+    ambiguous without ``--year``: list one sheet key per project."""
+    ids = same_project(con, [r["sheet_key"] for r in rows])
+    projects: list[tuple[set[str], dict[str, Any]]] = []
+    for r in rows:  # newest first
+        mine = ids.get(r["sheet_key"], set())
+        if not any(mine & seen for seen, _ in projects):
+            projects.append((set(mine), r))
+        else:
+            next(seen for seen, _ in projects if mine & seen).update(mine)
+    if len(projects) > 1:
+        raise StoreError(
+            f"sheet number {number} names {len(projects)} different projects over the years: "
+            + "; ".join(f"{r['sheet_key']} {r['name'][:30]}" for _, r in projects[:8])
+            + ("; …" if len(projects) > 8 else "")
+            + "; give --year or one of these sheet keys"
+        )
+
+
 def _member(found: dict[str, Any], evidence: str) -> Member:
     r = found["row"]
     if found["source"] == "old":
@@ -203,8 +231,14 @@ def read_links(con: sqlite3.Connection, path: Path) -> list[tuple[str, str, str]
         ev = (r.get("evidence") or "manual").strip()
         if not a or not b:
             raise StoreError(f"{path}: line {i}: expected the columns from,to,evidence")
-        ka = require_key(con, a, f"{path}: line {i}")["key"]
-        kb = require_key(con, b, f"{path}: line {i}")["key"]
+        for col, text in (("from", a), ("to", b)):  # every key's form before the store
+            if not looks_like_key(text):
+                raise StoreError(
+                    f"{path}: line {i}, column {col}: expected a sheet key, found {text!r};"
+                    f" the forms are {KEY_FORMS}"
+                )
+        ka = require_key(con, a, f"{path}: line {i}, column from")["key"]
+        kb = require_key(con, b, f"{path}: line {i}, column to")["key"]
         out.append((ka, kb, ev))
     return out
 

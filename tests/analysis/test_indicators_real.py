@@ -84,10 +84,10 @@ def test_findings_page_for_meti_renders_in_chromium(store: Path, tmp_path: Path)
     (page,) = tmp_path.glob("*.findings.html")
     seen = probe_page(
         page,
-        "<script>setTimeout(function(){var p=document.createElement('pre');"
+        "<script>window.addEventListener('load',function(){var p=document.createElement('pre');"
         "p.id='fv-probe';p.textContent=JSON.stringify({errors:window.__errors,"
         "charts:document.querySelectorAll('svg').length,title:document.title});"
-        "document.body.appendChild(p);},200);</script>",
+        "document.body.appendChild(p);});</script>",
     )
     assert seen["errors"] == [] and seen["charts"] >= 9 and "経済産業省" in seen["title"]
     html = page.read_text("utf-8")

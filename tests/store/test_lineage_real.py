@@ -16,7 +16,7 @@ from flowviz.analysis.diff import load_diff
 from flowviz.names import normalise_name
 from flowviz.store.db import connect
 
-from .conftest import SHARED
+from ..conftest import SHARED
 
 pytestmark = pytest.mark.skipif(
     not (SHARED / "judgit").is_dir(), reason="../shared/data not present"
@@ -51,20 +51,48 @@ def _rows(year: int, ministry: str, name: str) -> list[dict]:
     ]
 
 
+def _published_names():
+    """(name, 法人番号) of every payee and contractor row the store is built from: the NDJSON
+    支出先 of every year and the FY2024 5-3 and 5-4 files."""
+    import csv
+    import io
+    import zipfile
+
+    for y in range(2015, 2024):
+        for d in sheets_of(y):
+            for p in d["支出先"]:
+                yield p["支出先名"] or "", p["法人番号"] or ""
+    cols = {"5-3": ("支出先名", "法人番号"), "5-4": ("契約先名", "契約先の法人番号")}
+    for path in sorted((SHARED / "rs2024").glob("5-[34]_*.zip")):
+        name_col, num_col = cols[path.name[:3]]
+        with zipfile.ZipFile(path) as z:
+            text = io.TextIOWrapper(z.open(z.namelist()[0]), encoding="utf-8-sig")
+            for row in csv.DictReader(text):
+                name = next(v for k, v in row.items() if k.startswith(name_col))
+                num = next(v for k, v in row.items() if k.startswith(num_col))
+                yield name or "", (num or "").strip().removesuffix(".0")
+
+
 def _link_keys(rows: list[dict]) -> dict[tuple[str, str], str]:
-    """The linking rule restated (the name folding itself, #22's normaliser, is imported): a
-    法人番号 is the payee; a row without one is the payee that alone uses its folded name with a
-    number; else its folded name."""
+    """The identity rule restated (#22's name folding and the 法人番号 check digit are imported:
+    they are the subject of that issue): a valid 法人番号 is the payee; a row without one is
+    the payee of the one valid number published anywhere in the store with its folded name;
+    else its folded name."""
+    from flowviz.corpnum import INDIVIDUAL_PLACEHOLDER, is_valid
+
+    def numbered(n: str) -> bool:
+        return bool(n) and n != INDIVIDUAL_PLACEHOLDER and is_valid(n)
+
     owners: dict[str, set[str]] = {}
-    for p in rows:
-        if p["法人番号"]:
-            owners.setdefault(normalise_name(p["支出先名"]), set()).add(p["法人番号"])
+    for name, num in set(_published_names()):
+        if name and numbered(num):
+            owners.setdefault(normalise_name(name), set()).add(num)
     out = {}
     for p in rows:
-        fold = normalise_name(p["支出先名"])
+        num, fold = p["法人番号"] or "", normalise_name(p["支出先名"])
         own = owners.get(fold, set())
-        key = p["法人番号"] or (next(iter(own)) if len(own) == 1 else "name:" + fold)
-        out[(p["支出先名"], p["法人番号"] or "")] = key
+        key = num if numbered(num) else next(iter(own)) if len(own) == 1 else "name:" + fold
+        out[(p["支出先名"], num)] = key
     return out
 
 
@@ -159,7 +187,7 @@ def test_links_file_with_an_unknown_key_is_one_error_naming_the_forms(
     )
     assert res.exit_code == 1
     assert (
-        "line 2" in res.output
+        "line 2, column from: expected a sheet key" in res.output
         and "YEAR:府省庁:事業番号" in res.output
         and "rs:YEAR:ID" in res.output
     )
@@ -275,3 +303,72 @@ def test_the_decade_is_reachable_from_python_and_projects(decade_db: Path):
     )
     assert res.exit_code == 0, res.output
     assert {r["key"] for r in json.loads(res.output)} == expected
+
+
+def test_no_renumbered_project_of_any_ministry_is_new_or_ended(decade_db: Path):
+    """The class over the whole government, FY2015→FY2016 (sheets 2016→2017): a project whose
+    JUDGIT! 事業ID lists payees in both years is never "new" or "ended", whatever its numbers."""
+    listed = {
+        y: {(d["府省庁"], d["事業番号"]): d["事業ID"] for d in sheets_of(y) if d["支出先"]}
+        for y in (2016, 2017)
+    }
+    uids = {y: set(v.values()) for y, v in listed.items()}
+    d = load_diff(connect(decade_db), 2015, 2016)
+
+    def key(label: str) -> tuple[str, str]:
+        ministry, number = label.rsplit(" ", 1)
+        return ministry, number
+
+    assert all(listed[2017][key(p)] not in uids[2016] for p in d.projects_new)
+    assert all(listed[2016][key(p)] not in uids[2017] for p in d.projects_ended)
+    renumbered = {
+        k for k, uid in listed[2017].items() if uid in uids[2016] and k not in listed[2016]
+    }
+    assert len(renumbered) > 100  # sheets renumbered between the years, 0048 among them
+    assert not renumbered & {key(p) for p in d.projects_new}
+    # and a project is new only where no id links it: every uid-less match is by name or link
+    assert len(d.projects_new) <= len({k for k, u in listed[2017].items() if u not in uids[2016]})
+
+
+def test_a_not_line_removes_a_sheet_and_diff_reads_the_same_links(decade_db: Path, tmp_path: Path):
+    from flowviz.analysis.history import load_history
+
+    links = tmp_path / "links.csv"
+    links.write_text(
+        "from,to,evidence\n2017:総務省:0048,2018:総務省:0044,not\n"
+        "2022:総務省:2022-総務-21-0038,2023:総務省:2023-総務-22-0037,budget\n",
+        encoding="utf-8",
+    )
+    h = load_history(connect(decade_db), "2017:総務省:0048", None, None, links)
+    keys = {m.key for m in h.members}
+    assert (
+        "2018:総務省:0044" not in keys and {"2023:総務省:2023-総務-22-0037", "rs:2024:706"} <= keys
+    )
+    d = load_diff(connect(decade_db), 2022, 2023, "2017:総務省:0048", links=links)
+    assert [m.key for m in d.sheets[2022]] == ["2023:総務省:2023-総務-22-0037"]
+    assert [m.key for m in d.sheets[2023]] == ["rs:2024:706"]
+    assert d.projects_new == d.projects_ended == [] and d.total_a and d.total_b
+
+
+def test_a_number_reused_over_the_years_needs_a_year(decade_db: Path):
+    """総務省 0048 is five projects between 2015 and 2020 (six 事業ID, two with one name): without
+    --year history names them instead of taking the newest one silently."""
+    import unicodedata
+
+    from flowviz.cli import app
+
+    groups: list[set] = []  # sheets of one 事業ID or of one name (spaces, width folded) are one
+    for y in range(2015, 2021):
+        for d in sheets_of(y):
+            if d["府省庁"] == "総務省" and d["事業番号"] == "0048":
+                ids = {d["事業ID"], "".join(unicodedata.normalize("NFKC", d["事業名"]).split())}
+                joined = [g for g in groups if g & ids]
+                groups = [g for g in groups if not g & ids] + [ids.union(*joined)]
+    uids = groups
+    assert len(uids) > 1
+    res = CliRunner().invoke(
+        app, ["history", "0048", "--ministry", "総務省", "--db", str(decade_db)]
+    )
+    assert res.exit_code == 1 and "--year" in res.output
+    assert f"names {len(uids)} different projects" in res.output
+    assert "2017:総務省:0048" in res.output

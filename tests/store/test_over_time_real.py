@@ -13,8 +13,8 @@ from typer.testing import CliRunner
 
 from flowviz.cli import app
 
+from ..conftest import SHARED
 from ..render.svg_boxes import collisions, smallest_text_px
-from .conftest import SHARED
 from .test_lineage_real import sheets_of
 
 pytestmark = pytest.mark.skipif(
@@ -70,11 +70,14 @@ def test_0048_lineage_over_time(decade_db: Path, tmp_path: Path):
     )
 
 
-def test_netone_income_over_time(decade_db: Path, tmp_path: Path):
+@pytest.mark.parametrize("by", ["ministry", "project"])
+def test_netone_income_over_time(decade_db: Path, tmp_path: Path, by: str):
     out = tmp_path / "netone.svg"
     res = CliRunner().invoke(
-        app, ["payee", "7010701007922", "--chart", str(out), "--db", str(decade_db)]
+        app,
+        ["payee", "7010701007922", "--chart", str(out), "--chart-by", by, "--db", str(decade_db)],
     )
     assert res.exit_code == 0, res.output
     svg = _check_picture(out)
     assert {y for y, _ in _segments(svg)} == set(range(2014, 2024))
+    assert ("府省庁別" if by == "ministry" else "事業別") in "".join(svg.itertext())
