@@ -23,6 +23,7 @@ from flowviz.store.queries import like, project_budgets
 from flowviz.store.quotable import ContractList, LeftOut, quotable
 from flowviz.store.ranking_groups import add_row, finish, new_group
 from flowviz.store.shared_contracts import once_total, shared_contracts
+from flowviz.store.suggest import check_ministry
 
 
 def store_years(con: sqlite3.Connection) -> list[int]:
@@ -196,6 +197,8 @@ def payee_ranking(
         raise OptionError(f"--sort {sort!r}: choose one of {', '.join(SORTS)}")
     out = Ranking(choose_year(con, year), [], final_only=final_only)
     rows, out.suspect = quotable(listed_payments(con, out.year, ministry, bureau), include_suspect)
+    if ministry and not rows and not out.suspect.rows:
+        check_ministry(con, ministry)  # a name no ministry has: say the close ones
     groups: dict[str, dict[str, Any]] = {}
     for r in rows:
         out.sources.add(r["source"])
@@ -330,6 +333,8 @@ def contract_rows(
         f" ORDER BY {orders[sort]}, year, project_id, source"
     )
     rows = query(con, sql, params * 2)
+    if flt.ministry and not rows:
+        check_ministry(con, flt.ministry)
     from flowviz.money import parse_rate
 
     for r in rows:
