@@ -50,6 +50,7 @@ class RowFormat(str, Enum):
     csv = "csv"
     json = "json"
     excel = "excel"  # CSV with a BOM and CRLF: Japanese Excel opens it as UTF-8
+    xlsx = "xlsx"  # an Excel workbook: 法人番号 as text, yen as numbers, a caveats sheet
 
 
 def fail(message: str) -> None:
@@ -124,8 +125,16 @@ def friendly(func: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-def echo(text: str) -> None:
-    """Write results; on a terminal, controls and bidi marks from the data are shown visibly."""
+def echo(text: str | bytes) -> None:
+    """Write results; on a terminal, controls and bidi marks from the data are shown visibly.
+    A workbook (bytes) goes to a file or pipe, never to a terminal."""
+    if isinstance(text, bytes):
+        if sys.stdout.isatty():
+            fail("--format xlsx writes a workbook: redirect it to a file (… > answer.xlsx)")
+        sys.stdout.flush()
+        sys.stdout.buffer.write(text)
+        sys.stdout.buffer.flush()
+        return
     if sys.stdout.isatty():
         from flowviz.text import terminal_safe_lines
 
@@ -212,10 +221,18 @@ DbOpt = Annotated[
 ]
 FormatOpt = Annotated[
     RowFormat,
-    typer.Option("--format", "-f", help="table, csv, json, or excel (CSV that Excel opens)."),
+    typer.Option(
+        "--format",
+        "-f",
+        help="table, csv, json, excel (CSV that Excel opens) or xlsx (a workbook: redirect to a file).",
+    ),
 ]
 EvidenceOpt = Annotated[
     Optional[Path], typer.Option("--evidence", help="Write an evidence pack into this folder.")
+]
+SheetLangOpt = Annotated[
+    Optional[str],
+    typer.Option("--lang", help="With --format xlsx: ja (default) or en headers and caveats."),
 ]
 LangOpt = Annotated[
     Optional[str],
@@ -254,6 +271,18 @@ def inputs(
     if not out:
         raise FlowvizError("give an input file, or --project ID to read a project from the store")
     return out
+
+
+def year_documents(year: int | None, ministry: str | None, db: Path | None) -> list:
+    """Every project of a year of the store (default the latest), of one ministry when given."""
+    from flowviz.store.db import connect, latest_year
+    from flowviz.store.year_documents import year_documents as documents
+
+    con = connect(db)
+    try:
+        return documents(con, year or latest_year(con), ministry)
+    finally:
+        con.close()
 
 
 def _stored(con: Any, pid: str, year: int | None) -> Any:

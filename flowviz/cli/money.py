@@ -24,6 +24,7 @@ from flowviz.cli.common import (
     friendly,
     inputs,
     one,
+    year_documents,
 )
 from flowviz.cli.questions import BureauOpt, KindOpt, MinistryOpt, SuspectOpt, TopOpt, ranking
 from flowviz.exceptions import FlowvizError
@@ -183,8 +184,11 @@ def flags(
     project: ProjectOpt = None,
     year: YearOpt = None,
     db: DbOpt = DEFAULT_DB,
+    ministry: MinistryOpt = None,
 ) -> None:
     """Red flags with the figures that triggered them. Findings are not errors: exit 0.
+    Without files or --project: every project of --year (default the latest) in the store, of
+    --ministry when given.
 
     Rules: FV001 non-competitive award, FV002 one bidder, FV003 high award rate,
     FV004 deep re-delegation, FV005 pass-through, FV006 no named final recipient,
@@ -193,7 +197,7 @@ def flags(
     FV011 implausible amount, FV013 re-delegation within a company group, FV014 payees sharing
     an address. Contract rules use each contract's own value (契約額). Methods: docs/methods.md.
 
-    Example: flowviz flags examples/0048.json --format json
+    Example: flowviz flags examples/0048.json --format json; flowviz flags --rule FV010 --year 2024
     """
     from flowviz.analysis import flags as find_flags
     from flowviz.analysis.flags import select, thresholds_from_options
@@ -205,13 +209,19 @@ def flags(
 
     th = thresholds_from_options(award_rate, pass_through, chain_depth)
     low = parse_amount_option(min_amount, "--min-amount") if min_amount else None
-    docs = distinct(inputs(files, project, year, db))
+    wide = not files and not project
+    if ministry and not wide:
+        raise FlowvizError("--ministry selects projects of the store: leave out files and -p")
+    docs = (
+        year_documents(year, ministry, db) if wide else distinct(inputs(files, project, year, db))
+    )
     known = load_groups(groups)
     rows = select([f for d in docs for f in find_flags(d, th, known)], rule, low)
     if evidence:  # the pack cites the rows as published, so it is made before translating
         write_flag_pack(evidence, docs, rows, db)
     rows = localise_rows(rows, docs)
     if format == RowFormat.table:
-        echo(format_table(rows, ("rule_id", "entity", "message"), max_width=160))
+        cols = ("project_id",) * wide + ("rule_id", "entity", "message")
+        echo(format_table(rows, cols, max_width=160))
     else:
         echo(render_rows(rows, format.value))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
@@ -18,8 +20,10 @@ from flowviz.cli.common import (
     ProjectOpt,
     YearOpt,
     app,
+    distinct,
     echo,
     friendly,
+    inputs,
     one,
     wrote,
 )
@@ -58,7 +62,12 @@ def export(
     ] = None,
     ministry: Annotated[
         Optional[str],
-        typer.Option("--ministry", "-m", help="With --format ocds: every contract of a ministry."),
+        typer.Option(
+            "--ministry",
+            "-m",
+            help="Every project of a ministry (of --year, default the latest) as one graph"
+            " (graphml, gexf, ftm), or its contracts (ocds).",
+        ),
     ] = None,
     ocid_prefix: Annotated[
         Optional[str],
@@ -70,15 +79,19 @@ def export(
     ] = None,
 ) -> None:
     """Export a project: v1 JSON, FollowTheMoney, GraphML, GEXF, node/edge/contract tables; or
-    contracts as OCDS.
+    contracts as OCDS. Several -p, a --ministry or a whole --year make one GraphML, GEXF or FtM
+    file, organisations merged across projects by 法人番号 (or exactly their folded name).
 
-    Example: flowviz export --project 7259 --out 7259.json; flowviz export -f ocds -m 防衛省
+    Example: flowviz export --project 7259 --out 7259.json; flowviz export -f gexf -m 総務省 --year 2017
     """
     from flowviz.render.exports import export_texts
     from flowviz.render.output import atomic_write, output_path
 
-    if format == ExportFormat.ocds or ministry:
-        return _export_ocds(format, file, project, ministry, year, db, ocid_prefix, out)
+    sel = Selection(file, project, ministry, year, db, out)
+    if format == ExportFormat.ocds:
+        return _export_ocds(sel, ocid_prefix)
+    if ministry or len(project or []) > 1 or (year and not project and not file):
+        return _export_many(format, sel)
     doc = one(file, project, year, db)
     texts = export_texts(doc, format.value)
     if format == ExportFormat.csv:
@@ -86,39 +99,71 @@ def export(
             wrote(atomic_write(output_path(out or Path("output"), doc.project.id, suffix), text))
         return
     (text,) = texts.values()
+    _write(text, out)
+
+
+@dataclass
+class Selection:
+    """What an export reads: a file, or projects, a ministry or a year of the store."""
+
+    file: Path | None
+    project: list[str] | None
+    ministry: str | None
+    year: int | None
+    db: Path | None
+    out: Path | None
+
+
+def _write(text: str | Iterator[str], out: Path | None, note: str = "") -> None:
+    """To ``--out`` (then ``note`` on the terminal), or to standard output; GraphML/GEXF
+    chunks are written as built."""
+    from flowviz.render.output import atomic_write
+
     if out and str(out) != "-":
         wrote(atomic_write(out, text))
+        if note:
+            echo(note)
     elif isinstance(text, str):
         echo(text)
-    else:  # GraphML/GEXF, written as built
+    else:
         atomic_write("-", text)
 
 
-def _export_ocds(
-    format: ExportFormat,
-    file: Path | None,
-    project: list[str] | None,
-    ministry: str | None,
-    year: int | None,
-    db: Path | None,
-    prefix: str | None,
-    out: Path | None,
-) -> None:
+def _export_many(format: ExportFormat, sel: Selection) -> None:
+    """Several projects, a ministry or a year as one graph (GraphML/GEXF) or FtM file."""
+    from flowviz.exceptions import OptionError
+    from flowviz.render.store_graph import many_texts, store_documents
+    from flowviz.store.db import connect, latest_year
+
+    if format.value not in ("ftm", "graphml", "gexf") or sel.file:
+        raise OptionError(
+            "several projects, --ministry or a whole --year export as ftm, graphml, gexf or"
+            " ocds from the store; v1, csv and json take one project"
+        )
+    if sel.project:
+        docs = distinct(inputs(None, sel.project, sel.year, sel.db))
+        title = ", ".join(sel.project)
+    else:
+        con = connect(sel.db)
+        try:
+            year = sel.year or latest_year(con)
+            docs, title = (
+                store_documents(con, year, sel.ministry),
+                f"{sel.ministry or '全府省庁'} {year}",
+            )
+        finally:
+            con.close()
+    _write(many_texts(docs, format.value, title, sel.db), sel.out)
+
+
+def _export_ocds(sel: Selection, prefix: str | None) -> None:
     from flowviz.exceptions import OptionError
     from flowviz.render.ocds import ocds_export
-    from flowviz.render.output import atomic_write
 
-    if format != ExportFormat.ocds or file:
-        raise OptionError(
-            "--format ocds reads the store (--project, --ministry or --year), and --ministry"
-            " goes with --format ocds only"
-        )
-    text, note = ocds_export(db, year, project, ministry, prefix)
-    if out and str(out) != "-":
-        wrote(atomic_write(out, text))
-        echo(note)
-    else:
-        echo(text)
+    if sel.file:
+        raise OptionError("--format ocds reads the store (--project, --ministry or --year)")
+    text, note = ocds_export(sel.db, sel.year, sel.project, sel.ministry, prefix)
+    _write(text, sel.out, note)
 
 
 @app.command()

@@ -11,6 +11,7 @@ from flowviz.cli.common import (
     DbOpt,
     FormatOpt,
     RowFormat,
+    SheetLangOpt,
     YearOpt,
     app,
     echo,
@@ -96,12 +97,21 @@ def contracts(
         Optional[str],
         typer.Option("--min-value", help="契約額 at least this: 1億, 5000万, 100000000."),
     ] = None,
+    reason_missing: Annotated[
+        bool,
+        typer.Option(
+            "--reason-missing",
+            help="Only non-competitive or one-bidder awards of 10億円 or more that publish no"
+            " reason (FV010).",
+        ),
+    ] = False,
     sort: Annotated[str, typer.Option("--sort", help="value, award_rate or bidders.")] = "value",
     top: TopOpt = None,
     year: YearOpt = None,
     format: FormatOpt = RowFormat.table,
     db: DbOpt = DEFAULT_DB,
     include_suspect: SuspectOpt = False,
+    lang: SheetLangOpt = None,
 ) -> None:
     """Contracts as published (5-4, and 5-1 when loaded) with their 契約額 — a contract's value,
     not a payment.
@@ -120,13 +130,14 @@ def contracts(
 
     low = parse_amount_option(min_value, "--min-value") if min_value else None
     flt = ContractFilter(year, ministry, method, non_competitive, max_bidders, min_award_rate, low)
+    flt.reason_missing = reason_missing
     con = connect(db)
     try:
         found = contract_rows(con, flt, sort, top, include_suspect)
     finally:
         con.close()
     cols = CONTRACT_COLUMNS if format == RowFormat.table else CONTRACT_FIELDS
-    echo(render_rows(found.rows, format.value, cols))
+    echo(render_rows(found.rows, format.value, cols, lang, found.footer()))
     if format == RowFormat.table:
         echo(found.footer())
 

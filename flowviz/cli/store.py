@@ -13,6 +13,7 @@ from flowviz.cli.common import (
     DbOpt,
     FormatOpt,
     RowFormat,
+    SheetLangOpt,
     YearOpt,
     app,
     echo,
@@ -137,6 +138,7 @@ def payee(
             "--chart-by", help="One band per ministry or per project in the --chart picture."
         ),
     ] = ChartBy.ministry,
+    lang: SheetLangOpt = None,
 ) -> None:
     """Everything published about an organisation: payments (5-1/5-3) and contracts (5-4),
     each with its own amount; contract values are not payments.
@@ -159,7 +161,8 @@ def payee(
         echo(lines)
     if match.chosen is None:
         return
-    echo(render_rows(rows, format.value, PAYEE_COLUMNS if format == RowFormat.table else None))
+    cols = PAYEE_COLUMNS if format == RowFormat.table else None
+    echo(render_rows(rows, format.value, cols, lang, f"{lines}\n{payee_footer(rows)}"))
     if format == RowFormat.table:
         echo(payee_footer(rows))
     if chart:

@@ -17,7 +17,7 @@ from typing import Any
 
 from flowviz.analysis.records import CONTRACT_COLUMNS, contract_records, flow_records
 from flowviz.graph import balances, build_graph
-from flowviz.model import ContractRecord, Entity, FlowDocument
+from flowviz.model import ContractRecord, Entity, Flow, FlowDocument
 from flowviz.money import format_rate
 from flowviz.names import normalise_name
 from flowviz.render.tables import to_csv, to_json
@@ -98,9 +98,14 @@ def _plain(v: Any) -> Any:
     return str(v)
 
 
+#: what a link whose route the data does not publish is (old-format sheets list payees only)
+UNROUTED = "支出先として記載（資金の経路は公表されていない） / listed payee, route not published"
+
+
 def gephi_graph(doc: FlowDocument):
     """The model graph with attribute values GraphML/GEXF can carry. Money edges have
-    ``edge_kind=payment`` (``amount_published`` false and no weight when not published);
+    ``edge_kind=payment`` (``amount_published`` false and no weight when not published), or
+    ``listed_payee`` with a ``route`` note where the sheet lists the payee but not who paid it;
     contracts without a flow are ``edge_kind=contract`` edges from the buyer, weightless."""
     g = build_graph(doc)
     h = g.__class__()
@@ -116,7 +121,10 @@ def gephi_graph(doc: FlowDocument):
         h.add_node(xml_safe(n), **attrs)
     for s, t, k, data in g.edges(keys=True, data=True):
         attrs = {key: _plain(v) for key, v in data.items() if v is not None}
-        attrs["edge_kind"] = "payment"
+        # an old-format payee hangs from the ministry only because the sheet lists it: no payment
+        attrs["edge_kind"] = "payment" if data["route_published"] else "listed_payee"
+        if not data["route_published"]:
+            attrs["route"] = UNROUTED
         attrs["amount_published"] = data["amount_yen"] is not None
         if data["amount_yen"] is not None:
             attrs["weight"] = data["amount_yen"]
@@ -206,6 +214,9 @@ def ftm_entities(doc: FlowDocument) -> Iterator[dict[str, Any]]:
         if c.flow and c.flow not in contract_of:
             contract_of[c.flow] = made[0]["id"]
     for f in doc.flows:
+        if not f.route_published:
+            yield _ftm_unrouted(model, doc, f, ids)
+            continue
         pay = model.make_entity("Payment")
         pay.make_id("flowviz", p.id, f.id)
         pay.add("payer", ids[f.source])
@@ -226,6 +237,26 @@ def ftm_entities(doc: FlowDocument) -> Iterator[dict[str, Any]]:
         if f.id in contract_of:
             pay.add("contract", contract_of[f.id])
         yield pay.to_dict()
+
+
+def _ftm_unrouted(model, doc: FlowDocument, f: Flow, ids: dict[str, str]) -> dict[str, Any]:  # noqa: ANN001
+    """A listed payee whose route is not published: an ``UnknownLink`` from the ministry, its
+    listed amount in words, never a ``Payment`` (in Aleph that would read as a fact)."""
+    p = doc.project
+    link = model.make_entity("UnknownLink")
+    link.make_id("flowviz", p.id, f.id, "listed")
+    link.add("subject", ids[f.source])
+    link.add("object", ids[f.target])
+    link.add("role", UNROUTED)
+    listed = "金額不明" if f.amount_yen is None else f"記載の支出額 {f.amount_yen:,}円"
+    link.add("summary", f"{p.number} {p.name}".strip())
+    link.add("description", f"{listed}（{f.year}年度）; {f.note}".strip("; "))
+    link.add("recordId", f.id)
+    if f.year:
+        link.add("date", str(f.year))
+    if p.source.url:
+        link.add("sourceUrl", p.source.url)
+    return link.to_dict()
 
 
 def _ftm_contract(model, doc: FlowDocument, c: ContractRecord, ids: dict[str, str]):  # noqa: ANN001, ANN202

@@ -164,8 +164,19 @@ def _json_escape_controls(text: str) -> str:
     return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
-def render_rows(rows: Sequence[Row], fmt: str, columns: Sequence[str] | None = None) -> str:
-    """Rows as ``table``, ``csv`` or ``json`` text."""
+def render_rows(
+    rows: Sequence[Row],
+    fmt: str,
+    columns: Sequence[str] | None = None,
+    lang: str | None = None,
+    notes: str = "",
+) -> Any:
+    """Rows as ``table``, ``csv`` or ``json`` text, or ``xlsx`` bytes (headers in ``lang``;
+    ``notes``, the text printed under a table, on the workbook's caveats sheet)."""
+    if fmt == "xlsx":
+        from flowviz.render.workbook import rows_xlsx
+
+        return rows_xlsx(rows, columns, lang or "ja", notes)
     if fmt in ("csv", "excel"):
         return to_csv(rows, columns, excel=fmt == "excel")
     if fmt == "json":

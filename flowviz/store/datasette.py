@@ -11,6 +11,7 @@ from typing import Any
 from flowviz.sources.rs_spec import KINDS
 from flowviz.store.datasette_docs import CAVEATS, COLUMNS, QUERIES, SOURCES, TABLES
 from flowviz.store.db import TABLE_NAMES, connect, rebuild_search, store_path
+from flowviz.store.registry import DDL as REGISTRY_DDL
 
 #: columns in integer yen per table (Datasette's money formatting reads this)
 MONEY: dict[str, set[str]] = {
@@ -43,6 +44,7 @@ def layout() -> dict[str, list[str]]:
     con = connect(":memory:", create=True)
     try:
         rebuild_search(con)  # tables made by the import's last step (names, derived)
+        con.execute(REGISTRY_DDL)  # made when a registry is imported
         names = [
             r[0]
             for r in con.execute(

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from flowviz.store.metadata import NON_COMPETITIVE
+
 #: caveat → (Japanese, English), shown on the pages of the tables whose figures they concern
 CAVEATS = {
     "money_year": (
@@ -130,14 +132,14 @@ TABLES: dict[str, tuple[str, str, str, tuple[str, ...]]] = {
         (),
     ),
     "identity_links": (
-        "同じ組織とみなす法人番号の結び付け（手で管理するファイル、根拠付き）",
-        "Hand-kept links between 法人番号 of one organisation (renumberings), with evidence",
+        "同じ組織の法人番号のつながり（番号の付け替え、根拠つき）",
+        "Links between 法人番号 that are one organisation (renumberings, with evidence)",
         "",
         (),
     ),
     "registry": (
-        "国税庁法人番号公表サイトの登録情報（店内の法人番号のみ）",
-        "The National Tax Agency's 法人番号 registry, for the store's numbers only",
+        "国税庁 法人番号公表サイトの登録情報（取り込んだ番号のみ）",
+        "National Tax Agency corporate number registry (the store's numbers only)",
         "",
         (),
     ),
@@ -262,6 +264,29 @@ COLUMNS: dict[tuple[str, str], tuple[str, str]] = {
     ("", "contract_value_yen"): ("契約額（支払額ではない）", "contract value (not a payment)"),
     ("", "source"): ("出典（RS 5-3 / old-format）", "source of the rows"),
     ("", "project"): ("事業名", "project name"),
+    ("payee_names", "identity"): (
+        "1: 法人番号が組織を示す（有効・登録済み）",
+        "1: the number names one organisation (valid, registered)",
+    ),
+    ("identity_links", "same_as"): (
+        "同じ組織の法人番号",
+        "the number it is the same organisation as",
+    ),
+    ("identity_links", "first_year"): ("つながりが有効な最初の年度", "first year the link covers"),
+    ("identity_links", "last_year"): ("つながりが有効な最後の年度", "last year the link covers"),
+    ("identity_links", "source"): ("根拠", "evidence"),
+    ("identity_links", "note"): ("注記", "note"),
+    ("registry", "registered"): ("登録されている（1）", "registered (1)"),
+    ("registry", "name"): ("商号又は名称", "registered name"),
+    ("registry", "en_name"): ("英語表記", "English name"),
+    ("registry", "furigana"): ("フリガナ", "reading"),
+    ("registry", "kind"): ("法人種別", "kind of corporation"),
+    ("registry", "address"): ("所在地", "address"),
+    ("registry", "close_date"): ("登記記録の閉鎖等年月日", "closing date"),
+    ("registry", "close_cause"): ("登記記録の閉鎖等の事由", "closing cause"),
+    ("registry", "successor"): ("承継先法人番号", "successor's number"),
+    ("registry", "update_date"): ("更新年月日", "updated"),
+    ("registry", "source"): ("取り込んだファイル", "file imported"),
     ("contracts", "amount"): ("契約額（支払額ではない）", "contract value (not a payment)"),
     ("expenses", "amount"): ("金額（5-3）", "amount (5-3)"),
     ("sheet_payees", "amount"): (
@@ -275,26 +300,6 @@ COLUMNS: dict[tuple[str, str], tuple[str, str]] = {
     ("payee_names", "name"): ("公表された支出先名", "payee name as published"),
     ("payee_names", "rows"): ("その名前・法人番号の行数", "rows with this name and number"),
     ("corp_kind_codes", "name"): ("法人種別", "kind of corporation"),
-    ("payee_names", "identity"): (
-        "1 = 組織を表す番号（正しい検査用数字、登録あり）",
-        "1 = a number that names an organisation (valid check digit, registered)",
-    ),
-    ("identity_links", "same_as"): ("この番号の組織", "the organisation's number"),
-    ("identity_links", "first_year"): ("結び付けの最初のシート年度", "first sheet year linked"),
-    ("identity_links", "last_year"): ("結び付けの最後のシート年度", "last sheet year linked"),
-    ("identity_links", "source"): ("根拠のファイルと行", "file and line of the link"),
-    ("identity_links", "note"): ("根拠", "evidence"),
-    ("registry", "registered"): ("登録簿にある（1）/ない（0）", "in the registry (1) or not (0)"),
-    ("registry", "name"): ("登録された商号又は名称", "registered name"),
-    ("registry", "en_name"): ("英語表記", "registered English name"),
-    ("registry", "furigana"): ("フリガナ", "reading"),
-    ("registry", "kind"): ("法人種別", "kind of corporation"),
-    ("registry", "address"): ("所在地", "address"),
-    ("registry", "close_date"): ("登記記録の閉鎖等年月日", "closed on"),
-    ("registry", "close_cause"): ("閉鎖等の事由", "why closed"),
-    ("registry", "successor"): ("承継先法人番号", "successor's number"),
-    ("registry", "update_date"): ("更新年月日", "updated on"),
-    ("registry", "source"): ("登録簿ファイルと行", "registry file and line"),
     ("payee_totals_by_year", "rows"): ("合計した行数", "rows summed"),
     ("imports", "rows"): ("取り込んだ行数", "rows imported"),
     ("sheets", "name"): ("事業名", "project name"),
@@ -318,5 +323,30 @@ QUERIES: dict[str, dict[str, Any]] = {
         "sql": "SELECT year, project_id, project, payee, corporate_number, contract_value_yen,"
         " method, bidders, award_rate, reason FROM non_competitive_contracts"
         " WHERE ministry = :ministry ORDER BY contract_value_yen DESC LIMIT 200",
+    },
+    "large_awards_without_a_reason": {
+        "title": "理由が公表されていない10億円以上の随意契約・一者応札 / Large non-competitive"
+        " awards that publish no reason (FV010)",
+        "description": "シート年度を指定（例: 2024）。疑わしい数値も含む（flowviz contracts --reason-missing"
+        " は除く）。 / Sheet year; includes suspect figures (flowviz contracts --reason-missing"
+        " leaves them out).",
+        "sql": "SELECT c.year, c.project_id, p.name AS project, p.ministry, c.payee,"
+        " c.corporate_number, c.amount AS contract_value_yen, c.method, c.bidders, c.award_rate"
+        " FROM contracts c LEFT JOIN projects p ON p.year = c.year AND p.project_id = c.project_id"
+        " WHERE c.year = :year AND (" + NON_COMPETITIVE.format(t="c") + ")"
+        " AND c.amount >= 1000000000 AND TRIM(COALESCE(c.reason, '')) = ''"
+        " ORDER BY c.amount DESC",
+    },
+    "contracts_listed_in_several_projects": {
+        "title": "複数の事業に載る同じ契約 / One contract listed under several projects",
+        "description": "同じ契約先・契約額・契約概要。合計では一度だけ数える。"
+        " / Same contractor, value and summary: count it once in a total.",
+        "sql": "SELECT year, MIN(payee) AS payee, corporate_number, amount AS contract_value_yen,"
+        " contract_summary, COUNT(DISTINCT project_id) AS projects,"
+        " GROUP_CONCAT(DISTINCT project_id) AS project_ids FROM contracts"
+        " WHERE amount IS NOT NULL AND (payee != '' OR corporate_number != '')"
+        " GROUP BY year, COALESCE(NULLIF(corporate_number, ''), payee), amount,"
+        " TRIM(COALESCE(contract_summary, ''))"
+        " HAVING COUNT(DISTINCT project_id) > 1 ORDER BY amount DESC",
     },
 }

@@ -282,13 +282,13 @@ def import_files(
             for ddl in INDEXES:
                 con.execute("DROP INDEX IF EXISTS " + ddl.split(" EXISTS ")[1].split(" ON ")[0])
             replaced: set[tuple[str, int]] = set()
-            before = stored_counts(con)
+            before = stored_counts(con, TABLE_NAMES)
             for f in files:
                 counts[f.path] = _store_rs_file(con, f, replaced)
                 if progress:
                     progress(len(f.rows))
             counts.update(store_sheets(con, sheets, progress))
-            refuse_shrinking(con, before, replace)
+            refuse_shrinking(con, before, replace, TABLE_NAMES)
             for ddl in INDEXES:
                 con.execute(ddl)
             rebuild_search(con)

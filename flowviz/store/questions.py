@@ -22,6 +22,8 @@ from flowviz.store.metadata import NON_COMPETITIVE
 from flowviz.store.queries import like, project_budgets
 from flowviz.store.quotable import ContractList, LeftOut, quotable
 from flowviz.store.ranking_groups import add_row, finish, new_group
+from flowviz.store.shared_contracts import once_total, shared_contracts
+from flowviz.store.suggest import check_ministry
 
 
 def store_years(con: sqlite3.Connection) -> list[int]:
@@ -195,6 +197,8 @@ def payee_ranking(
         raise OptionError(f"--sort {sort!r}: choose one of {', '.join(SORTS)}")
     out = Ranking(choose_year(con, year), [], final_only=final_only)
     rows, out.suspect = quotable(listed_payments(con, out.year, ministry, bureau), include_suspect)
+    if ministry and not rows and not out.suspect.rows:
+        check_ministry(con, ministry)  # a name no ministry has: say the close ones
     groups: dict[str, dict[str, Any]] = {}
     for r in rows:
         out.sources.add(r["source"])
@@ -248,6 +252,10 @@ CONTRACT_FIELDS = (
 )
 
 
+#: the published column's own threshold: 理由及び改善策（契約額10億円以上）
+REASON_REQUIRED_YEN = 1_000_000_000
+
+
 @dataclass
 class ContractFilter:
     """Which contracts: by ministry, method, competition, bidders, award rate and value."""
@@ -259,6 +267,9 @@ class ContractFilter:
     max_bidders: int | None = None
     min_award_rate: float | None = None
     min_value_yen: int | None = None
+    #: only awards that must publish why there was no competition and do not (FV010): the
+    #: sheets' own column asks for it at 契約額10億円以上
+    reason_missing: bool = False
 
     def where(self) -> tuple[str, list[Any]]:
         conds, params = ["c.year = ?"], [self.year]
@@ -279,6 +290,10 @@ class ContractFilter:
         if self.min_value_yen is not None:
             conds.append("c.amount >= ?")
             params.append(self.min_value_yen)
+        if self.reason_missing:
+            conds.append(f"({NON_COMPETITIVE.format(t='c')}) AND c.amount >= ?")
+            conds.append("TRIM(COALESCE(c.reason, '')) = ''")
+            params.append(REASON_REQUIRED_YEN)
         return " AND ".join(conds), params
 
 
@@ -318,6 +333,8 @@ def contract_rows(
         f" ORDER BY {orders[sort]}, year, project_id, source"
     )
     rows = query(con, sql, params * 2)
+    if flt.ministry and not rows:
+        check_ministry(con, flt.ministry)
     from flowviz.money import parse_rate
 
     for r in rows:
@@ -360,4 +377,6 @@ def _contract_list(
         placeholders,
         sole_source=sum(sole),
         one_bidder=sum(1 for r, s in zip(kept, sole, strict=True) if r["bidders"] == 1 and not s),
+        total_yen=once_total(kept),
+        shared=shared_contracts(kept),
     )

@@ -4,8 +4,10 @@ table can say it."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
+
+from flowviz.store.shared_contracts import shared_lines
 
 
 @dataclass
@@ -47,6 +49,9 @@ class ContractList:
     placeholders: int
     sole_source: int = 0
     one_bidder: int = 0
+    #: the matched contracts' values, each contract listed in several projects counted once
+    total_yen: int = 0
+    shared: list[Any] = field(default_factory=list)
 
     def footer(self) -> str:
         out = (
@@ -62,4 +67,6 @@ class ContractList:
             )
         if self.placeholders:
             out += f"\nnot counted: {self.placeholders} blank 5-4 placeholder rows (no contractor, no value)"
-        return out
+        if self.total_yen:
+            out += f"\ntotal contract value of the {self.matched}: {self.total_yen:,}円"
+        return "\n".join([out, *shared_lines(self.shared)])

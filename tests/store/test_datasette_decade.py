@@ -49,6 +49,8 @@ ADVERTISED = [
 CANNED = {
     "money_to_an_organisation": {"corporate_number": NETONE},
     "non_competitive_contracts_of_a_ministry": {"ministry": "総務省"},
+    "large_awards_without_a_reason": {"year": "2024"},
+    "contracts_listed_in_several_projects": {},
 }
 
 
@@ -104,7 +106,8 @@ def test_each_table_page_describes_only_its_own_columns(served: str):
     shown |= {v if isinstance(v, str) else v["name"] for v in database["views"]}
     assert {"contracts", "sheet_payees", "payee_totals_by_year", "project_depths"} <= set(tables)
     assert shown - set(tables) <= {"meta"}, "a table without a description"
-    for name, entry in tables.items():
+    for name in sorted(shown - {"meta"}):  # a table the store has not made (registry) is not served
+        entry = tables[name]
         columns = answer(f"{served}/{urllib.parse.quote(name)}.json?_size=1")["columns"]
         assert set(entry["columns"]) == set(columns) - {"rowid"}, name
         assert all(" / " in d for d in entry["columns"].values()), name  # Japanese / English

@@ -7,6 +7,8 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import json
+import re
 import sqlite3
 import zipfile
 from pathlib import Path
@@ -16,7 +18,7 @@ from typer.testing import CliRunner
 
 from flowviz.cli import app
 
-from ..conftest import SHARED
+from ..conftest import DATA, SHARED
 
 RS2024 = SHARED / "rs2024"
 pytestmark = pytest.mark.skipif(not RS2024.is_dir(), reason="../shared/data/rs2024 not present")
@@ -43,6 +45,7 @@ def digest(db: Path) -> str:
     con = sqlite3.connect(db)
     try:
         rows = con.execute("SELECT * FROM contracts ORDER BY line").fetchall()
+        rows += con.execute("SELECT sheet_key FROM sheets ORDER BY 1").fetchall()
         rows += con.execute("SELECT kind, year, rows, file FROM imports ORDER BY 1, 2").fetchall()
         return hashlib.sha256(repr(rows).encode()).hexdigest()
     finally:
@@ -108,4 +111,38 @@ def test_spreadsheet_damage_is_refused_with_line_and_column(
     assert r.exit_code == 1 and "Traceback" not in r.output, r.output
     assert f"line {line}, column {column}" in r.output and damaged[i][at] in r.output
     assert hint in r.output
+    assert digest(db) == before
+
+
+def test_one_sheet_over_an_old_format_year_is_refused(tmp_path: Path):
+    """A sheet JSON replaces its whole 公開年度: over a year of three sheets it is refused."""
+    one = DATA / "judgit" / "judgit_公正取引委員会_0001.json"
+    sheet = json.loads(one.read_text("utf-8"))
+    year = tmp_path / "year.ndjson"
+    year.write_text(
+        "".join(
+            json.dumps({**sheet, "ID": sheet["ID"] + i, "事業番号": f"000{i}"}, ensure_ascii=False)
+            + "\n"
+            for i in (1, 2, 3)
+        ),
+        "utf-8",
+    )
+    db = tmp_path / "flowviz.db"
+    assert imported(str(year), "--db", str(db)).exit_code == 0
+    before = digest(db)
+    r = imported(str(one), "--db", str(db))
+    assert r.exit_code == 1 and "3 old-format sheets of 2015 with this import's 1" in r.output
+    assert digest(db) == before
+    assert imported(str(one), "--db", str(db), "--replace").exit_code == 0
+
+
+def test_a_file_of_other_projects_is_refused(full, tmp_path: Path):
+    """As many rows, but under other 予算事業ID: the stored projects would vanish."""
+    db, rows = full
+    at = rows[0].index("予算事業ID")
+    other = [rows[0]] + [[*r[:at], f"9{r[at]}", *r[at + 1 :]] for r in rows[1:]]
+    before = digest(db)
+    r = imported(str(write_csv(tmp_path / "5-4_other.csv", other)), "--db", str(db))
+    assert r.exit_code == 1 and "--replace" in r.output
+    assert re.search(r"projects of 5-4 2024 with [\d,]+ others \(\d+ in common\)", r.output)
     assert digest(db) == before

@@ -49,3 +49,9 @@ def test_near_misses_get_did_you_mean(db: Path):
 def test_full_width_project_ids_are_read(db: Path):
     r = runner.invoke(app, ["info", "--project", "７２５９", "--db", str(db)])
     assert r.exit_code == 0 and "7259" in r.output
+
+
+def test_store_wide_questions_suggest_a_ministry(db: Path):
+    for args in (["payees", "--ministry", "経済産業相"], ["contracts", "--ministry", "経済産業相"]):
+        r = runner.invoke(app, [*args, "--year", "2024", "--db", str(db)])
+        assert r.exit_code == 1 and "did you mean 経済産業省?" in r.output, r.output
