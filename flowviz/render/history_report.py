@@ -93,6 +93,7 @@ def history_html(h: History, docs: list[FlowDocument], incumbency: int = 3) -> s
 <html lang="{current()}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{_e(title)}</title><style>{CSS} body {{ font-family: {FONT_FAMILY}; }}</style></head>
 <body><header><h1>{_e(title)}</h1><div class="sub">{_e(msg("flowviz history — 旧様式シート（JUDGIT! / 構想日本, CC BY 4.0）とRSシステム（PDL1.0）"))}</div></header>
+<main>
 <section id="sheets"><h2>{_e(msg("シートと結び付けの根拠"))}</h2>{sheets}</section>
 <section id="budget"><h2>{_e(msg("予算と執行（各数値はそれを載せる最新のシートから）"))}</h2>
 {budget_table}
@@ -101,6 +102,7 @@ def history_html(h: History, docs: list[FlowDocument], incumbency: int = 3) -> s
 {_table(payees, payee_columns, set(years), dict.fromkeys(years, ""))}
 {_incumbency_html(h, incumbency)}</section>
 <section id="sankeys"><h2>{_e(msg("年度ごとの資金の流れ（同じ縮尺）"))}</h2>{pictures}</section>
+</main>
 <footer class="note"><p>{_e(msg("flowviz で作成。金額は整数の円。旧様式のシートは誰が誰に支払ったかを載せないため、経路は描かない。"))}</p></footer>
 </body></html>
 """

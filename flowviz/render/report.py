@@ -361,6 +361,7 @@ def report_html(doc: FlowDocument) -> str:
 </head>
 <body>
 <header><h1>{_e(head)}</h1><div class="sub">{_e(sub)}</div></header>
+<main>
 {_meta_section(doc)}
 <section id="sankey" class="diagram{_wide(fig.width, fig.height)}"><h2>{_e(msg("資金の流れ（サンキー図）"))}</h2><div class="figure">{sankey}</div>
 <p class="note">{_e(msg(SANKEY_NOTE))}</p></section>
@@ -370,6 +371,7 @@ def report_html(doc: FlowDocument) -> str:
 {_contracts_section(doc)}
 {_flags_section(doc)}
 {_budget_section(doc)}
+</main>
 <footer class="note"><p>{_e(msg(FOOTER))}</p></footer>
 </body>
 </html>
