@@ -11,10 +11,11 @@ from flowviz.analysis.history import History, budget_records, incumbents, payee_
 from flowviz.i18n import current, localise_rows, translator_for
 from flowviz.messages import N_, msg
 from flowviz.model import BUDGET_AMOUNTS, Budget, BudgetYear, FlowDocument
+from flowviz.render.budget_chart import budget_chart
 from flowviz.render.figure import FONT_FAMILY, LayoutOptions
 from flowviz.render.history_text import member_records
 from flowviz.render.layout import sankey_layout
-from flowviz.render.report import CSS, _inline_svg, _table, budget_chart
+from flowviz.render.report import CSS, _inline_svg, _table
 from flowviz.render.sankey_svg import sankey_svg
 from flowviz.text import xml_safe
 
@@ -53,19 +54,7 @@ def history_html(h: History, docs: list[FlowDocument], incumbency: int = 3) -> s
         if first
         else msg("推移")
     )
-    budget = Budget(
-        years=tuple(
-            BudgetYear(
-                b.year, str(b.year), total=b.values.get("total"), executed=b.values.get("executed")
-            )
-            for b in h.budget
-        )
-    )
-    chart = (
-        budget_chart(FlowDocument(project=docs[0].project, entities=(), flows=(), budget=budget))
-        if docs
-        else ""
-    )
+    chart = _chart(h, docs)
     payees = localise_rows(payee_records(h), docs)
     years = [str(y) for y in h.flow_years]
     pictures = "".join(
@@ -106,6 +95,20 @@ def history_html(h: History, docs: list[FlowDocument], incumbency: int = 3) -> s
 <footer class="note"><p>{_e(msg("flowviz で作成。金額は整数の円。旧様式のシートは誰が誰に支払ったかを載せないため、経路は描かない。"))}</p></footer>
 </body></html>
 """
+
+
+def _chart(h: History, docs: list[FlowDocument]) -> str:
+    """The budget chart of the history's years (each figure from the latest sheet)."""
+    if not docs:
+        return ""
+    years = tuple(
+        BudgetYear(
+            b.year, str(b.year), total=b.values.get("total"), executed=b.values.get("executed")
+        )
+        for b in h.budget
+    )
+    doc = FlowDocument(project=docs[0].project, entities=(), flows=(), budget=Budget(years=years))
+    return budget_chart(doc)
 
 
 _SHEET_COLUMNS = [

@@ -13,8 +13,9 @@ from flowviz.analysis import flags, payees
 from flowviz.analysis.records import contract_records, flow_records
 from flowviz.i18n import current, english, free, localise_rows, namer, term
 from flowviz.messages import N_, msg
-from flowviz.model import BudgetYear, FlowDocument
+from flowviz.model import FlowDocument
 from flowviz.money import format_rate, format_yen, format_yen_ja
+from flowviz.render.budget_chart import budget_chart, year_label
 from flowviz.render.describe import title_of
 from flowviz.render.dot import dot_source
 from flowviz.render.figure import FONT_FAMILY
@@ -115,45 +116,6 @@ def _table(
                 cells.append(f"<td>{_e('' if v is None else v)}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
-
-
-def _year(y: BudgetYear) -> str:
-    """A budget year's label: the sheet's own in Japanese, FY in English; a request says so."""
-    label = y.label if y.label and not english() else wareki(y.year)
-    return label + (msg("（要求）") if y.request and "要求" not in label else "")
-
-
-def budget_chart(doc: FlowDocument) -> str:
-    """Bars of 計 (budget) and 執行額 (executed) per year, as inline SVG."""
-    years = [y for y in doc.budget.years if y.total is not None]
-    if not years:
-        return ""
-    top = max(max(y.total or 0, y.executed or 0) for y in years) or 1
-    w, h, bar = 90, 160, 28
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{len(years) * w + 40}" height="{h + 60}" role="img" aria-label="{_e(msg("予算と執行額"))}">'
-    ]
-    for i, y in enumerate(years):
-        x = 30 + i * w
-        for j, (v, color, label) in enumerate(
-            ((y.total, "#9ab", msg("計")), (y.executed, "#1f4e79", msg("執行額")))
-        ):
-            if v is None:
-                continue
-            bh = h * max(v, 0) / top
-            parts.append(
-                f'<rect x="{x + j * bar}" y="{20 + h - bh:.1f}" width="{bar - 4}" height="{bh:.1f}" fill="{color}">'
-                f"<title>{_e(_year(y))} {_e(label)}: {_e(format_yen(v))}</title></rect>"
-            )
-        parts.append(f'<text x="{x}" y="{h + 38}" font-size="11">{_e(_year(y))}</text>')
-    parts.append(
-        '<rect x="30" y="4" width="10" height="10" fill="#9ab"/><text x="44" y="13" font-size="11">'
-        f"{_e(msg('計（予算現額）'))}</text>"
-        '<rect x="140" y="4" width="10" height="10" fill="#1f4e79"/><text x="154" y="13" '
-        f'font-size="11">{_e(msg("執行額"))}</text>'
-    )
-    parts.append("</svg>")
-    return "".join(parts)
 
 
 def _meta_section(doc: FlowDocument) -> str:
@@ -278,7 +240,7 @@ def _flag_text(f: dict) -> str:
 def _budget_section(doc: FlowDocument) -> str:
     rows = [
         {
-            "year": _year(y) + (" †" if y.sources else ""),
+            "year": year_label(y) + (" †" if y.sources else ""),
             "initial": y.initial,
             "supplementary": y.supplementary,
             "carried_in": y.carried_in,
@@ -307,7 +269,7 @@ def _budget_section(doc: FlowDocument) -> str:
     table = _table(rows, columns, money, dict.fromkeys(money, "—"))
     labels = dict(columns)
     cited = "".join(
-        f"<li>{_e(_year(y))} {_e(labels.get(f, f))}: {_e(free(c))}</li>"
+        f"<li>{_e(year_label(y))} {_e(labels.get(f, f))}: {_e(free(c))}</li>"
         for y in doc.budget.years
         for f, c in y.sources
     )
