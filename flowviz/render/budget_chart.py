@@ -16,6 +16,7 @@ from flowviz.text import wareki, wrap, xml_safe
 
 #: budget (計) and execution (執行額): blue and orange of the CUD set, both ≥ 3:1 on white
 TOTAL_COLOR, EXECUTED_COLOR = "#0041ff", "#b96f00"
+MAX_WIDTH = 1000
 
 
 def _e(v: object) -> str:
@@ -55,7 +56,10 @@ def budget_chart(doc: FlowDocument) -> str:
         return ""
     steps = ticks(max(max(y.total or 0, y.executed or 0) for y in years))
     hi = steps[-1] or 1
-    left, top_y, h, w, bar = 70, 40, 160, 96, 30
+    # at most 1000 px wide: it prints on a landscape A4 page without being scaled down
+    left, top_y, h = 70, 40, 160
+    w = min(96, (MAX_WIDTH - left - 20) // len(years))
+    bar = min(30, w // 3)
     width = left + len(years) * w + 20
     alt = budget_alt(years)
     foot = _legend_and_source(doc, top_y + h + 40, width)
@@ -97,8 +101,8 @@ def _legend_and_source(doc: FlowDocument, y: float, width: float) -> list[str]:
         f'<text x="164" y="{y}" font-size="11" fill="#333">{_e(msg("執行額"))}</text>'
     ]
     source = msg("出典: {source}", source=free(doc.project.source.document or doc.file))
-    for k, line in enumerate(wrap(source, (width - 20) / 10, max_lines=3, words=english())):
+    for k, line in enumerate(wrap(source, (width - 20) / 11, max_lines=3, words=english())):
         out.append(
-            f'<text x="10" y="{y + 20 + 14 * k}" font-size="10" fill="#333">{_e(line)}</text>'
+            f'<text x="10" y="{y + 20 + 14 * k}" font-size="11" fill="#333">{_e(line)}</text>'
         )
     return out
