@@ -167,7 +167,7 @@ class Translator:
                 rest, form = rest.replace(ja, " ").strip(), en
                 break
         reading = romanise(rest) if JAPANESE.search(rest) else rest
-        shown = f"{reading}{', ' + form if form else ''}"
+        shown = f"{reading} {form}".strip()
         return f"{shown} ({name})" if self.originals else shown
 
     def term(self, value: str) -> str:

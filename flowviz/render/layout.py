@@ -87,7 +87,7 @@ def make_nodes(
         shown = short_legal_form(n.name) if o.compact and tx is str else tx_name(n.name)
         n.caption = (f"{e.block}. " if e.block else "") + shown
         n.amount_text = compact_amount(b) if o.compact else amount_line(b)
-        caption = wrap(n.caption, o.label_em, max_lines=2 if o.compact else 3, words=tx is not str)
+        caption = wrap(n.caption, o.label_em, max_lines=3, words=tx is not str)
         n.caption_lines = len(caption)
         amounts = [n.amount_text]
         if o.compact and text_width(n.amount_text, o.font_size) > o.label_em * o.font_size:
