@@ -185,29 +185,6 @@ class Translator:
         return self.term(text)
 
 
-_TAG = re.compile(r"(<[^>]*>)")
-
-
-def translate_html(page: str, tx: Callable[[str], str]) -> str:
-    """The text between tags in the reader's language; markup, attributes, styles and scripts
-    are left as they are (their text was made in the right language already)."""
-    import html as htmlmod
-
-    out, raw = [], False
-    for part in _TAG.split(page):
-        if part.startswith("<"):
-            name = part[1:].split(None, 1)[0].lower().rstrip(">") if len(part) > 1 else ""
-            raw = name in ("style", "script") or (raw and name not in ("/style", "/script"))
-            out.append(part.replace('lang="ja"', 'lang="en"', 1) if name == "html" else part)
-        elif raw or not JAPANESE.search(part):
-            out.append(part)
-        else:  # the words in English; the spaces around them as they were
-            lead = part[: len(part) - len(part.lstrip())]
-            trail = part[len(part.rstrip()) :]
-            out.append(lead + htmlmod.escape(tx(htmlmod.unescape(part)), quote=False) + trail)
-    return "".join(out)
-
-
 def localise_rows(rows: list[dict[str, Any]], docs: Iterable[Any]) -> list[dict[str, Any]]:
     """Table rows in the current language: data cells by what they are (names, terms, free
     text), numbers and 法人番号 kept; a ``message`` was written in the language already."""
