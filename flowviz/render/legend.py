@@ -34,10 +34,10 @@ def picture_notes(doc: FlowDocument, links: list[SankeyLink], o: LayoutOptions) 
     ]
     if doc.unit != "円":
         notes[0] += msg("。原表の単位は{unit}、整数の円に換算", unit=unit_name(doc.unit))
-    src = clean(p.source.document or doc.file)
+    src = free(clean(p.source.document or doc.file))
     if p.source.section:
-        src += f" ({clean(p.source.section)})"
-    notes.append(msg("出典: {source}", source=free(src)))
+        src = msg("{source}（{section}）", source=src, section=free(clean(p.source.section)))
+    notes.append(msg("出典: {source}", source=src))
     if doc.partial:
         why = clean(doc.partial_reason) or msg("部分的なデータ")
         notes.append(msg("注意: 金額は一部のみ（{why}）", why=why))
