@@ -9,10 +9,34 @@ model them as a graph, trace them, and draw them as Sankey and DOT diagrams.
 
 from __future__ import annotations
 
-from flowviz.exceptions import FlowDataError, FlowvizError, RendererNotFound
-from flowviz.model import Contract, Entity, Flow, FlowDocument, Project
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from flowviz.exceptions import FlowDataError, FlowvizError, RendererNotFound
+    from flowviz.model import Contract, Entity, Flow, FlowDocument, Project
 
 __version__ = "0.1.0"
+
+#: the names re-exported here, imported when first used: ``flowviz --version`` and commands
+#: that never build a document do not pay for the model's dataclasses at start-up
+_LAZY = {
+    "FlowDataError": "flowviz.exceptions",
+    "FlowvizError": "flowviz.exceptions",
+    "RendererNotFound": "flowviz.exceptions",
+    "Contract": "flowviz.model",
+    "Entity": "flowviz.model",
+    "Flow": "flowviz.model",
+    "FlowDocument": "flowviz.model",
+    "Project": "flowviz.model",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'flowviz' has no attribute {name!r}")
 
 
 def load(path=None, **kwargs):  # noqa: ANN001, ANN201 - re-exported with its own signature
@@ -20,6 +44,13 @@ def load(path=None, **kwargs):  # noqa: ANN001, ANN201 - re-exported with its ow
     from flowviz.notebook import load as _load
 
     return _load(path, **kwargs)
+
+
+def history(project: str, **kwargs):  # noqa: ANN003, ANN201 - re-exported with its own signature
+    """One project across the years from the store (see :func:`flowviz.notebook.history`)."""
+    from flowviz.notebook import history as _history
+
+    return _history(project, **kwargs)
 
 
 def read(path: str) -> FlowDocument:
@@ -38,6 +69,7 @@ __all__ = [
     "FlowvizError",
     "Project",
     "RendererNotFound",
+    "history",
     "load",
     "read",
     "__version__",

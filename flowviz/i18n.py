@@ -42,10 +42,11 @@ def glossary() -> dict[str, dict[str, str]]:
     text = (Path(__file__).resolve().parent / "data" / "glossary_en.toml").read_text("utf-8")
     g: dict[str, dict[str, Any]] = tomllib.loads(text)
     extra = os.environ.get("FLOWVIZ_GLOSSARY")
-    if extra:
-        with open(extra, "rb") as f:
-            for table, entries in tomllib.load(f).items():
-                g.setdefault(table, {}).update(entries)
+    if extra:  # a reader's file: checked at its edge (types, sizes), errors name the place
+        from flowviz.glossary_file import read_glossary
+
+        for table, entries in read_glossary(extra, tuple(g)).items():
+            g.setdefault(table, {}).update(entries)
     return g
 
 

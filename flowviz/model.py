@@ -53,9 +53,18 @@ def kind_label(kind: str) -> str:
     return labels.get(kind, kind)
 
 
-#: Contract methods that are not competitive (随意契約 other than 企画競争/公募).
+#: Contract methods that are not competitive (随意契約 other than 企画競争/公募/少額).
 NON_COMPETITIVE_PREFIX = "随意契約"
 COMPETITIVE_SOLE_SOURCE = ("企画競争", "公募", "少額")
+
+
+def is_non_competitive(method: str | None) -> bool:
+    """The one definition of non-competitive (FV001 and ``non_competitive_pct``): 随意契約
+    other than 企画競争 and 公募 (a call for proposals or applicants) and 少額 (below the
+    予決令 99条 thresholds, where quotations are compared): the sole-source awards an
+    office chose to make."""
+    m = (method or "").replace(" ", "")
+    return m.startswith(NON_COMPETITIVE_PREFIX) and not any(k in m for k in COMPETITIVE_SOLE_SOURCE)
 
 
 #: the money columns of a budget year, in the order the sheets print them
@@ -183,11 +192,8 @@ class Contract:
 
     @property
     def is_non_competitive(self) -> bool:
-        """随意契約 other than 企画競争・公募・少額, the sole-source awards reporters ask about."""
-        m = self.method.replace(" ", "")
-        return m.startswith(NON_COMPETITIVE_PREFIX) and not any(
-            k in m for k in COMPETITIVE_SOLE_SOURCE
-        )
+        """随意契約 other than 企画競争・公募・少額 (:func:`is_non_competitive`)."""
+        return is_non_competitive(self.method)
 
 
 @dataclass(frozen=True, slots=True)

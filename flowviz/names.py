@@ -9,8 +9,10 @@ index).
   Japanese characters): the same text typed on different keyboards;
 - jaconv hiragana → katakana: 「ねっとわん」 typed for a katakana name;
 - middle dots and spaces dropped: ネットワン・システムズ, ネットワン システムズ;
-- legal forms removed wherever they stand, in all their spellings (株式会社, (株), （株）, ㈱ …):
-  a reader types the name with or without them, before or after;
+- legal forms removed wherever they stand, in all their spellings (株式会社, (株), （株）, ㈱ …),
+  the public and school corporations' too (国立大学法人, 学校法人, (学), 大学共同利用機関法人 …):
+  a reader types the name with or without them, and a sheet lists 東京大学 one year and
+  国立大学法人東京大学 the next;
 - lower case: NEC, ＮＥＣ and nec.
 """
 
@@ -23,8 +25,10 @@ from flowviz import corpnum
 
 _FORMS = re.compile(
     r"株式会社|有限会社|合同会社|合資会社|合名会社|一般社団法人|公益社団法人|一般財団法人|公益財団法人"
-    r"|独立行政法人|国立研究開発法人|特定非営利活動法人"
-    r"|\(株\)|\(有\)|\(同\)|\(独\)|\(一社\)|\(公社\)|\(一財\)|\(公財\)|㈱|㈲"
+    r"|地方独立行政法人|独立行政法人|国立研究開発法人|特定非営利活動法人"
+    r"|国立大学法人|公立大学法人|大学共同利用機関法人|学校法人|社会医療法人|医療法人|社会福祉法人"
+    r"|\(株\)|\(有\)|\(同\)|\(独\)|\(一社\)|\(公社\)|\(一財\)|\(公財\)|\(学\)|\(共\)|\(医\)"
+    r"|㈱|㈲"
 )
 _SPACE = re.compile(r"\s+")
 

@@ -179,7 +179,9 @@ def load(
     year: int | None = None,
     db: str | Path | None = None,
 ) -> FlowView:
-    """Load a JSON file, or a project of the RS store, for exploring in a notebook."""
+    """Load a JSON file, or one sheet of the store, for exploring in a notebook: ``project`` is
+    an RS id (with ``year``) or any sheet key the CLI reads (``2017:総務省:0048``,
+    ``rs:2024:7259``, ``uid:4347``; :data:`flowviz.store.lineage.KEY_FORMS`)."""
     if path is not None:
         from flowviz.sources import read
 
@@ -187,10 +189,39 @@ def load(
     if project is None:
         raise ValueError("give a path, or project= to read from the store")
     from flowviz.store.db import connect, project_year
+    from flowviz.store.lineage import resolve_key
     from flowviz.store.rs_document import document_from_store
+    from flowviz.store.sheet_document import document_from_sheet
 
     con = connect(db)
     try:
+        found = resolve_key(con, project)
+        if found and found["source"] == "old":
+            return FlowView(document_from_sheet(con, found["key"]))
+        if found:
+            row = found["row"]
+            return FlowView(document_from_store(con, row["year"], row["project_id"]))
         return FlowView(document_from_store(con, year or project_year(con, project), project))
+    finally:
+        con.close()
+
+
+def history(
+    project: str,
+    *,
+    ministry: str | None = None,
+    year: int | None = None,
+    links: str | Path | None = None,
+    db: str | Path | None = None,
+) -> Any:
+    """One project's lineage across the years (:class:`flowviz.analysis.history.History`, the
+    one ``flowviz history`` prints): its sheets with their evidence, budget on one definition,
+    payees by year, and where it ends, the candidate successors."""
+    from flowviz.analysis.history import load_history
+    from flowviz.store.db import connect
+
+    con = connect(db)
+    try:
+        return load_history(con, project, ministry, year, Path(links) if links else None)
     finally:
         con.close()

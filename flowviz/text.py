@@ -9,6 +9,7 @@ its own escaping (XML, DOT, HTML) on top.
 from __future__ import annotations
 
 import functools
+import hashlib
 import os
 import re
 import unicodedata
@@ -162,6 +163,20 @@ def safe_filename(text: str, default: str = "flow", max_len: int = 80) -> str:
     if s.split(".")[0].upper() in _RESERVED:
         s = "_" + s
     return s
+
+
+def unique_stem(stem: str, key: str | None = None) -> str:
+    """A file name stem that differs for every different ``key`` (default: ``stem``), by
+    construction: the sanitised stem when sanitising left it as it was and no ``key`` is given,
+    else the sanitised stem and ``~`` and a short hash of the full key. ``~`` never survives
+    sanitising, so a hashed name cannot equal an unhashed one; two keys that sanitise alike
+    (``/`` vs ``?``, full vs half width, NFC vs NFD, a difference after character 80) differ in
+    their hash."""
+    safe = safe_filename(stem)
+    if safe == stem and key is None:
+        return safe
+    full = (stem if key is None else key).encode("utf-8", "surrogatepass")
+    return f"{safe_filename(stem, max_len=60)}~{hashlib.sha256(full).hexdigest()[:12]}"
 
 
 #: characters no output can carry: lone surrogates, NUL, and the noncharacters U+FFFE/U+FFFF

@@ -29,3 +29,16 @@ def test_individual_placeholder_is_accepted():
 def test_exactly_one_check_digit_is_valid(body):
     valid = [d for d in "123456789" if corpnum.is_valid(d + body)]
     assert valid == [str(corpnum.check_digit(body))]
+
+
+def test_the_check_digit_is_stdnums():
+    """flowviz computes the check digit itself (start-up); python-stdnum is the reference."""
+    import random
+
+    from stdnum.jp import cn
+
+    rng = random.Random(25)
+    for _ in range(20_000):
+        number = "".join(rng.choice("0123456789") for _ in range(13))
+        assert corpnum.is_valid(number) == cn.is_valid(number) or number == "9999999999999"
+        assert corpnum.check_digit(number[1:]) == int(cn.calc_check_digit(number[1:]))

@@ -63,7 +63,10 @@ def aggregate_document(
     projects = find_projects(con, None, ministry, year)
     if not projects:
         from flowviz.exceptions import StoreError
+        from flowviz.store.suggest import check_ministry
 
+        if ministry:
+            check_ministry(con, ministry)
         raise StoreError(
             f"no projects for {ministry or 'any ministry'} in {year}; check the name with flowviz projects"
         )

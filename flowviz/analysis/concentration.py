@@ -55,7 +55,7 @@ def concentration(
     skipped: dict[tuple, int] = defaultdict(int)
     apart: dict[tuple, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for r in rows:
-        r = {**r, "payee_key": r["corporate_number"] or r["payee"]}
+        r = {**r, "payee_key": r.get("organisation") or r["corporate_number"] or r["payee"]}
         unit = tuple(r[c] for c in unit_cols)
         firsts.setdefault(unit, r)
         part = r[part_cols[0]]

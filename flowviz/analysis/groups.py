@@ -10,7 +10,6 @@ not related to the rest of the group, whatever the names say). Each finding says
 
 from __future__ import annotations
 
-import csv
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -22,6 +21,7 @@ from flowviz.kinds import organisation_kind
 from flowviz.messages import msg
 from flowviz.model import Entity, FlowDocument
 from flowviz.names import is_generic, normalise_name
+from flowviz.side_csv import read_side_csv
 
 _TAIL = re.compile(r"(ほか|ホカ|他|等|外)\d*(者|社)?$")  # ホカ: the normaliser folds kana
 MIN_STEM = 2
@@ -56,14 +56,7 @@ def load_groups(path: str | Path | None) -> Groups:
     if path is None:
         return Groups()
     out = Groups(file=str(path))
-    try:
-        text = Path(path).read_text("utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise OptionError(f"{path}: cannot read the groups file ({exc})") from None
-    reader = csv.DictReader(text.splitlines())
-    if not reader.fieldnames or not {"group", "member"} <= set(reader.fieldnames):
-        raise OptionError(f"{path}: line 1: expected the header group,member,related")
-    for line, row in enumerate(reader, 2):
+    for line, row in read_side_csv(str(path), "groups file", ("group", "member", "related")):
         group, member = (row.get("group") or "").strip(), (row.get("member") or "").strip()
         related = (row.get("related") or "yes").strip().lower()
         if not group or not member or related not in ("yes", "no"):

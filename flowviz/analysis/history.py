@@ -2,36 +2,21 @@
 
 Pure functions over the rows :mod:`flowviz.store.history_rows` loads. A budget year appears in up
 to three sheets (as request, as budget, as actual) and the sheets can differ: each figure is
-taken from the latest sheet that states it, and every other figure stated for it is kept as a
-disagreement, with the sheet it came from.
+taken from the latest sheet that states it, on one definition (:mod:`budget_basis`: gross,
+carry-over positive), and a differing statement of the same quantity is kept as a disagreement
+(or, when made while the year ran, a revision), with the sheet it came from.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from flowviz.model import BUDGET_AMOUNTS
+from flowviz.analysis.budget_basis import BudgetYearHistory, merge_statements
 from flowviz.names import normalise_name
 
-BUDGET_FIELDS = (*BUDGET_AMOUNTS, "request")
-
-
-@dataclass
-class BudgetYearHistory:
-    year: int
-    values: dict[str, int | None] = field(default_factory=dict)
-    source: dict[str, str] = field(default_factory=dict)
-    disagreements: list[str] = field(default_factory=list)
-
-    @property
-    def execution_rate_pct(self) -> Decimal | None:
-        total, done = self.values.get("total"), self.values.get("executed")
-        if not total or done is None:
-            return None
-        return (Decimal(done) * 100 / Decimal(total)).quantize(Decimal("0.1"), ROUND_HALF_UP)
+__all__ = ["BudgetYearHistory", "History", "PayeeHistory", "history", "load_history"]
 
 
 @dataclass
@@ -43,6 +28,8 @@ class PayeeHistory:
     groups: dict[int, list[str]] = field(default_factory=dict)
     #: years in which a row without a 法人番号 was matched to this payee by its normalised name
     matched_by_name: set[int] = field(default_factory=set)
+    #: years in which rows under another number joined it by the identities file
+    linked: set[int] = field(default_factory=set)
 
     def status(self, year: int, years: list[int]) -> str:
         """``new`` in the first year it is listed after a year without it; ``gone`` the year after."""
@@ -62,31 +49,13 @@ class History:
     budget: list[BudgetYearHistory]
     payees: list[PayeeHistory]
     flow_years: list[int]
+    #: where the lineage ends before the store does: :class:`flowviz.store.successors.Ending`
+    ending: Any = None
 
 
 def merge_budgets(rows: list[dict[str, Any]]) -> list[BudgetYearHistory]:
-    """``rows``: one per (sheet, budget year) with ``sheet_year``, ``sheet`` and the fields."""
-    by_year: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for r in rows:
-        if r["budget_year"] is not None:
-            by_year[r["budget_year"]].append(r)
-    out = []
-    for year in sorted(by_year):
-        h = BudgetYearHistory(year)
-        stated = sorted(by_year[year], key=lambda r: r["sheet_year"], reverse=True)
-        for f in BUDGET_FIELDS:
-            given = [(r["sheet"], r[f]) for r in stated if r.get(f) is not None]
-            if not given:
-                h.values[f] = None
-                continue
-            h.values[f], h.source[f] = given[0][1], given[0][0]
-            for sheet, v in given[1:]:
-                if v != given[0][1]:
-                    h.disagreements.append(
-                        f"{f}: {sheet} states {v:,}円, {given[0][0]} states {given[0][1]:,}円"
-                    )
-        out.append(h)
-    return out
+    """``rows``: one per (sheet, budget year); see :func:`budget_basis.merge_statements`."""
+    return merge_statements(rows)
 
 
 def payee_key(name: str, number: str | None) -> str:
@@ -98,15 +67,23 @@ def merge_payees(rows: list[dict[str, Any]]) -> list[PayeeHistory]:
     ``amount`` (yen; ``None`` when not published)."""
     acc: dict[str, PayeeHistory] = {}
     for r in rows:
-        key = payee_key(r["payee"], r["corporate_number"])
-        p = acc.setdefault(key, PayeeHistory(key, r["payee"], r["corporate_number"]))
+        key = r.get("organisation") or payee_key(r["payee"], r["corporate_number"])
+        own = key if key.isdigit() else r["corporate_number"]
+        p = acc.setdefault(key, PayeeHistory(key, r.get("organisation_name") or r["payee"], own))
         y = r["flow_year"]
+        if r.get("identity") == "linked":
+            p.linked.add(y)
+        elif r.get("identity") == "by name":
+            p.matched_by_name.add(y)
+        elif r["corporate_number"] == own:
+            p.name = r["payee"]  # the name published with the organisation's own number
         if r["amount"] is not None:
             p.by_year[y] = p.by_year.get(y, 0) + r["amount"]
         else:
             p.by_year.setdefault(y, 0)
         p.groups.setdefault(y, []).append(r["grp"] or "")
-    _match_names(acc)
+    if not any("organisation" in r for r in rows):  # rows from outside the store: match here
+        _match_names(acc)
     return sorted(acc.values(), key=lambda p: (-sum(p.by_year.values()), p.name))
 
 
@@ -136,12 +113,18 @@ def history(
 
 
 def budget_records(h: History) -> list[dict[str, Any]]:
+    """One row per budget year on the common definition (:mod:`budget_basis`): gross, carry-over
+    positive, rates of gross; a year no sheet saw closed is ``not yet executed``."""
     rows = []
     for b in h.budget:
         row: dict[str, Any] = {"year": b.year, **b.values}
         row["execution_rate_pct"] = b.execution_rate_pct
+        row["carried_over_rate_pct"] = b.carried_over_rate_pct
+        if b.running and b.values.get("gross") is not None:
+            row["executed"] = row["execution_rate_pct"] = "not yet executed"
         row["from"] = ", ".join(sorted(set(b.source.values())))
         row["sheets_disagree"] = "; ".join(b.disagreements)
+        row["revised_after_the_year"] = "; ".join(b.revisions)
         rows.append(row)
     return rows
 
@@ -158,6 +141,7 @@ def payee_records(h: History) -> list[dict[str, Any]]:
                 row[f"{y}_mark"] = mark
         row["years"] = len(p.by_year)
         row["matched_by_name_in"] = ",".join(str(y) for y in sorted(p.matched_by_name))
+        row["linked_in"] = ",".join(str(y) for y in sorted(p.linked))
         rows.append(row)
     return rows
 
@@ -168,9 +152,12 @@ def load_history(
     """The history of the project ``text`` names, from every source in the store."""
     from flowviz.store.history_rows import budget_rows, payee_rows
     from flowviz.store.projects_across_years import family, find_start
+    from flowviz.store.successors import ending
 
     fam = family(con, find_start(con, text, ministry, year), links)
-    return history(fam.members, budget_rows(con, fam), payee_rows(con, fam))
+    h = history(fam.members, budget_rows(con, fam), payee_rows(con, fam))
+    h.ending = ending(con, fam)
+    return h
 
 
 def incumbents(h: History, n: int = 3) -> list[dict[str, Any]]:

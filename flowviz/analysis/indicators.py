@@ -1,31 +1,35 @@
 """Indicators judged against the population, after Open Contracting's Cardinal.
 
 Each indicator is computed per unit (a buyer: ministry, bureau or division; a supplier; a
-project), then the year's distribution over all units is summarised by its quartiles, and a
-unit is flagged when it lies beyond the fence: above Q3 + k × IQR for indicators where high is
-the risk, below Q1 − k × IQR where low is (k = 1.5 by default). Every row carries the figures
-(value, sample size, Q1, median, Q3, fence, population size) so a reader sees why.
+project) and judged against all units of the year by the method that fits it
+(:mod:`flowviz.analysis.judging`): shares and means with a sample size against funnel-plot
+control limits that allow for it, so a unit of 5 contracts is not judged like one of 500;
+Tukey fences (k = 1.5 by default) only for HHI and depth, which have no sample size. Every row
+carries the figures (value, sample, expected, limits, population, method) so a reader sees why.
 
-Units with fewer than ``min_sample`` observations are listed but not judged (a share of one
-contract is 0 or 100 %). Supplier units are judged within their kind of organisation when
+Units judged by Tukey fences with fewer than ``min_sample`` observations are listed but not
+judged. Supplier units are judged within their kind of organisation when
 ``condition_on_kind`` is set: base rates differ (the Board of Audit found one bidder in 47.0 %
-of competitive contracts with 公益法人 against 16.8 % overall). Quartiles use linear
-interpolation between order statistics (pandas' default), in exact Decimals.
+of competitive contracts with 公益法人 against 16.8 % overall). Budget indicators are in
+:mod:`flowviz.analysis.budget_indicators`.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import tomllib
 
+from flowviz.analysis.judging import Measured, judge
+from flowviz.analysis.settings_check import MAX_SETTINGS_BYTES, checked
 from flowviz.exceptions import OptionError
 from flowviz.kinds import organisation_kind
+from flowviz.model import is_non_competitive
 from flowviz.procedures import DEFAULT_GRADES, is_competitive, procedure_grade
 
 
@@ -38,7 +42,15 @@ class Settings:
     condition_on_kind: bool = True
     reason_required_yen: int = 1_000_000_000
     high_award_rate_pct: Decimal = Decimal(95)
+    #: two-sided coverage of the funnel limits: 99.8 flags beyond the 0.1 % tail on the risk
+    #: side (Spiegelhalter's "alarm"); 95 gives his "alert" level
+    control_limit_pct: Decimal = Decimal("99.8")
     grades: tuple[tuple[str, int], ...] = DEFAULT_GRADES
+
+    @property
+    def tail(self) -> float:
+        """The one-sided tail of the funnel limits (0.001 for 99.8 %)."""
+        return float((100 - self.control_limit_pct) / 200)
 
 
 def load_settings(path: str | Path | None) -> Settings:
@@ -46,62 +58,63 @@ def load_settings(path: str | Path | None) -> Settings:
     if path is None:
         return Settings()
     try:
-        data = tomllib.loads(Path(path).read_text("utf-8"))
-    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        with open(path, "rb") as f:
+            raw = f.read(MAX_SETTINGS_BYTES + 1)
+        if len(raw) > MAX_SETTINGS_BYTES:
+            raise OptionError(
+                f"{path}: larger than {MAX_SETTINGS_BYTES >> 10} KiB; not a settings file"
+            )
+        data = tomllib.loads(raw.decode("utf-8"))
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError, RecursionError) as exc:
         raise OptionError(f"{path}: cannot read the indicator settings ({exc})") from None
     known = set(Settings.__dataclass_fields__)
     unknown = set(data) - known
     if unknown:
         raise OptionError(f"{path}: unknown key {sorted(unknown)[0]!r}; known: {sorted(known)}")
-    conv: dict[str, Any] = {}
-    for key, value in data.items():
-        if key == "grades":
-            conv[key] = tuple((str(k), int(v)) for k, v in value.items())
-        elif key in ("fence_k", "high_award_rate_pct"):
-            conv[key] = Decimal(str(value))
-        else:
-            conv[key] = value
-    return replace(Settings(), **conv)
+    return replace(Settings(), **{k: checked(path, k, v) for k, v in data.items()})
 
 
 @dataclass(frozen=True)
 class Indicator:
     name: str
-    risk: str  # "high" or "low": which side of the fence is flagged
+    risk: str  # "high" or "low": which side of the limits is flagged
     what: str
-    measure: Callable[[list[dict[str, Any]], Settings], tuple[Decimal | None, int]]
+    measure: Callable[[list[dict[str, Any]], Settings], Measured]
+    method: str = "funnel-share"
 
 
-def _share(hits: int, n: int) -> tuple[Decimal | None, int]:
-    return (Decimal(hits) * 100 / n if n else None), n
+def _share(hits: int, n: int) -> Measured:
+    value = Decimal(hits) * 100 / n if n else None
+    return Measured((), value, n, hits=hits)
 
 
-def _non_competitive(rows: list[dict[str, Any]], s: Settings) -> tuple[Decimal | None, int]:
+def _non_competitive(rows: list[dict[str, Any]], s: Settings) -> Measured:
     known = [r for r in rows if r["method"]]
-    return _share(sum(procedure_grade(r["method"], s.grades) == 2 for r in known), len(known))
+    return _share(sum(is_non_competitive(r["method"]) for r in known), len(known))
 
 
-def _one_bidder(rows: list[dict[str, Any]], s: Settings) -> tuple[Decimal | None, int]:
+def _one_bidder(rows: list[dict[str, Any]], s: Settings) -> Measured:
     comp = [r for r in rows if is_competitive(r["method"]) and r["bidders"] is not None]
     return _share(sum(r["bidders"] == 1 for r in comp), len(comp))
 
 
-def _high_award_rate(rows: list[dict[str, Any]], s: Settings) -> tuple[Decimal | None, int]:
+def _high_award_rate(rows: list[dict[str, Any]], s: Settings) -> Measured:
     rated = [r for r in rows if r["award_rate"] is not None]
     return _share(sum(r["award_rate"] >= s.high_award_rate_pct for r in rated), len(rated))
 
 
-def _grade(rows: list[dict[str, Any]], s: Settings) -> tuple[Decimal | None, int]:
+def _grade(rows: list[dict[str, Any]], s: Settings) -> Measured:
     if not rows:
-        return None, 0
-    return Decimal(sum(procedure_grade(r["method"], s.grades) for r in rows)) / len(rows), len(rows)
+        return Measured((), None, 0)
+    grades = [procedure_grade(r["method"], s.grades) for r in rows]
+    return Measured((), Decimal(sum(grades)) / len(rows), len(rows), items=grades)
 
 
-def _reason_missing(rows: list[dict[str, Any]], s: Settings) -> tuple[Decimal | None, int]:
+def _reason_missing(rows: list[dict[str, Any]], s: Settings) -> Measured:
     big = [
         r
         for r in rows
-        if procedure_grade(r["method"], s.grades) == 2
+        if is_non_competitive(r["method"])
         and (r["contract_value_yen"] or 0) >= s.reason_required_yen
     ]
     return _share(sum(not (r["reason"] or "").strip() for r in big), len(big))
@@ -111,7 +124,7 @@ CONTRACT_INDICATORS = (
     Indicator(
         "non_competitive_pct",
         "high",
-        "share of contracts negotiated without competition (grade 2)",
+        "share of contracts awarded by 随意契約 other than 企画競争, 公募 and 少額 (as FV001)",
         _non_competitive,
     ),
     Indicator(
@@ -126,11 +139,13 @@ CONTRACT_INDICATORS = (
         "share of awards at 95 % of the estimate or more",
         _high_award_rate,
     ),
-    Indicator("procedure_grade", "high", "mean procedure grade, 0 open … 4 missing", _grade),
+    Indicator(
+        "procedure_grade", "high", "mean procedure grade, 0 open … 4 missing", _grade, "funnel-mean"
+    ),
     Indicator(
         "reason_missing_pct",
         "high",
-        "share of non-competitive contracts ≥ 10億円 with no published reason",
+        "share of non-competitive contracts (as FV001) ≥ 10億円 with no published reason",
         _reason_missing,
     ),
 )
@@ -150,9 +165,13 @@ def _unit_key(r: dict[str, Any], unit: str) -> tuple:
 
 
 def contract_indicators(
-    contracts: Iterable[dict[str, Any]], unit: str = "ministry", settings: Settings | None = None
+    contracts: Iterable[dict[str, Any]],
+    unit: str = "ministry",
+    settings: Settings | None = None,
+    method: str | None = None,
 ) -> list[dict[str, Any]]:
-    """Every contract indicator for every unit, judged against the population of units."""
+    """Every contract indicator for every unit, judged against the population of units by
+    the indicator's method (``method`` judges all by one, e.g. "tukey" to compare)."""
     if unit not in UNITS:
         raise OptionError(f"--unit {unit!r}: choose one of {', '.join(UNITS)}")
     s = settings or Settings()
@@ -163,10 +182,10 @@ def contract_indicators(
     for ind in CONTRACT_INDICATORS:
         values = {}
         for key, rows in groups.items():
-            value, n = ind.measure(rows, s)
-            condition = _condition(rows[0], unit, s)
-            values[key] = Measured(key, value, n, condition, rows)
-        out += judge(ind.name, ind.risk, unit, values, s)
+            m = ind.measure(rows, s)
+            values[key] = replace(m, key=key, condition=_condition(rows[0], unit, s), rows=rows)
+        how = method or ind.method
+        out += judge(ind.name, ind.risk, unit, values, s.min_sample, how, s.fence_k, s.tail)
     return out
 
 
@@ -176,120 +195,7 @@ def _condition(first: dict[str, Any], unit: str, s: Settings) -> str:
     return organisation_kind(first["payee"], first["corporate_number"], first.get("corp_kind"))[0]
 
 
-@dataclass
-class Measured:
-    key: tuple
-    value: Decimal | None
-    sample: int
-    condition: str = ""
-    rows: list[dict[str, Any]] = field(default_factory=list)
-
-
-def quartiles(values: list[Decimal]) -> tuple[Decimal, Decimal, Decimal]:
-    """Q1, median, Q3 with linear interpolation between order statistics (pandas' default)."""
-    v = sorted(values)
-
-    def q(p: Decimal) -> Decimal:
-        pos = (len(v) - 1) * p
-        lo = int(pos)
-        hi = min(lo + 1, len(v) - 1)
-        return v[lo] + (v[hi] - v[lo]) * (pos - lo)
-
-    return q(Decimal("0.25")), q(Decimal("0.5")), q(Decimal("0.75"))
-
-
-_Q = Decimal("0.01")
-
-
-def judge(
-    name: str, risk: str, unit: str, measured: dict[tuple, Measured], s: Settings
-) -> list[dict[str, Any]]:
-    """Rows with the unit's value and the population's quartiles and fence, flagged beyond it."""
-    by_condition: dict[str, list[Measured]] = defaultdict(list)
-    for m in measured.values():
-        by_condition[m.condition].append(m)
-    out = []
-    for condition, ms in sorted(by_condition.items()):
-        judged = [m for m in ms if m.value is not None and m.sample >= s.min_sample]
-        stats = quartiles([m.value for m in judged]) if judged else None
-        sign = -1 if risk == "high" else 1  # the riskiest first
-        for m in sorted(ms, key=lambda m: (m.value is None, sign * (m.value or 0))):
-            out.append(_row(name, risk, unit, m, stats, len(judged), s, condition))
-    return out
-
-
-def _row(name, risk, unit, m: Measured, stats, population: int, s: Settings, condition: str):  # noqa: ANN001, ANN202
-    row: dict[str, Any] = {
-        "indicator": name,
-        "unit_kind": unit,
-        "unit": " / ".join(map(str, m.key)),
-    }
-    row.update(value=_round(m.value), sample=m.sample, condition=condition, population=population)
-    row.update(q1=None, median=None, q3=None, fence=None, flagged=False, judged=False)
-    if stats and m.value is not None and m.sample >= s.min_sample:
-        q1, med, q3 = stats
-        iqr = q3 - q1
-        fence = q3 + s.fence_k * iqr if risk == "high" else q1 - s.fence_k * iqr
-        flagged = m.value > fence if risk == "high" else m.value < fence
-        row.update(q1=_round(q1), median=_round(med), q3=_round(q3), fence=_round(fence))
-        row.update(flagged=flagged, judged=True)
-    row["risk"] = risk
-    row["evidence"] = [r.get("source") for r in m.rows if r.get("source")]
-    return row
-
-
-def _round(v: Decimal | None) -> Decimal | None:
-    return None if v is None else v.quantize(_Q)
-
-
-def _pct(num: int | None, den: int | None) -> Decimal | None:
-    return Decimal(num) * 100 / den if num is not None and den else None
-
-
-#: budget indicators per project (2-1 and the old-format 予算 rows, the year the money was spent)
-BUDGET_INDICATORS = (
-    (
-        "execution_rate_pct",
-        "low",
-        "executed ÷ total budget (当初+補正+繰越+予備費…)",
-        lambda b: _pct(b["executed"], b["total"]),
-    ),
-    (
-        "carried_over_pct",
-        "high",
-        "carried over to the next year ÷ total budget",
-        # old-format sheets print 翌年度へ繰越し as a negative deduction: the share is of its size
-        lambda b: _pct(None if b["carried_over"] is None else abs(b["carried_over"]), b["total"]),
-    ),
-    ("reserve_pct", "high", "予備費 used ÷ total budget", lambda b: _pct(b["reserve"], b["total"])),
-    (
-        "over_plan_pct",
-        "high",
-        "executed ÷ (当初 + 補正): above 100 % spends more than planned",
-        lambda b: _pct(b["executed"], (b["initial"] or 0) + (b["supplementary"] or 0) or None),
-    ),
-)
-
-
-def budget_indicators(
-    budgets: Iterable[dict[str, Any]], settings: Settings | None = None
-) -> list[dict[str, Any]]:
-    """Budget anomalies per project against all projects of the year (one budget row each)."""
-    s = replace(settings or Settings(), min_sample=1, condition_on_kind=False)
-    rows = list(budgets)
-    out = []
-    for name, risk, _what, measure in BUDGET_INDICATORS:
-        values = {
-            _unit_key(b, "project"): Measured(_unit_key(b, "project"), measure(b), 1, "", [b])
-            for b in rows
-        }
-        out += judge(name, risk, "project", values, s)
-    return out
-
-
-INDICATOR_NOTES = {i.name: i.what for i in CONTRACT_INDICATORS} | {
-    n: what for n, _, what, _ in BUDGET_INDICATORS
-}
+INDICATOR_NOTES = {i.name: i.what for i in CONTRACT_INDICATORS}
 
 
 def listed_indicators(
@@ -311,7 +217,7 @@ def listed_indicators(
         key = tuple(r.get(c) or "" for c in key_cols)
         value = None if r["hhi"] is None else Decimal(r["hhi"])
         hhi[key] = Measured(key, value, r["parts"], "", [])
-    out = judge("hhi", "high", unit, hhi, replace(s, min_sample=max(s.min_sample, 2)))
+    out = judge("hhi", "high", unit, hhi, max(s.min_sample, 2), "tukey", s.fence_k)
     if unit == "project":
         names = {r["project_id"]: (r["ministry"], r["project"]) for r in payments}
         deep = {
@@ -321,5 +227,5 @@ def listed_indicators(
             for p, d in depths.items()
             if p in names
         }
-        out += judge("depth", "high", unit, deep, replace(s, min_sample=1))
+        out += judge("depth", "high", unit, deep, 1, "tukey", s.fence_k)
     return out

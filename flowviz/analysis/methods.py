@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from flowviz.analysis.judging_methods import JUDGED, JUDGING_DOCUMENT
+
 
 class Method(NamedTuple):
     title: str
@@ -113,7 +115,8 @@ METHODS: dict[str, Method] = {
     ),
     "non_competitive_pct": Method(
         "Share of non-competitive contracts",
-        "Per unit: contracts of procedure grade 2 (negotiated) ÷ contracts with a method.",
+        "Per unit: contracts that FV001 counts (随意契約 other than 企画競争, 公募 and 少額:"
+        " `flowviz.model.is_non_competitive`, the one definition) ÷ contracts with a method.",
         RS_CONTRACTS,
         "Units that buy from foreign governments or sole makers.",
     ),
@@ -138,7 +141,8 @@ METHODS: dict[str, Method] = {
     ),
     "reason_missing_pct": Method(
         "Share of large non-competitive contracts without a reason",
-        "Per unit: negotiated contracts ≥ 10億円 with no published reason ÷ all such.",
+        "Per unit: non-competitive contracts (as FV001) ≥ 10億円 with no published reason ÷ all"
+        " such.",
         RS_CONTRACTS,
         "Small denominators: few units have such contracts.",
     ),
@@ -157,26 +161,43 @@ METHODS: dict[str, Method] = {
     ),
     "execution_rate_pct": Method(
         "Low execution",
-        "Per project: executed ÷ total budget; flagged below the lower fence.",
+        "Per project: executed ÷ gross budget (当初 + 補正 + 前年度から繰越し + 予備費等, the"
+        " 'One budget definition' below), within its class.",
         "RS 2-1 予算・執行 (the year the money was spent); old-format 予算",
         "New programmes, loans and funds disbursed over several years.",
     ),
     "carried_over_pct": Method(
         "Large carry-over",
-        "Per project: 翌年度繰越 ÷ total budget (the size; old-format prints it negative).",
+        "Per project that carries anything over: 翌年度へ繰越し (its size; old-format prints it"
+        " negative, and the 2015/2016 sheets print 0 while subtracting it from 予算計) ÷ gross"
+        " budget, within its class; projects that carry nothing over count only in"
+        " carried_over_occurs_pct.",
         "RS 2-1; old-format 予算",
-        "Construction and disaster programmes carry over by design; most projects carry"
-        " nothing, so the fence is low.",
+        "Construction and disaster programmes carry over by design.",
+    ),
+    "carried_over_occurs_pct": Method(
+        "Carry-over happens often",
+        "Per ministry and class: projects that carry anything over ÷ projects with a figure.",
+        "RS 2-1; old-format 予算",
+        "A ministry of construction programmes carries over by design.",
     ),
     "reserve_pct": Method(
         "Use of 予備費",
-        "Per project: 予備費 ÷ total budget; most projects use none, so any use stands out.",
+        "Per project that uses reserves (予備費等 > 0; a negative figure is money moved out):"
+        " 予備費等 ÷ gross budget (the 'One budget definition' below), within its class.",
         "RS 2-1; old-format 予算",
         "Emergency programmes are meant to be funded from reserves.",
     ),
+    "reserve_occurs_pct": Method(
+        "予備費 used often",
+        "Per ministry and class: projects with 予備費等 > 0 ÷ projects with a figure.",
+        "RS 2-1; old-format 予算",
+        "Disaster-relief ministries (消防庁) draw on reserves by design.",
+    ),
     "over_plan_pct": Method(
         "Execution above plan",
-        "Per project: executed ÷ (当初 + 補正); above 100 % spends carried-in money or more.",
+        "Per project: executed ÷ (当初 + 補正), within its class; above 100 % spends"
+        " carried-in money or more.",
         "RS 2-1; old-format 予算 (0048 in FY2016: 147 %)",
         "Carried-in money from the year before is spent as planned.",
     ),
@@ -204,6 +225,20 @@ TITLES_JA = {
 
 #: properties of the data every command shows the same way (decided below the renderers)
 DATA_RULES: dict[str, Method] = {
+    "One budget definition": Method(
+        "Budgets compared on one definition",
+        "The old-format 予算計 is net (当初 + 補正 + 前年度から繰越し + 予備費等 − 翌年度へ繰越し, the"
+        " carry-over printed ▲), the RS 2-1 計 (歳出予算現額) gross: checked on every row. Sheets,"
+        " years and rates are compared on gross = 当初 + 補正 + 前年度から繰越し + 予備費等 (from the"
+        " parts) with 翌年度へ繰越し positive (gross − 予算計 where a 2015/2016 sheet prints 0);"
+        " the published 計 is kept beside it. Execution and carry-over rates divide by gross"
+        " in every year. A figure a sheet stated while its year ran (補正, 予備費, 執行) that a"
+        " later sheet states anew is a revision, not a disagreement; a year no sheet saw"
+        " closed is 'not yet executed', not 0 %.",
+        "old-format 予算; RS 2-1 (flowviz/analysis/budget_basis.py)",
+        "A sheet that typed a part of the budget under another heading shows a disagreement"
+        " in that part although its gross agrees.",
+    ),
     "Unknown is not 0円": Method(
         "Blank cells",
         "A blank 金額 is unknown: no figure, 'not published', never 0円; a total over some"
@@ -254,23 +289,25 @@ DATA_RULES: dict[str, Method] = {
 
 def method_markdown(key: str, m: Method | None = None) -> str:
     m = m or METHODS[key]
+    judged = JUDGED.get(key)
+    how = f"- Judged by: {judged}\n" if judged else ""
     return (
         f"### {key} {m.title}\n\n- Measures: {m.measures}\n- Source: {m.source}\n"
-        f"- Known false positives: {m.false_positives}\n"
+        f"{how}- Known false positives: {m.false_positives}\n"
     )
 
 
 def methods_document() -> str:
     head = (
         "# Methods of flowviz's rules and indicators\n\n"
-        "Generated from `flowviz/analysis/methods.py`; indicators are judged against the"
-        " population of units (quartiles and the fence Q3 + 1.5 × IQR, or Q1 − 1.5 × IQR"
-        " where low is the risk), see `flowviz/analysis/indicators.py`.\n\n"
+        "Generated from `flowviz/analysis/methods.py` and `flowviz/analysis/judging_methods.py`"
+        " (`python -m flowviz.analysis.methods > docs/methods.md`).\n\n"
     )
     data = "\n## Properties of the data\n\n" + "\n".join(
         method_markdown(k, m) for k, m in DATA_RULES.items()
     )
-    return head + "\n".join(method_markdown(k) for k in METHODS) + data
+    rules = "## Rules and indicators\n\n" + "\n".join(method_markdown(k) for k in METHODS)
+    return head + JUDGING_DOCUMENT + "\n" + rules + data
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -19,7 +19,17 @@ import sys
 from typing import Any
 
 #: command modules in the order their commands are listed by ``flowviz --help``
-MODULES = ("files", "history", "money", "outputs", "render", "store", "questions", "findings")
+MODULES = (
+    "files",
+    "history",
+    "money",
+    "outputs",
+    "render",
+    "store",
+    "identity",
+    "questions",
+    "findings",
+)
 #: command → its module (tests/test_architecture.py checks this against the registered commands)
 COMMANDS = {
     "validate": "files",
@@ -39,6 +49,9 @@ COMMANDS = {
     "payee": "store",
     "download": "store",
     "datasette-metadata": "store",
+    "identities": "identity",
+    "registry": "identity",
+    "store": "store",
     "contracts": "questions",
     "concentration": "questions",
     "indicators": "findings",

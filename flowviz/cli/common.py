@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import functools
 import os
-import sqlite3
 import sys
 from collections.abc import Callable
 from enum import Enum
@@ -59,34 +59,61 @@ def fail(message: str) -> None:
     raise typer.Exit(1)
 
 
+_OUTPUT_ERRNOS = {errno.ENOSPC, errno.EIO, errno.EBADF, errno.EDQUOT}
+#: SQLite's integers are signed 64-bit: a larger option is refused here, before any SQL
+_INT_RANGE = range(-(2**63), 2**63)
+
+
+def check_edges(kwargs: dict[str, Any]) -> None:
+    """Refuse, before any work, whole numbers SQLite cannot hold and a closed standard output."""
+    if sys.stdout is None:
+        raise FlowvizError("standard output is closed; redirect it (> FILE) or give --out FILE")
+    for name, value in kwargs.items():
+        for v in value if isinstance(value, (list, tuple)) else (value,):
+            if isinstance(v, int) and not isinstance(v, bool) and v not in _INT_RANGE:
+                raise FlowvizError(
+                    f"--{name.replace('_', '-')} {str(v)[:24]}…: expected a whole number"
+                    " between -2^63 and 2^63-1"
+                )
+
+
 def friendly(func: Callable[..., Any]) -> Callable[..., Any]:
     """Turn flowviz errors into one line and exit 1."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
+            check_edges(kwargs)
             if kwargs.get("lang"):  # --lang: the command's words and pictures in that language
                 from flowviz.i18n import language
 
                 with language(kwargs["lang"]):
-                    return func(*args, **kwargs)
-            return func(*args, **kwargs)
+                    result = func(*args, **kwargs)
+            else:
+                result = func(*args, **kwargs)
+            sys.stdout.flush()  # a full standard output shows here, not after exit
+            return result
         except FlowvizError as exc:
             fail(str(exc))
         except RecursionError:  # pragma: no cover - defensive
             fail("input too deeply nested")
+        except MemoryError:
+            fail("out of memory: the input is too large for this machine; narrow it or split it")
         except KeyboardInterrupt:  # pragma: no cover
             fail("interrupted")
         except BrokenPipeError:  # the reader stopped (| head): not an error
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             raise typer.Exit(0) from None
-        except sqlite3.Error as exc:
-            from flowviz.store.db import describe_fault
-
-            fail(describe_fault(exc))
-        except typer.Exit:
-            raise
         except Exception as exc:  # a bug: one line, and the traceback on request
+            if isinstance(exc, OSError) and exc.errno in _OUTPUT_ERRNOS:  # stdout full, failing
+                fail(f"cannot write the output: {exc.strerror}")
+            sqlite3 = sys.modules.get("sqlite3")  # imported only by the commands using a store
+            if sqlite3 is not None and isinstance(exc, sqlite3.Error):
+                from flowviz.store.db import describe_fault
+
+                fail(describe_fault(exc))
+            if isinstance(exc, typer.Exit):
+                raise
             if os.environ.get("FLOWVIZ_DEBUG"):
                 raise
             fail(
@@ -199,6 +226,14 @@ LangOpt = Annotated[
     ),
 ]
 OutDirOpt = Annotated[Path, typer.Option("--out", "-o", help="Output folder.")]
+LinksOpt = Annotated[
+    Optional[Path],
+    typer.Option(
+        "--links",
+        help="Hand-kept links CSV (from,to,evidence; keys YEAR:府省庁:番号, rs:YEAR:ID, YEAR:ID"
+        " or uid:事業ID) that adds or removes sheets of a lineage.",
+    ),
+]
 
 
 def inputs(
@@ -223,12 +258,14 @@ def inputs(
 
 def _stored(con: Any, pid: str, year: int | None) -> Any:
     """An RS project id, or an old-format sheet key (``2017:総務省:0048``)."""
+    from flowviz.store import suggest
     from flowviz.store.db import project_year
     from flowviz.store.rs_document import document_from_store
     from flowviz.store.sheet_document import document_from_sheet
 
     if ":" in pid:
-        return document_from_sheet(con, pid.strip())
+        return document_from_sheet(con, suggest.check_sheet_key(con, pid, year))
+    pid = suggest.check_project_id(con, pid, year)
     return document_from_store(con, year or project_year(con, pid), pid)
 
 

@@ -25,14 +25,15 @@ INDICATOR_COLUMNS = (
     "unit",
     "value",
     "sample",
-    "q1",
-    "median",
-    "q3",
+    "expected",
     "fence",
     "population",
     "condition",
+    "method",
     "flagged",
 )
+#: every figure that says why (csv/json)
+FIGURES = ("hits", "lower", "upper", "q1", "median", "q3", "risk")
 DEPTHS = "SELECT project_id, depth FROM project_depths WHERE year = ?"
 ConfigOpt = Annotated[
     Optional[Path],
@@ -51,7 +52,7 @@ def indicators(
         Optional[list[str]], typer.Option("--indicator", "-i", help="Only this one; repeatable.")
     ] = None,
     flagged: Annotated[
-        bool, typer.Option("--flagged", help="Only units beyond the fence.")
+        bool, typer.Option("--flagged", help="Only units beyond their limit.")
     ] = False,
     config: ConfigOpt = None,
     evidence: EvidenceOpt = None,
@@ -59,9 +60,9 @@ def indicators(
     format: FormatOpt = RowFormat.table,
     db: DbOpt = DEFAULT_DB,
 ) -> None:
-    """Indicators per unit judged against the year's population: a unit is flagged beyond the
-    fence (Q3 + 1.5 × IQR, or Q1 − 1.5 × IQR where low is the risk), with the figures that say why.
-    Methods: docs/methods.md.
+    """Indicators per unit judged against the year's population by the method that fits each:
+    shares and means against funnel-plot limits for the unit's sample size, budget figures
+    within their class; ``fence`` is the limit on the risk side. Methods: docs/methods.md.
 
     Example: flowviz indicators --unit bureau --flagged
     """
@@ -73,19 +74,16 @@ def indicators(
     rows = [r for r in rows if r["flagged"] or not flagged]
     if evidence:
         write_pack(evidence, [as_finding(r, year, unit) for r in rows if r["flagged"]], db, year)
-    cols = INDICATOR_COLUMNS if format == RowFormat.table else (*INDICATOR_COLUMNS, "q1", "risk")
+    cols = INDICATOR_COLUMNS if format == RowFormat.table else (*INDICATOR_COLUMNS, *FIGURES)
     echo(render_rows(rows, format.value, cols))
     if format == RowFormat.table:
         n = sum(r["flagged"] for r in rows)
-        echo(f"sheets of {year}; {n} units beyond the fence; methods: docs/methods.md")
+        echo(f"sheets of {year}; {n} units beyond their limit; methods: docs/methods.md")
 
 
 def population_findings(unit: str, settings: Any, year: int | None, db: Path | None):
-    from flowviz.analysis.indicators import (
-        budget_indicators,
-        contract_indicators,
-        listed_indicators,
-    )
+    from flowviz.analysis.budget_indicators import budget_indicators
+    from flowviz.analysis.indicators import contract_indicators, listed_indicators
     from flowviz.store.db import connect, query
     from flowviz.store.populations import budget_population, contract_population
     from flowviz.store.questions import choose_year, listed_payments
@@ -94,7 +92,9 @@ def population_findings(unit: str, settings: Any, year: int | None, db: Path | N
     try:
         year = choose_year(con, year)
         if unit == "budget":
-            return budget_indicators(budget_population(con, year), settings), year
+            return budget_indicators(
+                budget_population(con, year), settings.fence_k, settings.tail
+            ), year
         rows = contract_indicators(contract_population(con, year), unit, settings)
         depths = {r["project_id"]: r["depth"] for r in query(con, DEPTHS, [year])}
         return rows + listed_indicators(listed_payments(con, year), depths, unit, settings), year
@@ -104,14 +104,15 @@ def population_findings(unit: str, settings: Any, year: int | None, db: Path | N
 
 def as_finding(r: dict[str, Any], year: int, unit: str) -> dict[str, Any]:
     """An indicator row as a finding of the evidence pack."""
-    figures = {k: r[k] for k in ("value", "sample", "q1", "median", "q3", "fence", "population")}
+    from flowviz.analysis.why import why
+
+    keys = ("value", "sample", "expected", "fence", "population", "method", *FIGURES)
     return {
         "indicator": r["indicator"],
-        "project_id": r["unit"] if unit in ("project", "budget") else "",
+        "project_id": r["unit"] if r["unit_kind"] == "project" else "",
         "entity": r["unit"],
-        "message": f"{r['unit']}: {r['indicator']} {r['value']} beyond the fence {r['fence']}"
-        f" (Q1 {r['q1']}, median {r['median']}, Q3 {r['q3']}; {r['population']} units)",
-        "figures": figures | {"condition": r["condition"]},
+        "message": f"{r['unit']}: {r['indicator']}: {why(r)}",
+        "figures": {k: r.get(k) for k in keys} | {"condition": r["condition"]},
         "sources": r["evidence"],
         "reproduce": f"flowviz indicators --unit {unit} --year {year} -i {r['indicator']} --flagged",
     }
@@ -121,8 +122,8 @@ def write_pack(
     folder: Path, findings: list[dict[str, Any]], db: Path | None, year: int | None
 ) -> None:
     """Look up the published rows of every finding, then write the pack (all built first)."""
-    from flowviz.render.evidence import evidence_pack
-    from flowviz.render.output import atomic_write
+    from flowviz.render.evidence import evidence_pack, is_pack
+    from flowviz.render.fresh_folder import replace_folder
     from flowviz.store.db import connect
     from flowviz.store.evidence import rows_by_source, source_rows
 
@@ -138,8 +139,7 @@ def write_pack(
         if con:
             con.close()
     texts = evidence_pack(findings, "flowviz " + " ".join(map(shlex.quote, _argv())))
-    for name, text in texts.items():
-        atomic_write(folder / name, text)
+    replace_folder(folder, texts, is_pack, "evidence pack")
     typer.echo(f"evidence: {len(findings)} findings in {folder}/README.md", err=True)
 
 
@@ -175,16 +175,12 @@ def _input_args(file: str) -> str:
 def findings_page(ministry: str | None, year: int | None, db: Path | None) -> tuple[str, str]:
     """A ministry's bureaus and projects (or every ministry) judged against the population."""
     from flowviz.analysis.indicators import Settings
-    from flowviz.i18n import Translator, english
-    from flowviz.messages import msg
     from flowviz.render.findings_page import findings_html
 
     settings = Settings()
     if not ministry:
         rows, year = population_findings("ministry", settings, year, db)
-        return f"findings-{year}", findings_html(
-            rows, msg("政府全体の所見 {year}年", year=year), None, year
-        )
+        return f"findings-{year}", findings_html(rows, f"政府全体 findings {year}", None, year)
     rows, year = population_findings("bureau", settings, year, db)
     budget, _ = population_findings("budget", settings, year, db)
     rows += budget
@@ -193,9 +189,5 @@ def findings_page(ministry: str | None, year: int | None, db: Path | None) -> tu
         from flowviz.exceptions import OptionError
 
         raise OptionError(f"--ministry {ministry!r}: no bureau or project of {year} matches")
-    title = msg(
-        "{ministry}の所見 {year}年",
-        ministry=Translator().name(ministry) if english() else ministry,
-        year=year,
-    )
+    title = f"{ministry} findings {year}"
     return f"findings-{ministry}-{year}", findings_html(rows, title, mine, year)

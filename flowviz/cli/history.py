@@ -11,19 +11,13 @@ from flowviz.cli.common import (
     DEFAULT_DB,
     DbOpt,
     FormatOpt,
+    LinksOpt,
     RowFormat,
     YearOpt,
     app,
     echo,
     friendly,
 )
-
-LinksOpt = Annotated[
-    Optional[Path],
-    typer.Option(
-        "--links", help="Hand-kept links CSV (from,to,evidence) that adds or removes sheets."
-    ),
-]
 
 
 @app.command()
@@ -41,6 +35,10 @@ def history(
     ] = None,
     year: YearOpt = None,
     links: LinksOpt = None,
+    svg: Annotated[
+        Optional[Path],
+        typer.Option("--svg", help="Also write the money-over-time picture of the lineage (SVG)."),
+    ] = None,
     incumbency: Annotated[
         int,
         typer.Option("--incumbency", help="FV012: flag payees listed this many consecutive years."),
@@ -66,6 +64,16 @@ def history(
         echo("\n".join(history_lines(h, format.value, incumbency)))
     else:
         echo(history_json(h, incumbency))
+    if svg:
+        _write_picture(h, svg)
+
+
+def _write_picture(h: object, path: Path) -> None:
+    from flowviz.render.output import atomic_write
+    from flowviz.render.over_time import over_time_svg
+    from flowviz.render.over_time_data import history_over_time
+
+    typer.echo(f"picture: {atomic_write(path, over_time_svg(history_over_time(h)))}", err=True)
 
 
 @app.command()
@@ -96,6 +104,7 @@ def diff(
     ministry: Annotated[
         Optional[str], typer.Option("--ministry", help="Every project of one ministry.")
     ] = None,
+    links: LinksOpt = None,
     top: Annotated[
         int, typer.Option("--top", help="Rows of each kind (new, gone, changed) in the table.")
     ] = 20,
@@ -116,7 +125,7 @@ def diff(
     exclusive(project=project, ministry=ministry)
     con = connect(db)
     try:
-        d = load_diff(con, year_a, year_b, project, ministry, sheet_ministry, sheet_year)
+        d = load_diff(con, year_a, year_b, project, ministry, sheet_ministry, sheet_year, links)
     finally:
         con.close()
     rows = diff_rows(d, top if format == RowFormat.table else None)

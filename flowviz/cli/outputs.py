@@ -12,6 +12,7 @@ from flowviz.cli.common import (
     DEFAULT_DB,
     DbOpt,
     LangOpt,
+    LinksOpt,
     OptFileArg,
     OutDirOpt,
     ProjectOpt,
@@ -87,8 +88,10 @@ def export(
     (text,) = texts.values()
     if out and str(out) != "-":
         wrote(atomic_write(out, text))
-    else:
+    elif isinstance(text, str):
         echo(text)
+    else:  # GraphML/GEXF, written as built
+        atomic_write("-", text)
 
 
 def _export_ocds(
@@ -147,6 +150,7 @@ def report(
         bool, typer.Option("--pdf", help="Also print it to an A4 PDF (headless Chromium).")
     ] = False,
     lang: LangOpt = None,
+    links: LinksOpt = None,
 ) -> None:
     """One self-contained HTML report: metadata, Sankey, DOT, flows, payees, contracts, flags,
     budget; with --history, a project's years on one page (Sankeys to one scale); with
@@ -163,7 +167,7 @@ def report(
 
         stem, page = findings_page(ministry, year, db)
     elif history:
-        stem, page = _history_page(history, ministry, year, db)
+        stem, page = _history_page(history, ministry, year, db, links)
     else:
         from flowviz.render.report import report_html
 
@@ -176,14 +180,16 @@ def report(
         wrote(atomic_write(output_path(out, stem, suffix.replace(".html", ".pdf")), pdf_bytes))
 
 
-def _history_page(text: str, ministry: str | None, year: int | None, db: Path) -> tuple[str, str]:
+def _history_page(
+    text: str, ministry: str | None, year: int | None, db: Path, links: Path | None = None
+) -> tuple[str, str]:
     from flowviz.analysis.history import load_history, member_documents
     from flowviz.render.history_report import history_html
     from flowviz.store.db import connect
 
     con = connect(db)
     try:
-        h = load_history(con, text, ministry, year)
+        h = load_history(con, text, ministry, year, links)
         docs = member_documents(con, h.members)
     finally:
         con.close()

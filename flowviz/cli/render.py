@@ -52,6 +52,8 @@ WidthOpt = Annotated[
     Optional[int],
     typer.Option(
         "--width",
+        min=100,
+        max=16_000,
         help="Fit the Sankey to this many px with text ≥ 11 px, condensing (top N per column,"
         " その他) rather than shrinking.",
     ),
@@ -113,10 +115,26 @@ def render(
         return _render_all(out, opts, year, db, all_years)
     if ministry or all_ministries:
         return _render_aggregate(out, opts, ministry, year, db, top, stats)
-    failed = 0
-    for doc in inputs(files, project, year, db):
+    _render_each(inputs(files, project, year, db), out, opts, focus, flags, stats)
+
+
+def _render_each(docs: list, out: Path, opts, focus, flags: bool, stats: bool) -> None:  # noqa: ANN001
+    """Several inputs: never one name for two of them (a later input with the same project id
+    has its file hashed into its names), and ``--out -`` only for one."""
+    from flowviz.render.output import is_stdout
+
+    if is_stdout(out) and len(docs) > 1:
+        raise FlowvizError(
+            f"--out - writes one file to standard output, and {len(docs)} inputs were given;"
+            " give a folder"
+        )
+    failed, stems = 0, set()
+    for doc in docs:
+        stem = doc.project.id or Path(doc.file).stem
+        key = f"{doc.file}#{stem}" if stem in stems else None
+        stems.add(stem)
         try:
-            _render_one(doc, out, opts, focus, flags, stats)
+            _render_one(doc, out, opts, focus, flags, stats, key)
         except FlowvizError as exc:
             failed += 1
             typer.echo(f"flowviz: error: {' '.join(str(exc).split())}", err=True)
@@ -166,18 +184,28 @@ def _print_stats(doc, out: Path, opts) -> None:  # noqa: ANN001
         typer.echo(f"  {line}", err=err)
 
 
-def _render_one(doc, out: Path, opts, focus: str | None, flags: bool, stats: bool) -> None:  # noqa: ANN001
+def _render_one(
+    doc,
+    out: Path,
+    opts,
+    focus: str | None,
+    flags: bool,
+    stats: bool,
+    key: str | None = None,  # noqa: ANN001
+) -> None:
     from dataclasses import replace
 
-    from flowviz.analysis import flags_by_flow, focus_set
     from flowviz.render.api import render_document
 
-    opts = replace(
-        opts,
-        highlight=focus_set(doc, focus) if focus else None,
-        flags=flags_by_flow(doc) if flags else None,
-    )
-    for path in render_document(doc, out, opts):
+    if focus or flags:  # the analysis package only when asked for (start-up of a plain render)
+        from flowviz.analysis import flags_by_flow, focus_set
+
+        opts = replace(
+            opts,
+            highlight=focus_set(doc, focus) if focus else None,
+            flags=flags_by_flow(doc) if flags else None,
+        )
+    for path in render_document(doc, out, opts, key):
         typer.echo(relative(path))
     if stats:
         _print_stats(doc, out, opts)

@@ -132,9 +132,13 @@ def render_texts(doc: FlowDocument, opts: RenderOptions) -> dict[str, str | byte
 
 
 def render_document(
-    doc: FlowDocument, out_dir: str | Path = "output", opts: RenderOptions | None = None
+    doc: FlowDocument,
+    out_dir: str | Path = "output",
+    opts: RenderOptions | None = None,
+    key: str | None = None,
 ) -> list[Path]:
-    """Render ``doc`` into ``out_dir``; returns the paths written.
+    """Render ``doc`` into ``out_dir``; returns the paths written. ``key``, when given, is
+    hashed into the names (several inputs sharing one project id stay apart).
 
     Everything is rendered in memory first, so a failure writes nothing.
     """
@@ -155,7 +159,7 @@ def render_document(
         atomic_write(
             Path(out_dir) / suffix[1:]
             if suffix.startswith("/")
-            else output_path(out_dir, stem, suffix),
+            else output_path(out_dir, stem, suffix, key),
             data,
         )
         for suffix, data in texts.items()

@@ -43,13 +43,18 @@ def _suffixes(sankey: bool, dot: bool, formats: tuple[str, ...]) -> list[str]:
     return out
 
 
-def _stem(key: str) -> str:
-    """The output stem a key's document will have (``rs2024-7259``, ``sheet2017-総務省-0048``)."""
+def _stem(key: str) -> tuple[str, str | None]:
+    """(readable stem, key to hash or None) of a key's outputs: ``rs2024-7259``,
+    ``sheet2017-総務省-0048``; when a part holds ``-`` the readable form could stand for two keys,
+    so the full key is hashed into the name (and whenever sanitising changes it; see
+    :func:`flowviz.text.unique_stem`)."""
     if key.startswith("rs:"):
         _, year, pid = key.split(":", 2)
-        return f"rs{year}-{pid}"
-    year, ministry, number = key.split(":", 2)
-    return f"sheet{year}-{ministry}-{number}"
+        parts, stem = (pid,), f"rs{year}-{pid}"
+    else:
+        year, ministry, number = key.split(":", 2)
+        parts, stem = (ministry, number), f"sheet{year}-{ministry}-{number}"
+    return stem, key if any("-" in p or not p for p in parts) else None
 
 
 def _document(con: Any, key: str) -> Any:
@@ -63,36 +68,44 @@ def _document(con: Any, key: str) -> Any:
 
 
 def _draw(
-    doc: Any, out: str, sankey: bool, dot: bool, formats: tuple[str, ...], dot_jobs: dict[Path, str]
-) -> int:
-    """Write one document's outputs (DOT SVGs are queued for the batched ``dot`` run)."""
+    doc: Any,
+    where: tuple[str, str],
+    sankey: bool,
+    dot: bool,
+    formats: tuple[str, ...],
+    dot_jobs: dict[Path, str],
+) -> set[Path]:
+    """Write one document's outputs into ``where`` (folder, key); the paths written (DOT SVGs
+    are queued for the batched ``dot`` run)."""
     from flowviz.render.dot import dot_source
     from flowviz.render.layout import sankey_layout
     from flowviz.render.output import atomic_write, output_path, svg_to
     from flowviz.render.sankey_page import sankey_page
     from flowviz.render.sankey_svg import sankey_svg
 
-    stem, files = doc.project.id, 0
+    out, key = where
+    stem, hashed = _stem(key)
+    files: set[Path] = set()
     if sankey:
         fig = sankey_layout(doc)
         svg = sankey_svg(fig)
         for f in formats:
             if f == "svg":
-                atomic_write(output_path(out, stem, ".sankey.svg"), svg)
+                data = svg
             elif f in ("png", "pdf"):
-                atomic_write(output_path(out, stem, f".sankey.{f}"), svg_to(svg, f))
+                data = svg_to(svg, f)
             elif f == "html":
-                atomic_write(output_path(out, stem, ".sankey.html"), sankey_page(fig, svg))
+                data = sankey_page(fig, svg)
             else:
                 continue
-            files += 1
+            suffix = ".sankey.html" if f == "html" else f".sankey.{f}"
+            files.add(atomic_write(output_path(out, stem, suffix, hashed), data))
     if dot:
         src = dot_source(doc)
         if "dot" in formats:
-            atomic_write(output_path(out, stem, ".dot"), src)
-            files += 1
+            files.add(atomic_write(output_path(out, stem, ".dot", hashed), src))
         if "svg" in formats:
-            dot_jobs[output_path(out, stem, ".dot.svg")] = src
+            dot_jobs[output_path(out, stem, ".dot.svg", hashed)] = src
     return files
 
 
@@ -106,14 +119,15 @@ def _work(
     from flowviz.store.db import connect
 
     con = connect(db)
-    files, failures = 0, []
+    files: set[Path] = set()
+    failures = []
     dot_jobs: dict[Path, str] = {}
     owner: dict[Path, str] = {}
     for key in keys:
         try:
             doc = fit_for_picture(_document(con, key), RenderOptions())
             before = set(dot_jobs)
-            files += _draw(doc, out, sankey, dot, formats, dot_jobs)
+            files |= _draw(doc, (out, key), sankey, dot, formats, dot_jobs)
             owner.update({t: key for t in set(dot_jobs) - before})
         except RenderTooLarge:
             failures.append((key, TOO_LARGE))
@@ -124,10 +138,10 @@ def _work(
         ) as exc:  # one bad project must not stop the rest
             failures.append((key, f"{type(exc).__name__}: {exc}"))
     con.close()
-    for target, reason in run_dot_batch(dot_jobs, "svg").items():
-        failures.append((owner[target], reason))
-    files += len(dot_jobs) - sum(1 for t in dot_jobs if not t.exists())
-    return len(keys), files, failures
+    failed = run_dot_batch(dot_jobs, "svg")
+    failures += [(owner[target], reason) for target, reason in failed.items()]
+    files |= {t for t in dot_jobs if t not in failed and t.exists()}
+    return len(keys), len(files), failures
 
 
 def project_keys(db: str | Path, year: int | None) -> list[str]:
@@ -158,8 +172,24 @@ def project_keys(db: str | Path, year: int | None) -> list[str]:
 def _up_to_date(out: Path, key: str, suffixes: list[str], since: float) -> bool:
     from flowviz.render.output import output_path
 
-    paths = [output_path(out, _stem(key), s) for s in suffixes]
+    stem, hashed = _stem(key)
+    paths = [output_path(out, stem, s, hashed) for s in suffixes]
     return all(p.exists() and p.stat().st_mtime >= since for p in paths)
+
+
+def _check_target(out: str | Path, formats: tuple[str, ...]) -> None:
+    """A folder (never standard output: a batch writes many files) and formats a batch writes."""
+    from flowviz.exceptions import FlowvizError, OutputError
+    from flowviz.render.output import is_stdout
+
+    if is_stdout(out):
+        raise OutputError(
+            "--out - writes one file to standard output, and a batch writes one or more per"
+            " project; give a folder"
+        )
+    bad = [f for f in formats if f not in FORMATS]
+    if bad:
+        raise FlowvizError(f"--all-projects writes {', '.join(FORMATS)}, not {', '.join(bad)}")
 
 
 def render_all(
@@ -178,9 +208,7 @@ def render_all(
     skipping those whose outputs are newer than the store; ``progress(n)`` per finished chunk."""
     from flowviz.exceptions import FlowvizError
 
-    bad = [f for f in formats if f not in FORMATS]
-    if bad:
-        raise FlowvizError(f"--all-projects writes {', '.join(FORMATS)}, not {', '.join(bad)}")
+    _check_target(out, formats)
     from flowviz.store.db import store_path
 
     db = store_path(db)

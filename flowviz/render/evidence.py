@@ -4,11 +4,14 @@ summary a newsroom can attach to a story. Pure text: the caller writes the files
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
 from typing import Any
 
 from flowviz.analysis.methods import METHODS, method_markdown
 from flowviz.render.tables import to_json
 
+TITLE = "# flowviz evidence pack"
 SOURCES = (
     "RS system open data (行政事業レビュー見える化サイト), 公共データ利用規約 第1.0版 (PDL1.0);"
     " old-format sheets: JUDGIT! / 構想日本, CC BY 4.0"
@@ -26,6 +29,15 @@ def _md(text: Any) -> str:
 def _code(text: Any) -> str:
     """A code span: Markdown escapes do not work inside one, so backticks and breaks go."""
     return "`" + " ".join(str(text).split()).replace("`", "'") + "`"
+
+
+def _fenced(text: Any, info: str) -> list[str]:
+    """A fenced code block no line of ``text`` can close: its fence is longer than any run of
+    backticks inside (CommonMark 4.5), so a name holding a line break and a fence stays code."""
+    body = str(text or "")
+    longest = max((len(run) for run in re.findall(r"`+", body)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return [fence + info, body, fence]
 
 
 def finding_markdown(n: int, f: dict[str, Any]) -> str:
@@ -49,9 +61,7 @@ def finding_markdown(n: int, f: dict[str, Any]) -> str:
     lines += [
         "## Reproduce",
         "",
-        "```sh",
-        f.get("reproduce", ""),
-        "```",
+        *_fenced(f.get("reproduce", ""), "sh"),
         "",
         f"Sources: {SOURCES}",
         "",
@@ -63,7 +73,7 @@ def evidence_pack(findings: list[dict[str, Any]], command: str) -> dict[str, str
     """File name → text: README.md (the summary), findings.json and F0001.md … per finding."""
     files = {f"F{n:04d}.md": finding_markdown(n, f) for n, f in enumerate(findings, 1)}
     summary = [
-        "# flowviz evidence pack",
+        TITLE,
         "",
         f"Made by {_code(command)}. {len(findings)} findings; each file names the published rows,",
         "the figures, the rule's method and the command that reproduces it.",
@@ -81,3 +91,12 @@ def evidence_pack(findings: list[dict[str, Any]], command: str) -> dict[str, str
     files["README.md"] = "\n".join(summary)
     files["findings.json"] = to_json(findings)
     return files
+
+
+def is_pack(folder: Path) -> bool:
+    """An earlier evidence pack: its README.md begins with the pack's title."""
+    try:
+        with (folder / "README.md").open("rb") as f:
+            return f.read(len(TITLE)) == TITLE.encode()
+    except OSError:
+        return False

@@ -10,12 +10,10 @@ from __future__ import annotations
 import dataclasses
 import io
 import json
-import re
 from collections.abc import Iterator
 from dataclasses import asdict
 from decimal import Decimal
 from typing import Any
-from xml.sax.saxutils import escape as xml_escape
 
 from flowviz.analysis.records import CONTRACT_COLUMNS, contract_records, flow_records
 from flowviz.graph import balances, build_graph
@@ -134,29 +132,27 @@ def gephi_graph(doc: FlowDocument):
     return h
 
 
-def graphml(doc: FlowDocument) -> str:
-    import networkx as nx
+def graph_xml_chunks(doc: FlowDocument, fmt: str) -> Iterator[str]:
+    """GraphML or GEXF of ``doc`` element by element (flowviz/render/graph_xml.py): written as
+    built, so memory is the graph's, not an XML tree's. The GEXF meta holds the sheet year, not
+    today's date, so the bytes depend on the data only."""
+    from flowviz import __version__
+    from flowviz.render.graph_xml import gexf_chunks, graphml_chunks
 
-    return "\n".join(nx.generate_graphml(gephi_graph(doc))) + "\n"
+    if fmt == "graphml":
+        return graphml_chunks(gephi_graph(doc))
+    about = xml_safe(
+        f"{doc.project.id} {doc.project.name}; sheet year {doc.project.sheet_year or '?'}"
+    )
+    return gexf_chunks(gephi_graph(doc), f"flowviz {__version__}", about)
+
+
+def graphml(doc: FlowDocument) -> str:
+    return "".join(graph_xml_chunks(doc, "graphml"))
 
 
 def gexf(doc: FlowDocument) -> str:
-    """GEXF whose bytes depend on the data only: networkx stamps today's date and its own
-    version into ``<meta>``; the data has no modification date, so the sheet year goes into
-    the description instead."""
-    import networkx as nx
-
-    from flowviz import __version__
-
-    text = "\n".join(nx.generate_gexf(gephi_graph(doc))) + "\n"
-    about = xml_escape(
-        xml_safe(f"{doc.project.id} {doc.project.name}; sheet year {doc.project.sheet_year or '?'}")
-    )
-    meta = f"<meta>\n    <creator>flowviz {__version__}</creator>\n    <description>{about}</description>"
-    return _GEXF_META.sub(lambda _: meta, text, count=1)
-
-
-_GEXF_META = re.compile(r'<meta lastmodifieddate="[^"]*">\s*<creator>[^<]*</creator>')
+    return "".join(graph_xml_chunks(doc, "gexf"))
 
 
 # -- FollowTheMoney -----------------------------------------------------------------
@@ -287,8 +283,9 @@ EXPORTS = {
 }
 
 
-def export_texts(doc: FlowDocument, fmt: str) -> dict[str, str]:
-    """Suffix → text for an export format (``v1`` is the input format itself)."""
+def export_texts(doc: FlowDocument, fmt: str) -> dict[str, str | Iterator[str]]:
+    """Suffix → text for an export format (``v1`` is the input format itself); GraphML and
+    GEXF come as an iterator of strings, to be written as they are built."""
     if fmt == "v1":
         from flowviz.render.v1_json import document_to_json
 
@@ -304,10 +301,8 @@ def export_texts(doc: FlowDocument, fmt: str) -> dict[str, str]:
             f"{doc.file or doc.project.id}: {len(doc.flows):,} flows make a {fmt.upper()} file Gephi"
             f" cannot open (limit {MAX_GRAPH_FLOWS:,}); export --format csv, which streams any size"
         )
-    if fmt == "graphml":
-        return {EXPORTS[fmt]: graphml(doc)}
-    if fmt == "gexf":
-        return {EXPORTS[fmt]: gexf(doc)}
+    if fmt in ("graphml", "gexf"):
+        return {EXPORTS[fmt]: graph_xml_chunks(doc, fmt)}
     if fmt == "ftm":
         return {EXPORTS[fmt]: ftm_json_lines(doc)}
     from flowviz.render.api import FormatError

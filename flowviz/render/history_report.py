@@ -15,11 +15,13 @@ from flowviz.render.budget_chart import budget_chart
 from flowviz.render.figure import FONT_FAMILY, LayoutOptions
 from flowviz.render.history_text import member_records
 from flowviz.render.layout import sankey_layout
+from flowviz.render.over_time import over_time_svg
+from flowviz.render.over_time_data import history_over_time
 from flowviz.render.report import CSS, _diagram, _inline_svg, _table, print_css
 from flowviz.render.sankey_svg import sankey_svg
 from flowviz.text import xml_safe
 
-_MONEY = {*BUDGET_AMOUNTS, "request"}
+_MONEY = {*BUDGET_AMOUNTS, "gross", "request"}
 
 
 def _e(v: object) -> str:
@@ -46,15 +48,31 @@ def year_pictures(docs: list[FlowDocument]) -> list[tuple[FlowDocument, str]]:
     return [(d, sankey_svg(sankey_layout(d, opts))) for d in docs]
 
 
+def _budget_chart(h: History, docs: list[FlowDocument]) -> str:
+    """The budget chart of the lineage on the one gross definition."""
+    if not docs:
+        return ""
+    budget = Budget(
+        years=tuple(
+            BudgetYear(
+                b.year, str(b.year), total=b.values.get("gross"), executed=b.values.get("executed")
+            )
+            for b in h.budget
+        )
+    )
+    return budget_chart(FlowDocument(project=docs[0].project, entities=(), flows=(), budget=budget))
+
+
 def history_html(h: History, docs: list[FlowDocument], incumbency: int = 3) -> str:
     first = h.members[0] if h.members else None
     name = translator_for(docs[0]) if docs else str
+    short = translator_for(docs[0], originals=False) if docs else str  # labels cut to fit
     title = (
         msg("{name}（{ministry}）の推移", name=name(first.name), ministry=name(first.ministry))
         if first
         else msg("推移")
     )
-    chart = _chart(h, docs)
+    chart = _budget_chart(h, docs)
     payees = localise_rows(payee_records(h), docs)
     years = [str(y) for y in h.flow_years]
     pictures = "".join(
@@ -87,8 +105,10 @@ def history_html(h: History, docs: list[FlowDocument], incumbency: int = 3) -> s
 <title>{_e(title)}</title><style>{CSS}{print_css(title)} body {{ font-family: {FONT_FAMILY}; }}</style></head>
 <body><header class="tables"><h1>{_e(title)}</h1><div class="sub">{_e(msg("flowviz history — 旧様式シート（JUDGIT! / 構想日本, CC BY 4.0）とRSシステム（PDL1.0）"))}</div></header>
 <main>
+<section id="over-time" class="diagram landscape"><h2>{_e(msg("資金の推移（同じ縮尺）"))}</h2><div class="figure">{_inline_svg(over_time_svg(history_over_time(h, short)))}</div></section>
 <section id="sheets" class="tables"><h2>{_e(msg("シートと結び付けの根拠"))}</h2>{sheets}</section>
 <section id="budget" class="tables"><h2>{_e(msg("予算と執行（各数値はそれを載せる最新のシートから）"))}</h2>
+<p class="note">{_e(msg(GROSS_NOTE))}</p>
 {budget_table}
 <div class="figure">{chart}</div>{differ if disagree else ""}</section>
 <section id="payees" class="tables"><h2>{_e(msg("支出先の推移（円、記載額。グループ間の支払の重複を含みうる）"))}</h2>
@@ -101,20 +121,6 @@ def history_html(h: History, docs: list[FlowDocument], incumbency: int = 3) -> s
 """
 
 
-def _chart(h: History, docs: list[FlowDocument]) -> str:
-    """The budget chart of the history's years (each figure from the latest sheet)."""
-    if not docs:
-        return ""
-    years = tuple(
-        BudgetYear(
-            b.year, str(b.year), total=b.values.get("total"), executed=b.values.get("executed")
-        )
-        for b in h.budget
-    )
-    doc = FlowDocument(project=docs[0].project, entities=(), flows=(), budget=Budget(years=years))
-    return budget_chart(doc)
-
-
 _SHEET_COLUMNS = [
     ("year", N_("年度")),
     ("source", N_("出典")),
@@ -123,16 +129,19 @@ _SHEET_COLUMNS = [
     ("evidence", N_("根拠")),
     ("url", N_("URL")),
 ]
+GROSS_NOTE = N_(
+    "総額 = 当初予算 + 補正予算 + 前年度から繰越し + 予備費等（旧様式の予算計は翌年度へ繰越しを差し引いた額、RSの計は総額のため、比較と執行率はこの総額で行う）。"  # noqa: E501
+)
 _BUDGET_COLUMNS = [
     ("year", N_("年度")),
     ("initial", N_("当初予算")),
     ("supplementary", N_("補正予算")),
     ("carried_in", N_("前年度から繰越し")),
-    ("carried_over", N_("翌年度へ繰越し")),
     ("reserve", N_("予備費等")),
-    ("total", N_("計")),
+    ("gross", N_("歳出予算現額（総額）")),
+    ("carried_over", N_("翌年度へ繰越し")),
     ("executed", N_("執行額")),
-    ("execution_rate_pct", N_("執行率(%)")),
+    ("execution_rate_pct", N_("執行率(%)（総額に対し）")),
     ("request", N_("要求額")),
     ("from", N_("出典シート")),
 ]

@@ -13,10 +13,11 @@ import shutil
 import stat
 import subprocess
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from flowviz.exceptions import OutputError, RendererNotFound
-from flowviz.text import safe_filename
+from flowviz.text import unique_stem
 
 STDOUT = "-"
 
@@ -26,29 +27,35 @@ def is_stdout(path: str | Path | None) -> bool:
     return path is not None and str(path) == STDOUT
 
 
-def write_stdout(data: bytes | str) -> None:
+def write_stdout(data: bytes | str | Iterable[str]) -> None:
     import sys
 
     sys.stdout.flush()
-    sys.stdout.buffer.write(data.encode("utf-8") if isinstance(data, str) else data)
+    if isinstance(data, (str, bytes)):
+        sys.stdout.buffer.write(data.encode("utf-8") if isinstance(data, str) else data)
+    else:
+        for chunk in data:
+            sys.stdout.buffer.write(chunk.encode("utf-8"))
     sys.stdout.buffer.flush()
 
 
-def output_path(out_dir: str | Path, stem: str, suffix: str) -> Path:
-    """``out_dir/<sanitised stem><suffix>``, guaranteed to be inside ``out_dir``; for
-    ``out_dir`` ``-`` the file goes to standard output."""
+def output_path(out_dir: str | Path, stem: str, suffix: str, key: str | None = None) -> Path:
+    """``out_dir/<unique stem><suffix>``, guaranteed to be inside ``out_dir`` and different for
+    every different stem (or ``key``; see :func:`flowviz.text.unique_stem`); for ``out_dir``
+    ``-`` the file goes to standard output."""
     if is_stdout(out_dir):
         return Path(STDOUT)
     base = Path(out_dir).resolve()
-    name = safe_filename(stem) + suffix
+    name = unique_stem(stem, key) + suffix
     path = (base / name).resolve()
     if path.parent != base:
         raise OutputError(f"output name {stem!r} would leave {base}; refusing to write")
     return path
 
 
-def atomic_write(path: str | Path, data: bytes | str) -> Path:
-    """Write ``data`` to ``path`` atomically; create the folder if needed."""
+def atomic_write(path: str | Path, data: bytes | str | Iterable[str]) -> Path:
+    """Write ``data`` (or each string it yields, as it is made) to ``path`` atomically;
+    create the folder if needed."""
     p = Path(path)
     if is_stdout(p):
         write_stdout(data)
@@ -70,7 +77,11 @@ def atomic_write(path: str | Path, data: bytes | str) -> Path:
         raise OutputError(f"cannot write into {p.parent}: {exc.strerror}") from None
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data.encode("utf-8") if isinstance(data, str) else data)
+            if isinstance(data, (str, bytes)):
+                fh.write(data.encode("utf-8") if isinstance(data, str) else data)
+            else:
+                for chunk in data:
+                    fh.write(chunk.encode("utf-8"))
         os.chmod(tmp, 0o644)
         os.replace(tmp, p)
     except BaseException as exc:
@@ -184,8 +195,16 @@ def svg_to(svg: str, fmt: str) -> bytes:
             " and apt-get install libcairo2"
         ) from None
     data = svg.encode("utf-8")
-    if fmt == "png":
-        return cairosvg.svg2png(bytestring=data, scale=2.0)
-    if fmt == "pdf":
-        return cairosvg.svg2pdf(bytestring=data)
+    try:
+        if fmt == "png":
+            return cairosvg.svg2png(bytestring=data, scale=2.0)
+        if fmt == "pdf":
+            return cairosvg.svg2pdf(bytestring=data)
+    except (MemoryError, Exception) as exc:  # cairo's CairoError is no flowviz error
+        if type(exc).__name__ != "CairoError" and not isinstance(exc, MemoryError):
+            raise
+        raise OutputError(
+            f"cairo cannot draw a {fmt.upper()} this size ({exc}); a side is limited to"
+            " 32,767 px: give a smaller --width, or write SVG"
+        ) from None
     raise ValueError(f"unknown format {fmt}")

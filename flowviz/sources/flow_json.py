@@ -9,7 +9,6 @@ everything that needs fixing.
 from __future__ import annotations
 
 import json
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +19,8 @@ from flowviz.model import (
 from flowviz.money import UNITS, canonical_unit
 from flowviz.sources.flow_json_sections import _budget, _contracts, _entities, _flows, _project
 from flowviz.sources.json_walk import _kind, _Reader, _reject_constant
+from flowviz.sources.numbers import AbsurdNumber, exact_number, line_of
+from flowviz.sources.store_inputs import file_advice, sheet_advice
 
 FORMAT_VERSION = 1
 
@@ -56,12 +57,14 @@ def parse_json_text(text: str, file: str) -> Any:
     try:
         return json.loads(
             text,
-            parse_float=Decimal,
+            parse_float=exact_number,
             parse_constant=_reject_constant,
             object_pairs_hook=_no_duplicates,
         )
     except DuplicateKey as exc:
         raise FlowDataError(Problem(file, _line_of_second(text, exc.key), str(exc))) from None
+    except AbsurdNumber as exc:
+        raise FlowDataError(Problem(file, line_of(text, exc.literal), str(exc))) from None
     except json.JSONDecodeError as exc:
         raise FlowDataError(
             Problem(file, f"line {exc.lineno} column {exc.colno}", f"invalid JSON: {exc.msg}")
@@ -70,23 +73,44 @@ def parse_json_text(text: str, file: str) -> Any:
         raise FlowDataError(Problem(file, "$", f"invalid JSON: {exc}")) from None
 
 
+#: a flow file's bound (a million flows take ~180 MB): beyond it the input is refused before it
+#: exhausts memory, and endless standard input stops here
+MAX_INPUT_BYTES = 1 << 30
+
+
 def _stdin_bytes() -> bytes:
     import sys
 
-    return sys.stdin.buffer.read()
+    return sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
 
 
 def read_bytes(path: str | Path) -> tuple[str, str]:
     """Read a file as UTF-8 text (a BOM is accepted), naming it in any error."""
     p = Path(path)
     try:
-        raw = _stdin_bytes() if str(p) == "-" else p.read_bytes()
+        if str(p) == "-":
+            raw = _stdin_bytes()
+        else:
+            with p.open("rb") as f:
+                raw = f.read(MAX_INPUT_BYTES + 1)
     except FileNotFoundError:
         raise FlowDataError(Problem(str(p), "", "no such file")) from None
     except IsADirectoryError:
         raise FlowDataError(Problem(str(p), "", "is a directory, expected a JSON file")) from None
     except OSError as exc:
         raise FlowDataError(Problem(str(p), "", f"cannot read: {exc.strerror}")) from None
+    if len(raw) > MAX_INPUT_BYTES:
+        raise FlowDataError(
+            Problem(
+                str(p),
+                "",
+                f"larger than {MAX_INPUT_BYTES >> 20:,} MiB; not read (split the data"
+                " or import RS files into the store)",
+            )
+        )
+    advice = file_advice(raw, str(p))
+    if advice:
+        raise FlowDataError(Problem(str(p), "", advice))
     try:
         return raw.decode("utf-8-sig"), "<stdin>" if str(p) == "-" else str(p)
     except UnicodeDecodeError as exc:
@@ -105,6 +129,9 @@ def read_json(path: str | Path) -> FlowDocument:
     text, name = read_bytes(path)
     data = parse_json_text(text, name)
     del text  # the parsed data and the model are enough; the text would double the peak
+    advice = sheet_advice(data, name)
+    if advice:
+        raise FlowDataError(Problem(name, "", advice))
     return document_from_data(data, name, consume=True)
 
 
@@ -183,6 +210,8 @@ def validate_file(path: str | Path) -> list[Problem]:
         text, name = read_bytes(path)
         data = parse_json_text(text, name)
         del text
+        if sheet_advice(data, name):
+            return [Problem(name, "", sheet_advice(data, name))]
         doc = document_from_data(data, name, strict=False, consume=True)
     except FlowDataError as exc:
         return exc.problems

@@ -21,6 +21,7 @@ from typing import Any
 from flowviz import corpnum
 from flowviz.exceptions import FlowDataError, Problem
 from flowviz.money import to_yen
+from flowviz.sources.numbers import AbsurdNumber, exact_number
 
 LICENSE = "CC BY 4.0 (JUDGIT! / 構想日本)"
 BUDGET_FIELDS = {
@@ -99,11 +100,13 @@ def read_sheets(path: str | Path) -> Iterator[Sheet]:
 
 def _load(raw: bytes, file: str, line: int) -> dict[str, Any]:
     try:
-        data = json.loads(raw.decode("utf-8-sig"), parse_float=Decimal)
+        data = json.loads(raw.decode("utf-8-sig"), parse_float=exact_number)
     except UnicodeDecodeError as exc:
         raise FlowDataError(
             Problem(file, f"line {line}", f"not UTF-8 text: {exc.reason}")
         ) from None
+    except AbsurdNumber as exc:
+        raise FlowDataError(Problem(file, f"line {line}", str(exc))) from None
     except json.JSONDecodeError as exc:
         raise FlowDataError(
             Problem(file, f"line {line}", f"not JSON: {exc.msg} at column {exc.colno}")

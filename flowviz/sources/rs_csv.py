@@ -19,7 +19,9 @@ from typing import Any
 
 from flowviz.exceptions import FlowDataError, Problem
 from flowviz.money import MAX_YEN, parse_csv_amount
+from flowviz.sources.rs_cells import check_header, refuse_controls
 from flowviz.sources.rs_spec import COMMON, KINDS
+from flowviz.sources.spreadsheet_damage import damage_hint, is_exponent
 
 
 @dataclass
@@ -37,6 +39,8 @@ class RSFile:
     #: (line, line of the first identical row): rows that repeat an earlier row in every column;
     #: stored as published (each counted) and reported by the import
     duplicates: list[tuple[int, int]] = field(default_factory=list)
+    #: header names flowviz does not know (not read), reported by the import
+    unknown_columns: list[str] = field(default_factory=list)
 
     @property
     def years(self) -> set[int]:
@@ -218,6 +222,8 @@ def _corpnum(v: str) -> str | None:
     v = v.strip()
     if not v:
         return None
+    if is_exponent(v):  # 2.36E+12: the digits are gone, nothing to store
+        raise ValueError(v)
     return v[:-2] if v.endswith(".0") else v
 
 
@@ -227,6 +233,7 @@ EXPECTED = {
     "int": "a whole number",
     "decimal": "a number",
     "bool": "TRUE or FALSE",
+    "corpnum": "a 13-digit 法人番号",
 }
 
 
@@ -274,6 +281,8 @@ def parse_text(text: str, name: str) -> RSFile:
     reader = csv.reader(io.StringIO(text, newline=""))
     header = _header(reader, name)
     kind = detect_kind(header, name)
+    unknown = check_header(header, kind, name)
+    refuse_controls(text, name, header)
     common = {
         field: _locate(header, names, name, "common column") for field, names in COMMON.items()
     }
@@ -316,7 +325,7 @@ def parse_text(text: str, name: str) -> RSFile:
             Problem(name, f"line {reader.line_num}", f"unreadable CSV: {exc}")
         ) from None
     columns = ["line", "year", "project_id"] + [f for f, _, _, _ in spec]
-    return RSFile(name, kind, columns, rows, projects, duplicates)
+    return RSFile(name, kind, columns, rows, projects, duplicates, unknown)
 
 
 def _checked(value: str, conv: Any, spec: tuple[str, int, str, str], line: int, name: str) -> Any:
@@ -331,7 +340,7 @@ def _checked(value: str, conv: Any, spec: tuple[str, int, str, str], line: int, 
             Problem(
                 name,
                 f"line {line}, column {col}",
-                f"expected {EXPECTED.get(typ, typ)}, found {value!r}",
+                f"expected {EXPECTED.get(typ, typ)}, found {value!r}" + damage_hint(value, typ),
             )
         ) from None
 

@@ -131,3 +131,31 @@ KINDS: dict[str, tuple[str, str, dict[str, tuple[tuple[str, ...], str]]]] = {
         },
     ),
 }
+
+#: published columns flowviz does not read (seen in the FY2024 files and the FY2025 5-1 layout):
+#: any other header is reported by the import, so a renamed or new column is not missed silently
+UNREAD = {
+    "*": ("班", "係"),
+    "1-1": (
+        "その他担当組織_作成責任者_no",
+        "府省庁（その他担当組織）",
+        "局・庁（その他担当組織）",
+        "部（その他担当組織）",
+        "課（その他担当組織）",
+        "室（その他担当組織）",
+        "班（その他担当組織）",
+        "係（その他担当組織）",
+    ),
+    "2-1": (
+        "主な増減理由",
+        "その他特記事項",
+        "勘定",
+        *(f"第{n}次補正予算" for n in range(1, 6)),
+        "前年度から繰越し",
+        *(f"予備費等{n}" for n in range(1, 5)),
+        "翌年度要求額",
+        "要望額",
+        "備考",
+    ),
+    "5-4": ("その他の契約", "その他の契約（国庫債務負担行為等による契約）"),
+}

@@ -36,17 +36,26 @@ from flowviz.exceptions import StoreError
 from flowviz.sources.judgit import Sheet
 from flowviz.sources.rs_csv import RSFile
 from flowviz.sources.rs_spec import KINDS
+from flowviz.store.foreign import refuse_foreign, schema_version
 from flowviz.store.identity import rebuild_names
-from flowviz.store.metadata import CORP_KIND_CODES, VIEWS
+from flowviz.store.metadata import (
+    CORP_KIND_CODES,
+    DERIVED_DDL,
+    DERIVED_INDEXES,
+    VIEWS,
+    rebuild_derived,
+)
+from flowviz.store.replacing import refuse_shrinking, stored_counts
 from flowviz.store.sheets import DDL as SHEET_DDL
 from flowviz.store.sheets import INDEXES as SHEET_INDEXES
 from flowviz.store.sheets import store_sheets
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 #: layouts this flowviz upgrades in place (views and search tables rebuilt; no table changes).
 #: 4: project_depths counts no hop for a 5-3 placeholder row with no payee and no amount; search
 #: tables declared as Datasette detects them, and old-format payee names searchable
-UPGRADABLE = {2, 3}
+#: 5: payee_totals_by_year and project_depths are tables computed at import (were views)
+UPGRADABLE = {2, 3, 4}
 
 #: full-text search (SQLite FTS5, trigram: any 3+ characters of Japanese text match) over the
 #: names people look for. ``content="table"`` in double quotes is the form Datasette detects, so
@@ -110,7 +119,7 @@ def _ddl() -> str:
         parts.append(
             f"CREATE TABLE IF NOT EXISTS {table} (year INTEGER, project_id TEXT, line INTEGER, {coldefs})"
         )
-    return ";\n".join(parts + SHEET_DDL + VIEWS + FTS_DDL + INDEXES) + ";"
+    return ";\n".join(parts + SHEET_DDL + VIEWS + DERIVED_DDL + FTS_DDL + INDEXES) + ";"
 
 
 INDEXES = [
@@ -124,6 +133,7 @@ INDEXES = [
     "CREATE INDEX IF NOT EXISTS expenses_payee ON expenses (payee)",
     "CREATE INDEX IF NOT EXISTS contracts_payee ON contracts (payee)",
     *SHEET_INDEXES,
+    *DERIVED_INDEXES,
 ]
 
 
@@ -178,6 +188,7 @@ def connect(db: str | Path | None = None, *, create: bool = False) -> sqlite3.Co
         con = sqlite3.connect(p, timeout=float(os.environ.get("FLOWVIZ_DB_TIMEOUT", "10")))
         con.row_factory = sqlite3.Row
         if create:
+            refuse_foreign(con, p, _ddl())
             con.executescript(_ddl())
         version = (
             con.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
@@ -188,6 +199,7 @@ def connect(db: str | Path | None = None, *, create: bool = False) -> sqlite3.Co
             raise StoreError(
                 f"{p} is not a flowviz store (no schema version); import into a new file"
             )
+        version = version and (schema_version(version[0], p),)
         if version is not None and int(version[0]) in UPGRADABLE:
             _upgrade(con, p)
         elif version is not None and int(version[0]) != SCHEMA_VERSION:
@@ -208,11 +220,12 @@ def connect(db: str | Path | None = None, *, create: bool = False) -> sqlite3.Co
 
 
 def rebuild_search(con: sqlite3.Connection) -> None:
-    """Fill the full-text tables from their content tables, and the name index
-    (:mod:`flowviz.store.identity`) that ``payee`` reads."""
+    """Fill the full-text tables from their content tables, the name index
+    (:mod:`flowviz.store.identity`) that ``payee`` reads, and the derived tables."""
     for t in FTS:
         con.execute(f"INSERT INTO {t}_fts({t}_fts) VALUES ('rebuild')")
     rebuild_names(con)
+    rebuild_derived(con)
 
 
 def _upgrade(con: sqlite3.Connection, path: Path) -> None:
@@ -247,9 +260,11 @@ def import_files(
     files: Iterable[RSFile],
     progress: Callable[[int], None] | None = None,
     sheets: Iterable[Sheet] = (),
+    replace: bool = False,
 ) -> dict[str, int]:
     """Load parsed RS files and old-format sheets into the store, replacing the same
-    (kind, year) — all or nothing.
+    (kind, year) — all or nothing. A (kind, year) left with far fewer rows than it had is
+    refused unless ``replace`` (:mod:`flowviz.store.replacing`).
 
     ``files`` and ``sheets`` may be generators that parse lazily: an error in any of them, while
     parsing or storing, rolls the whole import back and leaves the store as it was.
@@ -267,11 +282,13 @@ def import_files(
             for ddl in INDEXES:
                 con.execute("DROP INDEX IF EXISTS " + ddl.split(" EXISTS ")[1].split(" ON ")[0])
             replaced: set[tuple[str, int]] = set()
+            before = stored_counts(con)
             for f in files:
                 counts[f.path] = _store_rs_file(con, f, replaced)
                 if progress:
                     progress(len(f.rows))
             counts.update(store_sheets(con, sheets, progress))
+            refuse_shrinking(con, before, replace)
             for ddl in INDEXES:
                 con.execute(ddl)
             rebuild_search(con)

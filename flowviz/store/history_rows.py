@@ -7,6 +7,7 @@ from typing import Any
 
 from flowviz.model import BUDGET_AMOUNTS
 from flowviz.store.db import query
+from flowviz.store.identity_links import Resolver
 from flowviz.store.projects_across_years import Family
 
 _OLD_FIELDS = ", ".join((*BUDGET_AMOUNTS, "request"))
@@ -62,9 +63,12 @@ def _rs_budget(con: sqlite3.Connection, m: Any) -> list[dict[str, Any]]:
 
 
 def payee_rows(con: sqlite3.Connection, fam: Family) -> list[dict[str, Any]]:
-    """One row per listed payee and year: old-format 支出先 rows, RS 5-3 lines summed per payee."""
-    out = []
+    """One row per listed payee and year: old-format 支出先 rows, RS 5-3 lines summed per payee;
+    each with its ``organisation`` and how it joined it (:class:`identity_links.Resolver`)."""
+    out: list[dict[str, Any]] = []
+    who = Resolver(con)
     for m in fam.members:
+        start = len(out)
         if m.source == "old":
             out += [
                 {**r, "sheet": m.key}
@@ -85,4 +89,8 @@ def payee_rows(con: sqlite3.Connection, fam: Family) -> list[dict[str, Any]]:
                     (m.year, m.number),
                 )
             ]
+        for r in out[start:]:
+            r["organisation"], r["identity"] = who.key(r["corporate_number"], r["payee"], m.year)
+            if r["identity"] == "linked":
+                r["organisation_name"] = who.name(r["organisation"])
     return out

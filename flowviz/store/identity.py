@@ -16,6 +16,9 @@ from typing import Any
 from flowviz import corpnum
 from flowviz.exceptions import StoreError
 from flowviz.names import normalise_name
+from flowviz.sources.identities_file import IdentityLink
+from flowviz.store.identity_links import is_identity, load_links, store_links
+from flowviz.store.registry import not_registered, registration
 
 
 def query(con: sqlite3.Connection, sql: str, params: Any = ()) -> list[dict[str, Any]]:
@@ -27,7 +30,7 @@ def query(con: sqlite3.Connection, sql: str, params: Any = ()) -> list[dict[str,
 
 DDL = (
     "CREATE TABLE IF NOT EXISTS payee_names (stem TEXT, name TEXT, corporate_number TEXT,"
-    " rows INTEGER, first_year INTEGER, last_year INTEGER)"
+    " rows INTEGER, first_year INTEGER, last_year INTEGER, identity INTEGER)"
 )
 INDEXES = (
     "CREATE INDEX IF NOT EXISTS payee_names_stem ON payee_names (stem)",
@@ -46,15 +49,20 @@ SELECT payee, COALESCE(corporate_number, '') AS number, COUNT(*) AS n, MIN(year)
 
 def rebuild_names(con: sqlite3.Connection) -> None:
     """Fill ``payee_names`` from every payee and contractor row (about 1 s for a decade)."""
+    con.execute("DROP TABLE IF EXISTS payee_names")  # its columns grew with the layout
     con.execute(DDL)
-    con.execute("DELETE FROM payee_names")
     rows = con.execute(_NAMES).fetchall()
+    unknown = not_registered(con)
     con.executemany(
-        "INSERT INTO payee_names VALUES (?, ?, ?, ?, ?, ?)",
-        [(normalise_name(name), name, num, n, y0, y1) for name, num, n, y0, y1 in rows],
+        "INSERT INTO payee_names VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [
+            (normalise_name(name), name, num, n, y0, y1, int(is_identity(num, unknown)))
+            for name, num, n, y0, y1 in rows
+        ],
     )
     for ddl in INDEXES:
         con.execute(ddl)
+    store_links(con)
 
 
 @dataclass
@@ -65,9 +73,18 @@ class Organisation:
     corporate_number: str = ""
     names: dict[str, int] = field(default_factory=dict)
     stems: set[str] = field(default_factory=set)
-    named_only: list[str] = field(default_factory=list)
+    #: (name, number as published) of rows that joined by name: no number, or an invalid one
+    named_only: list[tuple[str, str]] = field(default_factory=list)
+    #: every (name, number as published) pair of an organisation without a number
+    pairs: list[tuple[str, str]] = field(default_factory=list)
     first_year: int | None = None
     last_year: int | None = None
+    #: other numbers whose rows are this organisation's in some sheet years (identities file)
+    linked_in: list[IdentityLink] = field(default_factory=list)
+    #: sheet years in which this number's rows are another organisation's
+    linked_out: list[IdentityLink] = field(default_factory=list)
+    #: the registry's row for the number, when a registry is loaded (flowviz registry)
+    registration: dict[str, Any] | None = None
 
     @property
     def rows(self) -> int:
@@ -76,8 +93,11 @@ class Organisation:
     def add(self, r: dict[str, Any], by_name: bool = False) -> None:
         self.names[r["name"]] = self.names.get(r["name"], 0) + r["rows"]
         self.stems.add(r["stem"])
-        if by_name and r["name"] not in self.named_only:
-            self.named_only.append(r["name"])
+        pair = (r["name"], r["corporate_number"] or "")
+        if by_name and pair not in self.named_only:
+            self.named_only.append(pair)
+        if not self.corporate_number and pair not in self.pairs:
+            self.pairs.append(pair)
         y0, y1 = r["first_year"], r["last_year"]
         self.first_year = y0 if self.first_year is None else min(self.first_year, y0)
         self.last_year = y1 if self.last_year is None else max(self.last_year, y1)
@@ -90,12 +110,11 @@ def organisations(entries: list[dict[str, Any]]) -> list[Organisation]:
     by_stem: dict[str, set[str]] = {}
     for r in entries:
         num = r["corporate_number"]
-        if num and num != corpnum.INDIVIDUAL_PLACEHOLDER:
+        if r["identity"]:
             orgs.setdefault(num, Organisation(num, num)).add(r)
             by_stem.setdefault(r["stem"], set()).add(num)
     for r in entries:
-        num = r["corporate_number"]
-        if num and num != corpnum.INDIVIDUAL_PLACEHOLDER:
+        if r["identity"]:
             continue
         owners = by_stem.get(r["stem"], set())
         if len(owners) == 1:
@@ -129,6 +148,9 @@ def find(con: sqlite3.Connection, text: str, english: dict[str, str] | None = No
         ]
         entries = _entries(con, "corporate_number = ?", [n], stems)
         orgs = [o for o in organisations(entries) if o.corporate_number == n]
+        if not orgs and any(link.same_as == n for link in load_links(con)):
+            orgs = [Organisation(n, n)]
+        _attach_links(con, orgs)
         return Match(text, orgs[0] if orgs else None, orgs)
     q = normalise_name(text)
     if not q:
@@ -141,7 +163,43 @@ def find(con: sqlite3.Connection, text: str, english: dict[str, str] | None = No
     chosen = exact[0] if len(exact) == 1 else (orgs[0] if len(orgs) == 1 else None)
     if not orgs:
         raise StoreError(f"no organisation matches {text!r}{_nearest(con, q)}")
+    _attach_links(con, orgs)
     return Match(text, chosen, orgs)
+
+
+def _attach_links(con: sqlite3.Connection, orgs: list[Organisation]) -> None:
+    """Give each numbered organisation the identities-file links to and from its number."""
+    links = load_links(con)
+    for o in orgs:
+        if o.corporate_number:
+            o.linked_in = [link for link in links if link.same_as == o.corporate_number]
+            o.linked_out = [link for link in links if link.corporate_number == o.corporate_number]
+            o.registration = registration(con, o.corporate_number)
+
+
+def row_filter(org: Organisation, alias: str = "") -> tuple[str, list[Any]]:
+    """SQL (over ``corporate_number``, ``payee`` and ``year`` of a payee table, prefixed with
+    ``alias``) that selects one organisation's rows: its number outside the years linked away,
+    the unnumbered rows of the names that joined it, and linked numbers in their years."""
+    a = f"{alias}." if alias else ""
+    pairs = org.named_only if org.corporate_number else org.pairs
+    values = ",".join("(?, ?)" for _ in pairs) or "(NULL, NULL)"
+    parts = [f"((COALESCE({a}corporate_number, ''), {a}payee) IN (VALUES {values}))"]
+    params: list[Any] = [x for name, num in pairs for x in (num, name)]
+    if org.corporate_number:
+        away = "".join(f" AND NOT ({_years(a, link)})" for link in org.linked_out)
+        parts.append(f"({a}corporate_number = ?{away})")
+        params.append(org.corporate_number)
+        for link in org.linked_in:
+            parts.append(f"({a}corporate_number = ? AND {_years(a, link)})")
+            params.append(link.corporate_number)
+    return "(" + " OR ".join(parts) + ")", params
+
+
+def _years(a: str, link: IdentityLink) -> str:
+    lo = f"{a}year >= {int(link.first_year)}" if link.first_year is not None else "1"
+    hi = f"{a}year <= {int(link.last_year)}" if link.last_year is not None else "1"
+    return f"{lo} AND {hi}"
 
 
 def _entries(
@@ -151,14 +209,14 @@ def _entries(
     sql = f"SELECT * FROM payee_names WHERE {cond}"
     if stems:
         marks = ",".join("?" * len(stems))
-        sql += f" OR (corporate_number IN ('', '{corpnum.INDIVIDUAL_PLACEHOLDER}') AND stem IN ({marks}))"
+        sql += f" OR stem IN ({marks})"  # every owner of the names: a join by name needs one
     rows = query(con, sql, [*params, *stems])
-    numbered = {r["stem"] for r in rows if r["corporate_number"]}
+    numbered = {r["stem"] for r in rows if r["identity"]}
     if numbered and not stems:  # unnumbered rows of the matched names join their organisation
         marks = ",".join("?" * len(numbered))
         more = query(
             con,
-            f"SELECT * FROM payee_names WHERE corporate_number = '' AND stem IN ({marks})",
+            f"SELECT * FROM payee_names WHERE identity = 0 AND stem IN ({marks})",
             sorted(numbered),
         )
         seen = {(r["name"], r["corporate_number"]) for r in rows}

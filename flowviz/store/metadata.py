@@ -1,12 +1,12 @@
-"""The store as a publishable database: views for the everyday questions, a lookup table for
-法人種別 codes, and Datasette metadata (what every table and column is, in which unit, from
-which published header, under which licence)."""
+"""The store's everyday-question layer: a view of non-competitive contracts, a lookup table
+for 法人種別 codes, and tables derived at import (payee totals, project depths) so that every
+page Datasette serves answers within its time limit."""
 
 from __future__ import annotations
 
-from typing import Any
+import sqlite3
 
-from flowviz.sources.rs_spec import KINDS
+from flowviz.model import COMPETITIVE_SOLE_SOURCE, NON_COMPETITIVE_PREFIX
 
 #: 法人種別 codes of the National Tax Agency's 法人番号 system, as used in RS 5-1/5-4
 CORP_KIND_CODES = (
@@ -24,10 +24,12 @@ CORP_KIND_CODES = (
 
 MAX_HOPS = 50
 #: a contract awarded without competition, or to the one bidder there was (SQL, table alias t):
-#: 随意契約 other than 企画競争, 公募 and 少額 (which are open or tiny), or 入札者数 = 1
+#: flowviz.model.is_non_competitive written in SQL from the same words (Datasette has no
+#: Python), or 入札者数 = 1
 NON_COMPETITIVE = (
-    "({t}.method LIKE '随意契約%' AND {t}.method NOT LIKE '%企画競争%'"
-    " AND {t}.method NOT LIKE '%公募%' AND {t}.method NOT LIKE '%少額%') OR {t}.bidders = 1"
+    f"({{t}}.method LIKE '{NON_COMPETITIVE_PREFIX}%'"
+    + "".join(f" AND {{t}}.method NOT LIKE '%{w}%'" for w in COMPETITIVE_SOLE_SOURCE)
+    + ") OR {t}.bidders = 1"
 )
 
 VIEWS = [
@@ -37,19 +39,23 @@ VIEWS = [
     " c.reason, c.line FROM contracts c LEFT JOIN projects p"
     " ON p.year = c.year AND p.project_id = c.project_id"
     " WHERE " + NON_COMPETITIVE.format(t="c"),
-    "CREATE VIEW IF NOT EXISTS payee_totals_by_year AS"
-    " SELECT corporate_number, payee, flow_year, ministry, SUM(amount) AS amount_yen,"
+    "CREATE TABLE IF NOT EXISTS corp_kind_codes (code TEXT PRIMARY KEY, name TEXT)",
+]
+
+_PAYEE_TOTALS = (
+    "SELECT corporate_number, payee, flow_year, ministry, SUM(amount) AS amount_yen,"
     " COUNT(*) AS rows, source FROM ("
     " SELECT e.corporate_number, e.payee, e.year - 1 AS flow_year, p.ministry, e.amount,"
     " 'RS 5-3' AS source FROM expenses e LEFT JOIN projects p"
     " ON p.year = e.year AND p.project_id = e.project_id"
     " UNION ALL SELECT sp.corporate_number, sp.payee, sp.flow_year, s.ministry, sp.amount,"
     " 'old-format' FROM sheet_payees sp JOIN sheets s ON s.sheet_key = sp.sheet_key)"
-    " GROUP BY corporate_number, payee, flow_year, ministry, source",
-    # hops from the ministry to the farthest block, as drawn by `info` (5-2 links; a path
-    # never visits a block twice, so a cycle ends); old-format sheets publish no route, so they have no depth
-    "CREATE VIEW IF NOT EXISTS project_depths AS"
-    " WITH RECURSIVE walk(year, project_id, block, hops, path) AS ("
+    " GROUP BY corporate_number, payee, flow_year, ministry, source"
+)
+# hops from the ministry to the farthest block, as drawn by `info` (5-2 links; a path
+# never visits a block twice, so a cycle ends); old-format sheets publish no route, so they have no depth
+_PROJECT_DEPTHS = (
+    "WITH RECURSIVE walk(year, project_id, block, hops, path) AS ("
     " SELECT year, project_id, to_block, 1, '|' || to_block || '|' FROM block_links r"
     " WHERE to_block != '' AND (from_block = '' OR NOT EXISTS (SELECT 1 FROM block_links x"
     # a first block named as the ministry itself (復興庁 → 内閣府) counts as the ministry
@@ -65,86 +71,35 @@ VIEWS = [
     " UNION ALL SELECT DISTINCT year, project_id, 1 FROM expenses"
     " WHERE payee != '' OR amount IS NOT NULL"
     " UNION ALL SELECT DISTINCT year, project_id, 1 FROM payments)"
-    " GROUP BY year, project_id",
-    "CREATE TABLE IF NOT EXISTS corp_kind_codes (code TEXT PRIMARY KEY, name TEXT)",
+    " GROUP BY year, project_id"
+)
+
+
+#: tables computed once at import from the published rows, so that Datasette (1 s per request)
+#: and SQL users read them instead of recomputing a GROUP BY over 700k rows on every page
+DERIVED = {
+    "payee_totals_by_year": (
+        "corporate_number TEXT, payee TEXT, flow_year INTEGER, ministry TEXT,"
+        " amount_yen INTEGER, rows INTEGER, source TEXT",
+        _PAYEE_TOTALS,
+        ("corporate_number", "payee", "flow_year, ministry", "ministry, flow_year"),
+    ),
+    "project_depths": (
+        "year INTEGER, project_id TEXT, depth INTEGER, PRIMARY KEY (year, project_id)",
+        _PROJECT_DEPTHS,
+        ("depth",),
+    ),
+}
+DERIVED_DDL = [f"CREATE TABLE IF NOT EXISTS {t} ({cols})" for t, (cols, _, _) in DERIVED.items()]
+DERIVED_INDEXES = [
+    f"CREATE INDEX IF NOT EXISTS {t}_{c.split(',')[0]} ON {t} ({c})"
+    for t, (_, _, idx) in DERIVED.items()
+    for c in idx
 ]
 
-_TABLES = {
-    "projects": ("RS projects, one row per sheet year (1-1 and every file)", "RS"),
-    "budgets": ("2-1 予算・執行_サマリ: budget and execution per project and budget year", "RS"),
-    "block_links": ("5-2 支出ブロックのつながり: who pays which block (no amounts)", "RS"),
-    "payments": ("5-1 支出情報: block, payee and contract rows", "RS"),
-    "expenses": ("5-3 費目・使途: per payee, amounts in yen (negative: deductions, returns)", "RS"),
-    "contracts": ("5-4 国庫債務負担行為等による契約: contract values, not payments", "RS"),
-    "sheets": ("Old-format review sheets 2015–2023, one row per sheet", "JUDGIT"),
-    "sheet_budgets": ("Old-format 予算 rows, in yen", "JUDGIT"),
-    "sheet_payees": ("Old-format 支出先 rows (no route: who paid whom is not published)", "JUDGIT"),
-    "sheet_links": ("Old-format 関連する過去のレビューシート", "JUDGIT"),
-    "sheet_adjustments": ("Published figures that are not a whole number of yen", "JUDGIT"),
-    "imports": ("What was imported, from which file, when", ""),
-    "corp_kind_codes": ("法人種別 codes (301 → 株式会社 …)", ""),
-    "non_competitive_contracts": (
-        "View: 5-4 contracts awarded without competition or to one bidder",
-        "RS",
-    ),
-    "project_depths": ("View: hops from the ministry to the farthest block (5-2)", "RS"),
-    "payee_totals_by_year": ("View: listed payments per organisation, flow year and ministry", ""),
-}
-_SOURCES = {
-    "RS": (
-        "行政事業レビュー見える化サイト (RSシステム) オープンデータ",
-        "https://rssystem.go.jp/",
-        "公共データ利用規約 第1.0版 (PDL1.0)",
-    ),
-    "JUDGIT": (
-        "JUDGIT! / 構想日本 (行政事業レビューシート主要事項データベース)",
-        "https://judgit.net/",
-        "CC BY 4.0",
-    ),
-}
-_UNITS = {
-    "amount": "yen",
-    "total": "yen",
-    "initial": "yen",
-    "executed": "yen",
-    "award_rate": "percent",
-    "execution_rate": "fraction",
-    "amount_yen": "yen",
-    "contract_value_yen": "yen",
-}
 
-
-def _columns(table: str) -> dict[str, str]:
-    """Column → description with the published Japanese header where there is one."""
-    headers: dict[str, str] = {}
-    for _, (_, _, fields) in KINDS.items():
-        for name, (names, _typ) in fields.items():
-            headers.setdefault(name, names[0])
-    out = {
-        "year": "sheet year (事業年度 / 公開年度)",
-        "project_id": "予算事業ID",
-        "line": "line in the published CSV",
-    }
-    for col, header in headers.items():
-        unit = _UNITS.get(col) or ("yen" if col.endswith(("_yen", "_total")) else "")
-        out[col] = header + (f" — {unit}" if unit else "")
-    return out
-
-
-def datasette_metadata() -> dict[str, Any]:
-    """The ``metadata.json`` Datasette reads: tables, columns, units, sources, licences."""
-    tables = {}
-    cols = _columns("")
-    for table, (description, source) in _TABLES.items():
-        entry: dict[str, Any] = {"description": description, "columns": cols}
-        if source:
-            title, url, lic = _SOURCES[source]
-            entry.update(source=title, source_url=url, license=lic)
-        tables[table] = entry
-    return {
-        "title": "flowviz store: where Japanese public money goes",
-        "description": "Administrative project review sheets (行政事業レビューシート): RS-system open data and the old-format sheets of 2015–2023, imported by flowviz. Amounts are integer yen; unknown amounts are NULL, never 0.",
-        "license": "PDL1.0 (RS data) and CC BY 4.0 (JUDGIT!)",
-        "source": "RSシステム, JUDGIT! / 構想日本",
-        "databases": {"flowviz": {"tables": tables}},
-    }
+def rebuild_derived(con: sqlite3.Connection) -> None:
+    """Recompute the derived tables from the stored rows (inside the caller's transaction)."""
+    for table, (_, select, _) in DERIVED.items():
+        con.execute(f"DELETE FROM {table}")
+        con.execute(f"INSERT INTO {table} {select}")

@@ -26,13 +26,15 @@ def contract_population(con: sqlite3.Connection, year: int | None = None) -> lis
 
 def budget_population(con: sqlite3.Connection, year: int | None = None) -> list[dict[str, Any]]:
     """One budget row per project of the sheet year, for the year its money was spent (the
-    sheet of 2024 reports FY2023): RS 2-1 project rows, or the old-format 予算 rows."""
+    sheet of 2024 reports FY2023): RS 2-1 project rows, or the old-format 予算 rows;
+    ``multi_year`` when the project has published 5-4 contracts (国庫債務負担行為等)."""
     year = choose_year(con, year)
     rs = query(
         con,
         "SELECT p.ministry, b.project_id, p.name AS project, b.initial, b.supplementary,"
         " b.carried_in, b.reserve, b.total, b.executed, b.carried_over,"
-        " '2-1 line ' || b.line AS source"
+        " '2-1 line ' || b.line AS source, EXISTS (SELECT 1 FROM contracts c WHERE c.year ="
+        " b.year AND c.project_id = b.project_id AND COALESCE(c.payee, '') <> '') AS multi_year"
         " FROM budgets b JOIN projects p ON p.year = b.year AND p.project_id = b.project_id"
         " WHERE b.year = ? AND b.budget_year = ? AND b.total IS NOT NULL"
         " AND COALESCE(b.account, '') = ''",
@@ -42,7 +44,7 @@ def budget_population(con: sqlite3.Connection, year: int | None = None) -> list[
         con,
         "SELECT s.ministry, s.number AS project_id, s.name AS project, b.initial,"
         " b.supplementary, b.carried_in, b.reserve, b.total, b.executed, b.carried_over,"
-        " 'old-format ' || s.sheet_key || ' 予算 ' || b.budget_year AS source"
+        " 'old-format ' || s.sheet_key || ' 予算 ' || b.budget_year AS source, 0 AS multi_year"
         " FROM sheet_budgets b JOIN sheets s ON s.sheet_key = b.sheet_key"
         " WHERE s.year = ? AND b.budget_year = ? AND b.total IS NOT NULL",
         (year, year - 1),

@@ -7,20 +7,29 @@ Evidence, strongest first (each link says which it is):
 - ``same_name``: an RS-year project of the same ministry whose name is the same after
   normalising width and spaces (the RS data carries no old sheet number);
 - ``manual``: a row of a hand-kept CSV (``--links FILE``: ``from,to,evidence``) that adds a link
-  or, with evidence ``not``, removes one.
+  or, with evidence ``not``, removes one; its keys are any of
+  :data:`flowviz.store.lineage.KEY_FORMS`, and a key in no form, or naming no stored sheet, is an
+  error.
 """
 
 from __future__ import annotations
 
-import csv
 import sqlite3
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from flowviz.exceptions import StoreError
+from flowviz.side_csv import read_side_csv
 from flowviz.store.db import query
+from flowviz.store.lineage import (
+    KEY_FORMS,
+    looks_like_key,
+    require_key,
+    resolve_key,
+    same_project,
+)
+from flowviz.store.lineage import norm_name as _norm
 
 
 @dataclass
@@ -50,10 +59,6 @@ class Family:
         return [(m.year, m.number) for m in self.members if m.source == "rs"]
 
 
-def _norm(name: str) -> str:
-    return "".join(unicodedata.normalize("NFKC", name or "").split())
-
-
 def _old(row: dict[str, Any], evidence: str) -> Member:
     return Member(
         "old",
@@ -73,10 +78,9 @@ def find_start(
     """The sheet a query names: ``0048 --ministry 総務省 --year 2017``, ``uid:4347``, an RS id
     (``7259``, with ``--year 2024``), or part of a name."""
     t = text.strip()
-    if t.startswith("uid:"):
-        rows = query(con, "SELECT * FROM sheets WHERE project_uid = ? ORDER BY year DESC", (t[4:],))
-        if rows:
-            return _old(rows[0], "query")
+    found = resolve_key(con, t)
+    if found:
+        return _member(found, "query")
     where, params = ["number = ?"], [t]
     if ministry:
         where.append("ministry LIKE ?")
@@ -88,6 +92,9 @@ def find_start(
         con, f"SELECT * FROM sheets WHERE {' AND '.join(where)} ORDER BY year DESC", params
     )
     if rows:
+        _one_ministry(t, rows, ministry)
+        if not year:
+            _one_project(con, t, rows)
         return _old(rows[0], "query")
     rs = query(
         con,
@@ -137,7 +144,10 @@ def family(con: sqlite3.Connection, start: Member, links_csv: Path | None = None
             fam.setdefault(r["sheet_key"], _old(r, "past_sheet"))
     _add_same_name(con, fam)
     if links_csv:
-        _apply_manual(con, fam, links_csv)
+        removed = _apply_manual(con, fam, links_csv)
+        _add_same_name(con, fam)  # a sheet linked by hand brings its own same-name years
+        for key in removed:
+            fam.pop(key, None)
     return Family(sorted(fam.values(), key=lambda m: (m.year, m.source, m.key)))
 
 
@@ -170,46 +180,85 @@ def _raw_name(fam: dict[str, Member], norm: str) -> str:
     return next((m.name for m in fam.values() if _norm(m.name) == norm), "")
 
 
-def _apply_manual(con: sqlite3.Connection, fam: dict[str, Member], path: Path) -> None:
-    """``from,to,evidence`` rows: keys are sheet keys (``2017:総務省:0048``) or ``rs:YEAR:ID``."""
-    try:
-        rows = list(csv.DictReader(path.open(encoding="utf-8-sig")))
-    except OSError as exc:
-        raise StoreError(f"{path}: cannot read the links file ({exc.strerror})") from None
-    for i, r in enumerate(rows, 2):
-        a, b, ev = (
-            (r.get("from") or "").strip(),
-            (r.get("to") or "").strip(),
-            (r.get("evidence") or "manual").strip(),
+def _one_ministry(number: str, rows: list[dict[str, Any]], ministry: str | None) -> None:
+    """A sheet number several ministries use is ambiguous without ``--ministry``: say which."""
+    found = sorted({r["ministry"] for r in rows})
+    if len(found) > 1:
+        given = f" matching {ministry!r}" if ministry else ""
+        raise StoreError(
+            f"sheet number {number} is used by {len(found)} ministries{given}: "
+            + ", ".join(found)
+            + "; give --ministry (or a sheet key such as "
+            + f"{rows[0]['year']}:{rows[0]['ministry']}:{number})"
         )
+
+
+def _one_project(con: sqlite3.Connection, number: str, rows: list[dict[str, Any]]) -> None:
+    """A number that names different projects in different years (numbers are reused) is
+    ambiguous without ``--year``: list one sheet key per project."""
+    ids = same_project(con, [r["sheet_key"] for r in rows])
+    projects: list[tuple[set[str], dict[str, Any]]] = []
+    for r in rows:  # newest first
+        mine = ids.get(r["sheet_key"], set())
+        if not any(mine & seen for seen, _ in projects):
+            projects.append((set(mine), r))
+        else:
+            next(seen for seen, _ in projects if mine & seen).update(mine)
+    if len(projects) > 1:
+        raise StoreError(
+            f"sheet number {number} names {len(projects)} different projects over the years: "
+            + "; ".join(f"{r['sheet_key']} {r['name'][:30]}" for _, r in projects[:8])
+            + ("; …" if len(projects) > 8 else "")
+            + "; give --year or one of these sheet keys"
+        )
+
+
+def _member(found: dict[str, Any], evidence: str) -> Member:
+    r = found["row"]
+    if found["source"] == "old":
+        return _old(r, evidence)
+    key = found["key"]
+    return Member(
+        "rs", key, r["year"], r["project_id"], r["ministry"] or "", r["name"] or "", "", evidence
+    )
+
+
+def read_links(con: sqlite3.Connection, path: Path) -> list[tuple[str, str, str]]:
+    """The rows of a links file with both keys resolved to stored sheets (an error otherwise)."""
+    out = []
+    for i, r in read_side_csv(str(path), "links file", ("from", "to", "evidence"), StoreError):
+        a, b = (r.get("from") or "").strip(), (r.get("to") or "").strip()
+        ev = (r.get("evidence") or "manual").strip()
         if not a or not b:
             raise StoreError(f"{path}: line {i}: expected the columns from,to,evidence")
-        if a not in fam and b not in fam:
-            continue
-        other = b if a in fam else a
-        if ev == "not":
-            fam.pop(other, None)
-            continue
-        if other.startswith("rs:"):
-            _, y, pid = other.split(":", 2)
-            p = query(
-                con, "SELECT * FROM projects WHERE year = ? AND project_id = ?", (int(y), pid)
-            )
-            if p:
-                fam.setdefault(
-                    other,
-                    Member(
-                        "rs",
-                        other,
-                        int(y),
-                        pid,
-                        p[0]["ministry"] or "",
-                        p[0]["name"] or "",
-                        "",
-                        "manual",
-                    ),
+        for col, text in (("from", a), ("to", b)):  # every key's form before the store
+            if not looks_like_key(text):
+                raise StoreError(
+                    f"{path}: line {i}, column {col}: expected a sheet key, found {text!r};"
+                    f" the forms are {KEY_FORMS}"
                 )
-        else:
-            s = query(con, "SELECT * FROM sheets WHERE sheet_key = ?", (other,))
-            if s:
-                fam.setdefault(other, _old(s[0], "manual"))
+        ka = require_key(con, a, f"{path}: line {i}, column from")["key"]
+        kb = require_key(con, b, f"{path}: line {i}, column to")["key"]
+        out.append((ka, kb, ev))
+    return out
+
+
+def _apply_manual(con: sqlite3.Connection, fam: dict[str, Member], path: Path) -> set[str]:
+    """Links file rows, applied until nothing changes (a link may reach a sheet another added);
+    a sheet a ``not`` row removed is never added back."""
+    rows = read_links(con, path)
+    removed: set[str] = set()
+    changed = True
+    while changed:
+        changed = False
+        for a, b, ev in rows:
+            if ev == "not" and a in fam and b in fam:
+                drop = a if fam[b].evidence == "query" else b
+                removed.add(fam.pop(drop).key)
+                changed = True
+            elif ev != "not" and (a in fam) != (b in fam):
+                other = b if a in fam else a
+                if other not in removed:
+                    fam[other] = _member(require_key(con, other, str(path)), "manual")
+                    changed = True
+    return removed

@@ -5,10 +5,10 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
-from flowviz import corpnum
 from flowviz.money import format_yen
 from flowviz.store import identity
 from flowviz.store.db import query
+from flowviz.store.identity_links import JUDGIT_REGISTRY_DATE, name_source
 
 
 def like(text: str) -> str:
@@ -94,7 +94,7 @@ def organisation_lines(match: identity.Match) -> list[str]:
         )
 
     if match.chosen is not None:
-        out = [f"organisation: {line(match.chosen)}"]
+        out = [f"organisation: {line(match.chosen)}", *link_lines(match.chosen)]
         others = [o for o in match.matched if o is not match.chosen]
         if others:
             out.append(f"also matching {len(others)} other organisations (not counted here):")
@@ -112,6 +112,36 @@ def organisation_lines(match: identity.Match) -> list[str]:
     return out
 
 
+def link_lines(org: identity.Organisation) -> list[str]:
+    """What the registry says of an organisation, and what the identities file joins to it or
+    takes from it, with their sources."""
+    out = registry_lines(org.registration)
+    out += [
+        f"  + rows under {link.corporate_number} in {link.years()}, linked by {link.source}"
+        for link in org.linked_in
+    ]
+    out += [
+        f"  - rows of {link.years()} under this number are {link.same_as}'s, linked by {link.source}"
+        for link in org.linked_out
+    ]
+    return out
+
+
+def registry_lines(reg: dict[str, Any] | None) -> list[str]:
+    """The registry's name, English name, closure and successor (its source named)."""
+    if not reg:
+        return []
+    if not reg["registered"]:
+        return ["  not in the 法人番号 registry loaded: rows under it are matched by name"]
+    en = f" ({reg['en_name']})" if reg["en_name"] else ""
+    out = [f"  registered: {reg['name']}{en}, updated {reg['update_date']} ({reg['source']})"]
+    if reg["close_date"]:
+        out.append(f"  closed {reg['close_date']} ({reg['close_cause']})")
+    if reg["successor"]:
+        out.append(f"  successor: {reg['successor']} (flowviz payee {reg['successor']})")
+    return out
+
+
 def payee_rows(con: sqlite3.Connection, text: str, year: int | None = None) -> list[dict[str, Any]]:
     """Every published record of one organisation, by 法人番号 or a name as people type it:
     payments (5-3 lines summed per block, 5-1 payee totals) and contracts (5-1 contract rows,
@@ -123,26 +153,29 @@ def payee_rows(con: sqlite3.Connection, text: str, year: int | None = None) -> l
 def organisation_rows(
     con: sqlite3.Connection, org: identity.Organisation, year: int | None = None
 ) -> list[dict[str, Any]]:
-    """The rows of one organisation: its 法人番号, and the rows without a number under the names
-    that joined it (``match`` = "by name")."""
-    blank = f"COALESCE(corporate_number, '') IN ('', '{corpnum.INDIVIDUAL_PLACEHOLDER}')"
-    names = org.named_only if org.corporate_number else list(org.names)
-    marks = ",".join("?" * len(names)) or "NULL"
-    if org.corporate_number:
-        cond = f"(corporate_number = ? OR ({blank} AND payee IN ({marks})))"
-        params = [org.corporate_number, *names]
-    else:
-        cond, params = f"({blank} AND payee IN ({marks}))", list(names)
-    rows = _rows_where(con, cond, params, year)
+    """The rows of one organisation (:func:`identity.row_filter`), each with ``match``: "by name"
+    for a row without a 法人番号, "linked" for a number the identities file joins to it."""
+    rows = _rows_where(con, org, year)
+    linked = {link.corporate_number for link in org.linked_in}
     for r in rows:
-        r["match"] = "by name" if org.corporate_number and not r["corporate_number"] else ""
+        num = r["corporate_number"] or ""
+        r["name_source"] = name_source(r["record"], num)
+        r["match"] = (
+            "linked"
+            if num in linked
+            else "by name"
+            if org.corporate_number and num != org.corporate_number
+            else ""
+        )
     mark_suspect(con, rows)
     return rows
 
 
 def _rows_where(
-    con: sqlite3.Connection, cond: str, params: list[Any], year: int | None
+    con: sqlite3.Connection, org: identity.Organisation, year: int | None
 ) -> list[dict[str, Any]]:
+    cond, params = identity.row_filter(org)
+    old_cond, _ = identity.row_filter(org, "sp")
     yc, yp = (" AND year = ?", [year]) if year else ("", [])
     sql = f"""
     SELECT year, project_id, block, payee, corporate_number, '5-3 payment' AS record,
@@ -163,9 +196,6 @@ def _rows_where(
            method, bidders, award_rate, reason, line
       FROM contracts WHERE {cond}{yc}
     """
-    old_cond = cond.replace("payee IN", "sp.payee IN").replace(
-        "corporate_number", "sp.corporate_number"
-    )
     old_sql = f"""
     SELECT sp.year, sp.flow_year, s.number AS project_id, s.name AS project, s.ministry, sp.grp AS block,
            sp.payee, sp.corporate_number, 'old-format payee' AS record, sp.amount AS amount_yen,
@@ -194,14 +224,14 @@ def _rows_where(
 _RS_BUDGETS = """
 SELECT year, NULL AS ministry, project_id, MAX(CASE WHEN budget_year = year - 1 THEN executed END) AS executed,
        MAX(MAX(COALESCE(total, 0), COALESCE(executed, 0))) AS budget
-  FROM budgets WHERE (account IS NULL OR account = '') AND budget_year IS NOT NULL AND year = ?
+  FROM budgets WHERE (account IS NULL OR account = '') AND budget_year IS NOT NULL AND year = ?{only}
  GROUP BY project_id
 """
 _OLD_BUDGETS = """
 SELECT s.year, s.ministry, s.number AS project_id,
        MAX(CASE WHEN b.budget_year = s.year - 1 THEN b.executed END) AS executed,
        MAX(MAX(COALESCE(b.total, 0), COALESCE(b.executed, 0))) AS budget
-  FROM sheets s JOIN sheet_budgets b ON b.sheet_key = s.sheet_key WHERE s.year = ?
+  FROM sheets s JOIN sheet_budgets b ON b.sheet_key = s.sheet_key WHERE s.year = ?{only}
  GROUP BY s.sheet_key
 """
 
@@ -213,7 +243,13 @@ def project_budgets(con: sqlite3.Connection, keys: set[tuple]) -> dict[tuple, di
     every suspect judgement of the store reads its budget from."""
     out: dict[tuple, dict[str, Any]] = {}
     for year, old in sorted({(k[0], k[1] is not None) for k in keys}):
-        for b in query(con, _OLD_BUDGETS if old else _RS_BUDGETS, (year,)):
+        mine = [k for k in keys if k[0] == year and (k[1] is not None) == old]
+        sql, params, only = _OLD_BUDGETS if old else _RS_BUDGETS, [year], ""
+        if len(mine) <= 500:  # a few projects (one payee's): read those, not the whole year
+            marks = ", ".join("?" * len(mine))
+            only = f" AND s.sheet_key IN ({marks})" if old else f" AND project_id IN ({marks})"
+            params += [f"{k[0]}:{k[1]}:{k[2]}" if old else k[2] for k in mine]
+        for b in query(con, sql.format(only=only), params):
             key = (b["year"], b["ministry"], b["project_id"])
             if key in keys:
                 out[key] = b
@@ -281,6 +317,13 @@ def payee_footer(rows: list[dict[str, Any]]) -> str:
     if len(t["by_ministry"]) > 1:
         out += "\nby ministry: " + ", ".join(
             f"{m} {format_yen(v)}" for m, v in t["by_ministry"].items()
+        )
+    replaced = sum(r.get("name_source", "as published") != "as published" for r in rows)
+    if replaced:
+        out += (
+            f"\nnames: {replaced} old-format rows carry the 法人番号 registry's name of"
+            f" {JUDGIT_REGISTRY_DATE}, which JUDGIT! put in place of the name printed on the sheet"
+            " (name_source in csv/json); a mistyped number there carries another company's name"
         )
     if any(r["record"] == "old-format payee" for r in rows):
         out += (

@@ -17,9 +17,11 @@ from flowviz.kinds import KINDS, organisation_kind
 from flowviz.model import Contract
 from flowviz.names import name_class
 from flowviz.store.db import query
+from flowviz.store.identity_links import Resolver
 from flowviz.store.metadata import NON_COMPETITIVE
 from flowviz.store.queries import like, project_budgets
 from flowviz.store.quotable import ContractList, LeftOut, quotable
+from flowviz.store.ranking_groups import add_row, finish, new_group
 
 
 def store_years(con: sqlite3.Connection) -> list[int]:
@@ -89,8 +91,10 @@ def listed_payments(
         return (year, r["ministry"] if r["source"] == "old-format" else None, r["project_id"])
 
     budgets = project_budgets(con, {key(r) for r in rows})
+    who = Resolver(con)
     for r in rows:
         r["check"] = suspect.payment(r["amount_yen"], budgets.get(key(r), {}).get("executed"))
+        r["organisation"], r["identity"] = who.key(r["corporate_number"], r["payee"], year)
     return rows
 
 
@@ -132,6 +136,12 @@ class Ranking:
                 " as 補助金): their amount and the amounts of those they pay may be hops of one"
                 " chain (see passed_on_yen; --final-only ranks what stayed)"
             )
+        joined = sum(r["by_name_rows"] for r in self.rows)
+        if joined:
+            out += (
+                f"\n{joined} rows without a valid 法人番号 (or under a number the identities file"
+                " links) are counted with their organisation: by_name_rows (`flowviz payee` lists them)"
+            )
         for what, left in (
             ("rows under group names such as その他 or 年金受給者", self.group_names),
             ("rows of anonymised payees such as 株式会社Ａ", self.masked_names),
@@ -153,6 +163,7 @@ RANKING_COLUMNS = (
     "ministries",
     "rows",
     "rows_unknown",
+    "by_name_rows",
 )
 SORTS = {
     "amount": lambda r: (-(r["amount_yen"] or 0), r["payee"]),
@@ -173,8 +184,9 @@ def payee_ranking(
     include_suspect: bool = False,
     final_only: bool = False,
 ) -> Ranking:
-    """Organisations by the amounts listed as paid to them, grouped by 法人番号 (by the name
-    as published where there is none); ``kind`` keeps one kind of organisation. Group names,
+    """Organisations by the amounts listed as paid to them, one organisation a row
+    (:class:`~flowviz.store.identity_links.Resolver`: its 法人番号, linked numbers, unnumbered
+    rows joined by name and counted in ``by_name_rows``); ``kind`` keeps one kind. Group names,
     anonymised payees and suspect figures are counted apart, never ranked; ``final_only`` ranks
     what the sheets do not say was passed on."""
     if kind and kind not in KINDS:
@@ -190,10 +202,9 @@ def payee_ranking(
         if cls:
             (out.group_names if cls == "group" else out.masked_names).add(r)
             continue
-        key = r["corporate_number"] or f"name:{r['payee']}"
-        g = groups.setdefault(key, _new_group(r))
-        _add(g, r)
-    ranked = [_finish(g, final_only) for g in groups.values()]
+        g = groups.setdefault(r["organisation"], new_group(r, r["organisation"]))
+        add_row(g, r)
+    ranked = [finish(g, final_only) for g in groups.values()]
     ranked = [g for g in ranked if (not kind or g["kind"] == kind) and g["amount_yen"] != 0]
     out.chained = sum(1 for g in ranked if g["passed_on_yen"] or g["pays_on"])
     ranked.sort(key=SORTS[sort])
@@ -201,44 +212,6 @@ def payee_ranking(
         g["rank"] = i
     out.rows = ranked[:top] if top else ranked
     return out
-
-
-def _new_group(r: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "payee": r["payee"],
-        "corporate_number": r["corporate_number"] or "",
-        "corp_kind": r["corp_kind"],
-        "amount_yen": None,
-        "_projects": set(),
-        "_ministries": set(),
-        "rows": 0,
-        "rows_unknown": 0,
-        "passed_on_yen": None,
-        "pays_on": 0,
-    }
-
-
-def _add(g: dict[str, Any], r: dict[str, Any]) -> None:
-    if r["amount_yen"] is not None:
-        g["amount_yen"] = (g["amount_yen"] or 0) + r["amount_yen"]
-    g["_projects"].add((r["ministry"], r["project_id"]))
-    g["_ministries"].add(r["ministry"])
-    g["rows"] += r["rows"]
-    g["rows_unknown"] += r["rows_unknown"]
-    g["corp_kind"] = g["corp_kind"] or r["corp_kind"]
-    if r.get("passed_on_yen"):
-        g["passed_on_yen"] = (g["passed_on_yen"] or 0) + r["passed_on_yen"]
-    g["pays_on"] = g["pays_on"] or r.get("pays_on") or 0
-
-
-def _finish(g: dict[str, Any], final_only: bool = False) -> dict[str, Any]:
-    kind, basis = organisation_kind(g["payee"], g["corporate_number"], g.pop("corp_kind"))
-    g["kind"], g["kind_basis"] = kind, basis
-    g["projects"] = len(g.pop("_projects"))
-    g["ministries"] = len(g.pop("_ministries"))
-    if final_only and g["amount_yen"] is not None:
-        g["amount_yen"] -= g["passed_on_yen"] or 0
-    return g
 
 
 CONTRACT_COLUMNS = (

@@ -12,7 +12,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from flowviz.analysis.groups import name_stem
-from flowviz.analysis.indicators import contract_indicators, load_settings, quartiles
+from flowviz.analysis.indicators import contract_indicators, load_settings
+from flowviz.analysis.judging import quartiles
 from flowviz.exceptions import OptionError
 from flowviz.procedures import procedure_grade
 

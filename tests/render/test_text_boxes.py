@@ -1,5 +1,5 @@
 """Nothing outside the picture: every line of text of the Sankey (seed, 250 FY2024 projects,
-the aggregate views), the budget chart and the income chart lies inside the SVG's viewBox, in
+the aggregate views), and the budget chart lie inside the SVG's viewBox, in
 Japanese and in English, measured with the real font as the layout measures it."""
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from flowviz.i18n import language
 from flowviz.render.budget_chart import budget_chart
 from flowviz.render.fit import fit_to_width
 from flowviz.render.layout import sankey_layout
-from flowviz.render.payee_chart import income_chart
 from flowviz.render.sankey_svg import sankey_svg
 from flowviz.sources import read
 from flowviz.store.rs_document import document_from_store
@@ -43,20 +42,6 @@ def test_seed_pictures_and_budget_chart_stay_inside(lang: str):
 def test_the_checker_finds_text_past_the_edge():
     svg = sankey_svg(sankey_layout(read(EXAMPLE)))
     assert outside(svg.replace("</svg>", '<text x="5" y="-3">はみ出す</text></svg>')) != []
-
-
-@pytest.mark.parametrize("lang", LANGS)
-def test_income_chart_stays_inside(lang: str):
-    rows = [
-        {"record": "5-3 payment", "amount_yen": 10**9 * (i + 1), "flow_year": 2014 + i,
-         "ministry": m}
-        for i in range(10)
-        for m in ("総務省", "文部科学省", "厚生労働省", "警察庁", "原子力規制委員会", "法務省",
-                  "経済産業省", "復興庁", "国土交通省")
-    ]  # fmt: skip
-    with language(lang):
-        svg = income_chart(rows, "ネットワンシステムズ株式会社")
-    assert outside(svg) == []
 
 
 @real

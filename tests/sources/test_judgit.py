@@ -106,7 +106,9 @@ def test_history_follows_the_project_across_its_numbers(db: Path):
         fy2015.values["initial"] == 50_508_000_000
         and fy2015.values["supplementary"] == 27_859_000_000
     )
-    assert any("2015 sheet 0050 states 0円" in d for d in fy2015.disagreements)
+    # the 2015 sheet stated FY2015 before its 補正 passed: a revision, not a disagreement
+    assert any("2015 sheet 0050 states 0円" in d for d in fy2015.revisions)
+    assert not fy2015.disagreements
     names = {p.name for p in h.payees}
     assert {"地方公共団体情報システム機構", "ネットワンシステムズ株式会社"} <= names
 
@@ -203,4 +205,4 @@ def test_payee_chart_is_well_formed_svg(db: Path, tmp_path: Path):
         for e in svg.iter("{http://www.w3.org/2000/svg}rect")
         if e.find("{http://www.w3.org/2000/svg}title") is not None
     ]
-    assert {b.find("{http://www.w3.org/2000/svg}title").text.split()[0] for b in bars} == {"2016"}
+    assert {b.find("{http://www.w3.org/2000/svg}title").text.split()[0] for b in bars} == {"FY2016"}

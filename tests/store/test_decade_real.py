@@ -22,7 +22,6 @@ import pytest
 from flowviz.analysis.diff import load_diff
 from flowviz.analysis.history import load_history
 from flowviz.store.db import connect
-from flowviz.store.importer import import_paths
 from flowviz.store.queries import payee_answer, payee_rows, payee_totals
 
 from ..conftest import ROOT
@@ -42,13 +41,9 @@ def sheets():
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    db = tmp_path_factory.mktemp("decade") / "flowviz.db"
-    import_paths(
-        db,
-        sorted((SHARED / "judgit").glob("*.ndjson.gz")) + sorted((SHARED / "rs2024").glob("*.zip")),
-    )
-    return db
+def store(decade_store: Path) -> Path:
+    """The session's decade store (tests/conftest.py), shared with other whole-decade tests."""
+    return decade_store
 
 
 def test_every_sheet_and_payee_row_is_stored(store: Path):
@@ -68,9 +63,19 @@ def _fold(name: str) -> str:
     return re.sub(r"株式会社|\(株\)|㈱", "", s)
 
 
+def valid_number(number: str | None) -> bool:
+    """The NTA's check digit (法人番号の指定等に関する省令 第2条), restated: 9 − (Σ digit × (1 or 2,
+    alternating from the right) mod 9)."""
+    if not number or len(number) != 13 or not number.isdigit() or number == "9999999999999":
+        return False
+    body = number[1:][::-1]
+    total = sum(int(d) * (1 if i % 2 == 0 else 2) for i, d in enumerate(body))
+    return int(number[0]) == 9 - total % 9
+
+
 def netone(name: str, number: str | None) -> bool:
-    """NetOne's rows: its 法人番号, or no number and exactly its name (matched by name)."""
-    return number == NETONE or (not number and _fold(name) == "ネットワンシステムズ")
+    """NetOne's rows: its 法人番号, or no valid number and exactly its name (matched by name)."""
+    return number == NETONE or (not valid_number(number) and _fold(name) == "ネットワンシステムズ")
 
 
 def test_netone_per_year_totals_equal_the_published_rows(store: Path):
@@ -80,7 +85,7 @@ def test_netone_per_year_totals_equal_the_published_rows(store: Path):
         for p in d["支出先"]:
             if netone(p["支出先名"], p.get("法人番号")):
                 want[p["年度"]] += (p["支出額"] or 0) * 1_000_000
-                by_name += not p.get("法人番号")
+                by_name += p.get("法人番号") != NETONE
     (z,) = (SHARED / "rs2024").glob("5-3_*.zip")
     with zipfile.ZipFile(z) as zf:
         for r in csv.DictReader(io.StringIO(zf.read(zf.namelist()[0]).decode("utf-8-sig"))):
@@ -223,3 +228,152 @@ def test_no_ranking_of_the_decade_rests_on_a_suspect_figure(store: Path):
         assert abs(ranking.suspect.yen - left) < 10
         top = ranking.rows[0]["amount_yen"]
         assert top < CAP
+
+
+DENTSU_OLD, DENTSU = "4010401048922", "5010401143788"
+
+
+def rs_rows():
+    """(sheet year, flow year, payee, 法人番号, yen) of every FY2024 5-3 row, read with csv."""
+    (z,) = (SHARED / "rs2024").glob("5-3_*.zip")
+    with zipfile.ZipFile(z) as zf:
+        for r in csv.DictReader(io.StringIO(zf.read(zf.namelist()[0]).decode("utf-8-sig"))):
+            yen = r["金額"].strip()
+            year = int(r["事業年度"])
+            yield (
+                year,
+                year - 1,
+                r["支出先名"],
+                r["法人番号"].strip(),
+                Decimal(yen) if yen else None,
+            )
+
+
+def old_rows():
+    for d in sheets():
+        for p in d["支出先"]:
+            yen = None if p["支出額"] is None else p["支出額"] * 1_000_000
+            yield d["公開年度"], p["年度"], p["支出先名"], p.get("法人番号"), yen
+
+
+def test_a_renumbered_company_is_one_organisation(store: Path):
+    """The bundled identities file: 電通's rows under its old number up to sheet year 2020 are
+    株式会社電通's; later rows under the old number stay with the holding company."""
+    want: dict[int, Decimal] = defaultdict(Decimal)
+    for year, flow_year, _name, number, yen in [*old_rows(), *rs_rows()]:
+        if yen is not None and (number == DENTSU or (number == DENTSU_OLD and year <= 2020)):
+            want[flow_year] += yen
+    con = connect(store)
+    rows = [r for r in payee_rows(con, DENTSU) if r["match"] != "by name"]  # suspect ones too
+    got: dict[int, Decimal] = defaultdict(Decimal)
+    for r in rows:
+        got[r["flow_year"]] += r["amount_yen"] or 0
+    assert {y: round(v) for y, v in want.items()} == {y: v for y, v in got.items()}
+    assert {r["year"] for r in rows if r["match"] == "linked"} == {2016, 2017, 2018, 2019, 2020}
+    holding = payee_rows(con, DENTSU_OLD)
+    assert holding and all(r["year"] > 2020 for r in holding)
+    match, _ = payee_answer(con, DENTSU)
+    from flowviz.store.queries import organisation_lines
+
+    text = "\n".join(organisation_lines(match))
+    assert f"+ rows under {DENTSU_OLD} in sheet years up to 2020" in text
+
+
+def test_history_follows_the_renumbering(store: Path):
+    """内閣府 事業諸費 (JUDGIT! 事業ID of the 2018 sheet 0004): 電通 is one payee from 2015 on."""
+    uid = next(
+        d["事業ID"]
+        for d in sheets()
+        if (d["公開年度"], d["府省庁"], d["事業番号"]) == (2018, "内閣府", "0004")
+    )
+    want: dict[int, Decimal] = defaultdict(Decimal)
+    linked = set()
+    for d in sheets():
+        if d["事業ID"] != uid or d["公開年度"] > 2020:
+            continue
+        for p in d["支出先"]:
+            if p.get("法人番号") in (DENTSU, DENTSU_OLD) and p["支出額"] is not None:
+                want[p["年度"]] += p["支出額"] * 1_000_000
+            if p.get("法人番号") == DENTSU_OLD:
+                linked.add(p["年度"])
+    h = load_history(connect(store), "0004", "内閣府", 2018)
+    (dentsu,) = [p for p in h.payees if p.corporate_number == DENTSU]
+    assert not [p for p in h.payees if p.corporate_number == DENTSU_OLD]
+    for year, yen in want.items():
+        assert dentsu.by_year[year] == yen, year
+    assert linked and dentsu.linked == linked
+
+
+def _copy(store: Path, to: Path) -> Path:
+    import sqlite3
+
+    src, dst = sqlite3.connect(store), sqlite3.connect(to)
+    src.backup(dst)
+    src.close()
+    dst.close()
+    return to
+
+
+NTT_DATA_OLD, NTT_DATA = "9010601021385", "6010601062093"
+IDENTITY = ROOT / "tests" / "data" / "identity"
+
+
+def test_a_users_identities_file_and_the_registry_change_every_answer(store: Path, tmp_path: Path):
+    from typer.testing import CliRunner
+
+    from flowviz.cli import app
+
+    db = _copy(store, tmp_path / "copy.db")
+    before = load_history(connect(db), "2021-官房-20-0009", "内閣官房", 2021)
+    assert [p for p in before.payees if p.corporate_number == NTT_DATA_OLD]
+    run = CliRunner().invoke
+    r = run(app, ["identities", str(IDENTITY / "ntt-data.csv"), "--db", str(db)])
+    assert r.exit_code == 0, r.output
+    assert f"{NTT_DATA_OLD} → {NTT_DATA}  sheet years up to 2024" in r.stdout
+    assert f"{DENTSU_OLD} → {DENTSU}" in r.stdout  # the bundled links stay
+    # payee: the new number's organisation now holds every row of the old number
+    want: dict[int, Decimal] = defaultdict(Decimal)
+    for _year, flow_year, _name, number, yen in [*old_rows(), *rs_rows()]:
+        if yen is not None and number in (NTT_DATA, NTT_DATA_OLD):
+            want[flow_year] += yen
+    rows = [r for r in payee_rows(connect(db), NTT_DATA) if r["match"] != "by name"]
+    got: dict[int, Decimal] = defaultdict(Decimal)
+    for row in rows:
+        if not row["record"].endswith("contract"):
+            got[row["flow_year"]] += row["amount_yen"] or 0
+    assert {y: round(v) for y, v in want.items()} == dict(got)
+    # history: the payee is shown under the organisation it now belongs to, and says why
+    after = load_history(connect(db), "2021-官房-20-0009", "内閣官房", 2021)
+    assert not [p for p in after.payees if p.corporate_number == NTT_DATA_OLD]
+    (ntt,) = [p for p in after.payees if p.corporate_number == NTT_DATA]
+    assert ntt.linked == {2020} and ntt.name == "株式会社ＮＴＴデータ"
+    r = run(
+        app,
+        [
+            "history",
+            "2021-官房-20-0009",
+            "--ministry",
+            "内閣官房",
+            "--year",
+            "2021",
+            "--db",
+            str(db),
+        ],
+    )
+    assert "joined by the identities file" in r.stdout
+    # the registry: closures, successors, and numbers it does not hold stop naming a company
+    match, _ = payee_answer(connect(db), "株式会社電通")
+    assert match.chosen is None  # 4010400000000 (a typo that passes the check digit) uses the name
+    r = run(app, ["registry", str(IDENTITY / "registry.csv"), "--complete", "--db", str(db)])
+    assert r.exit_code == 0, r.output
+    assert "registry: 5 of the store's" in r.stdout and "not registered" in r.stdout
+    r = run(app, ["payee", NTT_DATA_OLD, "--db", str(db)])
+    assert "closed 2030-07-01 (合併による解散等)" in r.stdout
+    assert f"successor: {NTT_DATA}" in r.stdout
+    match, rows = payee_answer(connect(db), "株式会社電通")
+    assert match.chosen is not None and match.chosen.corporate_number == DENTSU
+    assert any(
+        row["corporate_number"] == "4010400000000" and row["match"] == "by name" for row in rows
+    )
+    r = run(app, ["payee", DENTSU, "--db", str(db)])
+    assert "registered: 株式会社電通 (DENTSU INC.)" in r.stdout
