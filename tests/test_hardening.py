@@ -65,7 +65,6 @@ def test_sankey_svg_is_well_formed_and_inert(hostile):
         "tspan",
         "g",
         "path",
-        "desc",  # the generated alternative text (render/describe.py): text, never markup
         "metadata",  # the ordering certificate (render/measures.py): data, never drawn
         "quality",
     }
