@@ -175,12 +175,16 @@ def _input_args(file: str) -> str:
 def findings_page(ministry: str | None, year: int | None, db: Path | None) -> tuple[str, str]:
     """A ministry's bureaus and projects (or every ministry) judged against the population."""
     from flowviz.analysis.indicators import Settings
+    from flowviz.i18n import Translator, english
+    from flowviz.messages import msg
     from flowviz.render.findings_page import findings_html
 
     settings = Settings()
     if not ministry:
         rows, year = population_findings("ministry", settings, year, db)
-        return f"findings-{year}", findings_html(rows, f"政府全体 findings {year}", None, year)
+        return f"findings-{year}", findings_html(
+            rows, msg("政府全体の所見 {year}年", year=year), None, year
+        )
     rows, year = population_findings("bureau", settings, year, db)
     budget, _ = population_findings("budget", settings, year, db)
     rows += budget
@@ -189,5 +193,9 @@ def findings_page(ministry: str | None, year: int | None, db: Path | None) -> tu
         from flowviz.exceptions import OptionError
 
         raise OptionError(f"--ministry {ministry!r}: no bureau or project of {year} matches")
-    title = f"{ministry} findings {year}"
+    title = msg(
+        "{ministry}の所見 {year}年",
+        ministry=Translator().name(ministry) if english() else ministry,
+        year=year,
+    )
     return f"findings-{ministry}-{year}", findings_html(rows, title, mine, year)

@@ -9,6 +9,8 @@ from decimal import Decimal
 from html import escape
 from typing import Any
 
+from flowviz.messages import msg
+
 W, H, PAD, TOP = 640, 170, 36, 12
 
 
@@ -29,9 +31,14 @@ def funnel_chart(judged: list[dict[str, Any]], mine: set[str]) -> str:
     exp = judged[0]["expected"]
     here = [r for r in judged if r["unit"] in mine]
     alt = escape(
-        f"Funnel plot of {len(judged)} units: value against sample size, expected {exp}, with"
-        f" the control limits; this page's units: {len(here)},"
-        f" {sum(r['flagged'] for r in here)} beyond the limits."
+        msg(
+            "{n}単位のファネル図: 件数に対する値、期待値 {expected}、管理限度つき。この頁の単位 {m}、"
+            "うち限度超 {flagged}。",
+            n=len(judged),
+            expected=exp,
+            m=len(here),
+            flagged=sum(r["flagged"] for r in here),
+        )
     )
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{W}" height="{H}" role="img"'
@@ -39,29 +46,45 @@ def funnel_chart(judged: list[dict[str, Any]], mine: set[str]) -> str:
     ]
     parts.append(
         f'<line x1="{PAD}" y1="{y(exp):.1f}" x2="{W - PAD}" y2="{y(exp):.1f}" stroke="#666"/>'
-        f'<text x="{W - PAD}" y="{y(exp) - 3:.1f}" text-anchor="end">expected {exp}</text>'
+        f'<text x="{W - PAD}" y="{y(exp) - 3:.1f}" text-anchor="end">{escape(msg("期待値 {value}", value=exp))}</text>'
     )
     limit = sorted({(r["sample"], r["fence"]) for r in judged})
     points = " ".join(f"{x(n):.1f},{y(v):.1f}" for n, v in limit)
     parts.append(
         f'<polyline points="{points}" fill="none" stroke="#c00" stroke-dasharray="4 2"/>'
         f'<text x="{x(limit[-1][0]):.1f}" y="{y(limit[-1][1]) - 3:.1f}" text-anchor="end"'
-        f' fill="#c00">99.8 % limit</text>'
+        f' fill="#b00000">{escape(msg("99.8%限度"))}</text>'
     )
-    for r in sorted(judged, key=lambda r: r["unit"] in mine):
-        own = r["unit"] in mine
-        colour = "#c00" if r["flagged"] and own else ("#1f5fa8" if own else "#bbb")
-        parts.append(
-            f'<circle cx="{x(r["sample"]):.1f}" cy="{y(r["value"]):.1f}" r="{4 if own else 2.5}"'
-            f' fill="{colour}" fill-opacity="0.75"><title>{escape(r["unit"])}: {r["value"]}'
-            f" (n {r['sample']}, limit {r['fence']})</title></circle>"
-        )
+    parts += _dots(judged, mine, x, y)
     base = H - 18
     parts.append(
         f'<line x1="{PAD}" y1="{base}" x2="{W - PAD}" y2="{base}" stroke="#999"/>'
         f'<text x="{PAD}" y="{base + 13}">n = 1</text>'
-        f'<text x="{W - PAD}" y="{base + 13}" text-anchor="end">n = {n_max} (log scale)</text>'
+        f'<text x="{W - PAD}" y="{base + 13}" text-anchor="end">n = {escape(msg("{n}（対数目盛）", n=n_max))}</text>'
         f'<text x="{PAD - 4}" y="{y(hi) + 4:.1f}" text-anchor="end">{hi}</text>'
         f'<text x="{PAD - 4}" y="{y(lo) + 4:.1f}" text-anchor="end">{lo}</text></svg>'
     )
     return "".join(parts)
+
+
+def _dots(judged: list[dict[str, Any]], mine: set[str], x, y) -> list[str]:  # noqa: ANN001
+    """Every unit as a dot: this page's in blue (red when flagged), the rest small and grey."""
+    out = []
+    for r in sorted(judged, key=lambda r: r["unit"] in mine):
+        own = r["unit"] in mine
+        colour = "#c00" if r["flagged"] and own else ("#1f5fa8" if own else "#bbb")
+        out.append(
+            f'<circle cx="{x(r["sample"]):.1f}" cy="{y(r["value"]):.1f}" r="{4 if own else 2.5}"'
+            f' fill="{colour}" fill-opacity="0.75"><title>'
+            + escape(
+                msg(
+                    "{unit}: {value}（件数 {n}、限度 {limit}）",
+                    unit=r["unit"],
+                    value=r["value"],
+                    n=r["sample"],
+                    limit=r["fence"],
+                )
+            )
+            + "</title></circle>"
+        )
+    return out

@@ -98,7 +98,9 @@ def test_findings_page_for_meti_renders_in_chromium(store: Path, tmp_path: Path)
         tripped = {r["indicator"] for r in rows if r["unit"] == unit.replace("&amp;", "&")}
         block = html.split(f"<li>{unit}<ul>", 1)[1].split("</ul>", 1)[0]
         assert tripped and block.count("<li>") == len(tripped), unit
-        assert all(s.rstrip().endswith(".") for s in re.findall(r"</b>: ([^<]*)</li>", block))
+        assert all(
+            s.rstrip().endswith((".", "。")) for s in re.findall(r"</b>: ([^<]*)</li>", block)
+        )
     screenshot(page, tmp_path / "page.png", "1000,1400")
     assert (tmp_path / "page.png").stat().st_size > 20_000
 
