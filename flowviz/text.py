@@ -88,6 +88,12 @@ def _units(text: str, words: bool) -> list[str]:
     return [p for p in _phrases_parser().parse(text) if p]
 
 
+#: characters a Japanese line does not start with (kinsoku): they stay with the one before
+_NO_LINE_START = frozenset(
+    "ーぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ、。，．）」』】〕・：；？！"
+)
+
+
 def wrap(text: str, max_em: float, max_lines: int = 3, words: bool = False) -> list[str]:
     """Wrap a label to lines of at most ``max_em`` em; cut with … after ``max_lines``.
     Lines break between English words (``words``) or Japanese phrases (BudouX), never inside
@@ -96,15 +102,16 @@ def wrap(text: str, max_em: float, max_lines: int = 3, words: bool = False) -> l
     cur, w = "", 0.0
     for unit in _units(clean(text), words):
         uw = sum(char_width(c) for c in unit.rstrip())
-        if cur and w + uw > max_em:  # the unit goes to the next line
+        if cur and uw <= max_em < w + uw:  # the unit goes to the next line
             lines.append(cur.rstrip())
             cur, w = "", 0.0
         if uw > max_em:  # wider than a line: broken by characters
             for ch in unit:
                 cw = char_width(ch)
                 if cur and w + cw > max_em:
-                    lines.append(cur.rstrip())
-                    cur, w = "", 0.0
+                    carry = cur[-1] if ch in _NO_LINE_START and len(cur) > 1 else ""
+                    lines.append(cur[: len(cur) - len(carry)].rstrip())
+                    cur, w = carry, sum(char_width(c) for c in carry)
                 if ch == " " and not cur:
                     continue
                 cur += ch
