@@ -59,7 +59,10 @@ def _cutlet() -> Any:
     return c
 
 
-_KATAKANA_RUN = re.compile(r"[\u30a0-\u30ff]{6,}")
+_KATAKANA_RUN = re.compile(r"[\u30a0-\u30ff]{6,40}")
+#: a reading is made for names up to this length (the longest registered names are ~60
+#: characters); longer text is kept in Japanese and marked, in time linear in its length
+LONGEST_NAME = 120
 
 
 @lru_cache(maxsize=8192)
@@ -143,6 +146,8 @@ class Translator:
         """``part`` as glossary names run together, fewest pieces first, or ``None``."""
         if part in self.orgs or not JAPANESE.search(part):
             return self.orgs.get(part, part)
+        if len(part) > LONGEST_NAME:
+            return None
         n = len(part)
         best: list[list[str] | None] = [[]] + [None] * n
         for end in range(1, n + 1):
@@ -167,6 +172,8 @@ class Translator:
             if ja in rest:
                 rest, form = rest.replace(ja, " ").strip(), en
                 break
+        if len(rest) > LONGEST_NAME:  # not a name a reader could use read aloud: kept, marked
+            return free(name)
         reading = romanise(rest) if JAPANESE.search(rest) else rest
         shown = f"{reading} {form}".strip()
         return f"{shown} ({name})" if self.originals else shown
