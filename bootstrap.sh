@@ -41,6 +41,10 @@ case "${1:-demo}" in
     ;;
   test)
     shift || true
+    # axe-core (npm) checks the pages' accessibility (tests/render/test_axe.py)
+    if [ ! -f node_modules/axe-core/axe.min.js ] && command -v npm >/dev/null 2>&1; then
+      npm install --no-audit --no-fund --silent >/dev/null
+    fi
     .venv/bin/python -m pytest "$@"
     ;;
   *)

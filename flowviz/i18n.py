@@ -132,13 +132,26 @@ class Translator:
         self.names = {n for n in names if n and JAPANESE.search(n)}
 
     def _official(self, name: str) -> str | None:
-        """The glossary's name, whole or (a ministry's path: 省 局 課) part by part."""
+        """The glossary's name, whole, or part by part for a ministry's path (省 局 課, with or
+        without spaces: 労働基準局安全衛生部 is 労働基準局 + 安全衛生部)."""
         if name in self.orgs:
             return self.orgs[name]
-        parts = name.split()
-        if len(parts) > 1 and all(p in self.orgs or not JAPANESE.search(p) for p in parts):
-            return ", ".join(self.orgs.get(p, p) for p in parts)
-        return None
+        parts = [self._compose(p) for p in name.replace("()", " ").split()]
+        return ", ".join(parts) if parts and all(parts) else None  # type: ignore[arg-type]
+
+    def _compose(self, part: str) -> str | None:
+        """``part`` as glossary names run together, fewest pieces first, or ``None``."""
+        if part in self.orgs or not JAPANESE.search(part):
+            return self.orgs.get(part, part)
+        n = len(part)
+        best: list[list[str] | None] = [[]] + [None] * n
+        for end in range(1, n + 1):
+            for start in range(end):
+                head, known = best[start], self.orgs.get(part[start:end])
+                shorter = best[end] is None or len(head or ()) + 1 < len(best[end] or ())
+                if head is not None and known and shorter:
+                    best[end] = [*head, known]
+        return ", ".join(best[n]) if best[n] else None
 
     def name(self, name: str) -> str:
         """An organisation: its official English name from the glossary (the original stays in
@@ -155,7 +168,7 @@ class Translator:
                 rest, form = rest.replace(ja, " ").strip(), en
                 break
         reading = romanise(rest) if JAPANESE.search(rest) else rest
-        shown = f"{reading}{', ' + form if form else ''}"
+        shown = f"{reading} {form}".strip()
         return f"{shown} ({name})" if self.originals else shown
 
     def term(self, value: str) -> str:
@@ -171,29 +184,6 @@ class Translator:
         if text in self.names or self._official(text) is not None:
             return self.name(text)
         return self.term(text)
-
-
-_TAG = re.compile(r"(<[^>]*>)")
-
-
-def translate_html(page: str, tx: Callable[[str], str]) -> str:
-    """The text between tags in the reader's language; markup, attributes, styles and scripts
-    are left as they are (their text was made in the right language already)."""
-    import html as htmlmod
-
-    out, raw = [], False
-    for part in _TAG.split(page):
-        if part.startswith("<"):
-            name = part[1:].split(None, 1)[0].lower().rstrip(">") if len(part) > 1 else ""
-            raw = name in ("style", "script") or (raw and name not in ("/style", "/script"))
-            out.append(part.replace('lang="ja"', 'lang="en"', 1) if name == "html" else part)
-        elif raw or not JAPANESE.search(part):
-            out.append(part)
-        else:  # the words in English; the spaces around them as they were
-            lead = part[: len(part) - len(part.lstrip())]
-            trail = part[len(part.rstrip()) :]
-            out.append(lead + htmlmod.escape(tx(htmlmod.unescape(part)), quote=False) + trail)
-    return "".join(out)
 
 
 def localise_rows(rows: list[dict[str, Any]], docs: Iterable[Any]) -> list[dict[str, Any]]:

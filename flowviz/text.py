@@ -73,28 +73,49 @@ def text_width(text: str, font_size: float, bold: bool = False) -> float:
     return sum(char_width(c, bold) for c in text) * font_size
 
 
+@functools.cache
+def _phrases_parser() -> Any:
+    import budoux  # Google's phrase segmenter: where a Japanese line may break
+
+    return budoux.load_default_japanese_parser()
+
+
+def _units(text: str, words: bool) -> list[str]:
+    """Pieces a line may not break inside: English words (with their space), Japanese phrases
+    (BudouX)."""
+    if words or not re.search("[\u3040-\u30ff\u3400-\u9fff]", text):
+        return re.findall(r"\S+\s*|\s+", text)
+    return [p for p in _phrases_parser().parse(text) if p]
+
+
 def wrap(text: str, max_em: float, max_lines: int = 3, words: bool = False) -> list[str]:
     """Wrap a label to lines of at most ``max_em`` em; cut with … after ``max_lines``.
-    ``words``: break English at spaces, not inside a word (unless a word is wider than a line)."""
+    Lines break between English words (``words``) or Japanese phrases (BudouX), never inside
+    one unless it is wider than a whole line."""
     lines: list[str] = []
     cur, w = "", 0.0
-    for ch in clean(text):
-        cw = char_width(ch)
-        if w + cw > max_em and cur:
-            cut = cur.rfind(" ") if words and ch != " " else -1
-            if cut > 0:  # carry the unfinished word to the next line
-                lines.append(cur[:cut])
-                cur = cur[cut + 1 :]
-                w = sum(char_width(c) for c in cur)
-            else:
-                lines.append(cur)
-                cur, w = "", 0.0
-                if ch == " ":
+    for unit in _units(clean(text), words):
+        uw = sum(char_width(c) for c in unit.rstrip())
+        if cur and w + uw > max_em:  # the unit goes to the next line
+            lines.append(cur.rstrip())
+            cur, w = "", 0.0
+        if uw > max_em:  # wider than a line: broken by characters
+            for ch in unit:
+                cw = char_width(ch)
+                if cur and w + cw > max_em:
+                    lines.append(cur.rstrip())
+                    cur, w = "", 0.0
+                if ch == " " and not cur:
                     continue
-        cur += ch
-        w += cw
-    if cur:
-        lines.append(cur)
+                cur += ch
+                w += cw
+            continue
+        if not cur:
+            unit = unit.lstrip()
+        cur += unit
+        w += sum(char_width(c) for c in unit)
+    if cur.strip():
+        lines.append(cur.rstrip())
     if len(lines) > max_lines:
         lines = lines[:max_lines]
         lines[-1] = lines[-1][:-1] + "…"

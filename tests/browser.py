@@ -157,3 +157,26 @@ def screenshot(html_path: Path, png: Path, size: str = "1400,900") -> None:
             timeout=120,
             check=True,
         )
+
+
+#: axe-core from npm (package.json; ./bootstrap.sh test installs it)
+AXE = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
+
+AXE_TAIL = """<script>
+axe.run(document, {resultTypes: ['violations']}).then(function (r) {
+  var pre = document.createElement('pre');
+  pre.id = 'fv-probe';
+  pre.textContent = JSON.stringify({errors: window.__errors, violations: r.violations.map(function (v) {
+    return {id: v.id, impact: v.impact, help: v.help,
+            targets: v.nodes.slice(0, 3).map(function (n) { return n.target.join(' '); })};
+  })});
+  document.body.appendChild(pre);
+});
+</script>"""
+
+
+def axe_violations(html_path: Path) -> list[dict]:
+    """Run axe-core over the page in headless Chromium; the probe is written when axe's
+    promise resolves (an event), the dump waits for it in virtual time."""
+    script = AXE.read_text("utf-8").replace("</script", "<\\/script")
+    return probe_page(html_path, f"<script>{script}</script>" + AXE_TAIL)["violations"]

@@ -55,6 +55,7 @@ def test_sankey_svg_is_well_formed_and_inert(hostile):
     assert tags <= {
         "svg",
         "title",
+        "desc",  # the generated alternative text (render/alt_text.py)
         "defs",
         "pattern",
         "line",

@@ -46,7 +46,16 @@ def strip_chart(rows: list[dict[str, Any]], mine: set[str]) -> str:
     counts = [0] * BINS
     for r in judged:
         counts[min(int(max(r["value"], Decimal(0)) / hi * BINS), BINS - 1)] += 1
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{W}" height="{H}" role="img">']
+    here = [r for r in judged if r["unit"] in mine]
+    alt = escape(
+        f"Distribution of {len(judged)} units: Q1 {first['q1']}, median {first['median']},"
+        f" Q3 {first['q3']}, fence {first['fence']}; this page's units: {len(here)},"
+        f" {sum(r['flagged'] for r in here)} beyond the fence."
+    )
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{W}" height="{H}" role="img"'
+        f' aria-label="{alt}"><title>{alt}</title>'
+    ]
     bw = (W - 2 * PAD) / BINS
     for i, c in enumerate(counts):
         if c:
@@ -174,7 +183,7 @@ def findings_html(
         )
     return (
         f'<!DOCTYPE html><html lang="{escape(lang)}"><head><meta charset="utf-8">'
-        f"<title>{escape(title)}</title><style>{STYLE}</style></head><body>"
+        f"<title>{escape(title)}</title><style>{STYLE}</style></head><body><main>"
         f"<h1>{escape(title)}</h1><p>Sheets of {year}. Each unit is judged against all units of"
         " the year by the method that fits the indicator (docs/methods.md): shares and means"
         " against funnel-plot limits that allow for the unit's sample size, budget figures"
@@ -182,5 +191,5 @@ def findings_html(
         " questions to ask, not conclusions.</p>"
         + flagged_list(rows, mine, lang)
         + "".join(sections)
-        + f'<p class="note">Sources: {escape(SOURCES)}. Methods: docs/methods.md.</p></body></html>\n'
+        + f'<p class="note">Sources: {escape(SOURCES)}. Methods: docs/methods.md.</p></main></body></html>\n'
     )

@@ -79,6 +79,19 @@ def _moved(c: ContractRecord, into: dict[str, str]) -> ContractRecord:
     )
 
 
+def _widest_labels(doc, o: LayoutOptions, fig: SankeyFigure, highlight, flags) -> SankeyFigure:  # noqa: ANN001
+    """Use the free width before cutting a label: labels widen 2 em at a time while the
+    picture still fits (the names then need fewer lines and no …)."""
+    from flowviz.render.layout import sankey_layout
+
+    for em in (o.label_em + 2 * k for k in range(1, 8)):
+        wider = sankey_layout(doc, replace(o, label_em=em), highlight=highlight, flags=flags)
+        if wider.width > (o.max_width or 0):
+            break
+        fig = wider
+    return fig
+
+
 def fit_to_width(
     doc: FlowDocument,
     width: int,
@@ -97,6 +110,7 @@ def fit_to_width(
             o = LayoutOptions(compact=True, max_width=width, label_em=em, link_run=run, node_gap=10)
             fig = sankey_layout(shown, o, highlight=highlight, flags=flags)
             if fig.width <= width:
+                fig = _widest_labels(shown, o, fig, highlight, flags)
                 fig.display_width = width
                 return fig
     raise RenderTooLarge(

@@ -26,8 +26,17 @@ def funnel_chart(judged: list[dict[str, Any]], mine: set[str]) -> str:
     def y(v: Decimal) -> float:
         return TOP + float((hi - v) / (hi - lo)) * (H - TOP - 30)
 
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{W}" height="{H}" role="img">']
     exp = judged[0]["expected"]
+    here = [r for r in judged if r["unit"] in mine]
+    alt = escape(
+        f"Funnel plot of {len(judged)} units: value against sample size, expected {exp}, with"
+        f" the control limits; this page's units: {len(here)},"
+        f" {sum(r['flagged'] for r in here)} beyond the limits."
+    )
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{W}" height="{H}" role="img"'
+        f' aria-label="{alt}"><title>{alt}</title>'
+    ]
     parts.append(
         f'<line x1="{PAD}" y1="{y(exp):.1f}" x2="{W - PAD}" y2="{y(exp):.1f}" stroke="#666"/>'
         f'<text x="{W - PAD}" y="{y(exp) - 3:.1f}" text-anchor="end">expected {exp}</text>'

@@ -11,12 +11,13 @@ from flowviz.analysis.history import History, budget_records, incumbents, payee_
 from flowviz.i18n import current, localise_rows, translator_for
 from flowviz.messages import N_, msg
 from flowviz.model import BUDGET_AMOUNTS, Budget, BudgetYear, FlowDocument
+from flowviz.render.budget_chart import budget_chart
 from flowviz.render.figure import FONT_FAMILY, LayoutOptions
 from flowviz.render.history_text import member_records
 from flowviz.render.layout import sankey_layout
 from flowviz.render.over_time import over_time_svg
 from flowviz.render.over_time_data import history_over_time
-from flowviz.render.report import CSS, _inline_svg, _table, budget_chart
+from flowviz.render.report import CSS, _diagram, _inline_svg, _table, print_css
 from flowviz.render.sankey_svg import sankey_svg
 from flowviz.text import xml_safe
 
@@ -75,8 +76,12 @@ def history_html(h: History, docs: list[FlowDocument], incumbency: int = 3) -> s
     payees = localise_rows(payee_records(h), docs)
     years = [str(y) for y in h.flow_years]
     pictures = "".join(
-        f"<h3>{_e(msg('{year}年度シート（{number}）', year=d.project.sheet_year, number=d.project.number))}</h3>"
-        f'<div class="figure">{_inline_svg(svg)}</div>'
+        _diagram(
+            f"sheet-{d.project.sheet_year}",
+            msg("{year}年度シート（{number}）", year=d.project.sheet_year, number=d.project.number),
+            _inline_svg(svg),
+            tag="div",
+        )
         for d, svg in year_pictures(docs)
     )
     disagree = "".join(f"<li>FY{b.year} {_e(x)}</li>" for b in h.budget for x in b.disagreements)
@@ -97,18 +102,20 @@ def history_html(h: History, docs: list[FlowDocument], incumbency: int = 3) -> s
     ]
     return f"""<!DOCTYPE html>
 <html lang="{current()}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{_e(title)}</title><style>{CSS} body {{ font-family: {FONT_FAMILY}; }}</style></head>
-<body><header><h1>{_e(title)}</h1><div class="sub">{_e(msg("flowviz history — 旧様式シート（JUDGIT! / 構想日本, CC BY 4.0）とRSシステム（PDL1.0）"))}</div></header>
-<section id="over-time"><h2>{_e(msg("資金の推移（同じ縮尺）"))}</h2><div class="figure">{_inline_svg(over_time_svg(history_over_time(h, short)))}</div></section>
-<section id="sheets"><h2>{_e(msg("シートと結び付けの根拠"))}</h2>{sheets}</section>
-<section id="budget"><h2>{_e(msg("予算と執行（各数値はそれを載せる最新のシートから）"))}</h2>
+<title>{_e(title)}</title><style>{CSS}{print_css(title)} body {{ font-family: {FONT_FAMILY}; }}</style></head>
+<body><header class="tables"><h1>{_e(title)}</h1><div class="sub">{_e(msg("flowviz history — 旧様式シート（JUDGIT! / 構想日本, CC BY 4.0）とRSシステム（PDL1.0）"))}</div></header>
+<main>
+<section id="over-time" class="diagram landscape"><h2>{_e(msg("資金の推移（同じ縮尺）"))}</h2><div class="figure">{_inline_svg(over_time_svg(history_over_time(h, short)))}</div></section>
+<section id="sheets" class="tables"><h2>{_e(msg("シートと結び付けの根拠"))}</h2>{sheets}</section>
+<section id="budget" class="tables"><h2>{_e(msg("予算と執行（各数値はそれを載せる最新のシートから）"))}</h2>
 <p class="note">{_e(msg(GROSS_NOTE))}</p>
 {budget_table}
 <div class="figure">{chart}</div>{differ if disagree else ""}</section>
-<section id="payees"><h2>{_e(msg("支出先の推移（円、記載額。グループ間の支払の重複を含みうる）"))}</h2>
+<section id="payees" class="tables"><h2>{_e(msg("支出先の推移（円、記載額。グループ間の支払の重複を含みうる）"))}</h2>
 {_table(payees, payee_columns, set(years), dict.fromkeys(years, ""))}
 {_incumbency_html(h, incumbency)}</section>
 <section id="sankeys"><h2>{_e(msg("年度ごとの資金の流れ（同じ縮尺）"))}</h2>{pictures}</section>
+</main>
 <footer class="note"><p>{_e(msg("flowviz で作成。金額は整数の円。旧様式のシートは誰が誰に支払ったかを載せないため、経路は描かない。"))}</p></footer>
 </body></html>
 """

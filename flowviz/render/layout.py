@@ -39,6 +39,7 @@ from flowviz.render.figure import (
     SankeyNode,
 )
 from flowviz.render.legend import legend_items as _legend
+from flowviz.render.legend import legend_places
 from flowviz.render.legend import picture_notes as _notes
 from flowviz.text import clean, text_width, wrap
 
@@ -86,7 +87,7 @@ def make_nodes(
         shown = short_legal_form(n.name) if o.compact and tx is str else tx_name(n.name)
         n.caption = (f"{e.block}. " if e.block else "") + shown
         n.amount_text = compact_amount(b) if o.compact else amount_line(b)
-        caption = wrap(n.caption, o.label_em, max_lines=2 if o.compact else 3, words=tx is not str)
+        caption = wrap(n.caption, o.label_em, max_lines=3, words=tx is not str)
         n.caption_lines = len(caption)
         amounts = [n.amount_text]
         if o.compact and text_width(n.amount_text, o.font_size) > o.label_em * o.font_size:
@@ -371,15 +372,17 @@ def _figure(
         for note in _notes(doc, links, o)
         for line in wrap(note, em, max_lines=8, words=english)
     ]
+    legend = _legend(nodes, links, o)
+    rows = 1 + max((row for _, row in legend_places(legend, width, o.margin)), default=0)
     return SankeyFigure(
         title=head,
         subtitle=sub,
         notes=notes,
-        legend=_legend(nodes, links, o),
+        legend=legend,
         nodes=[n for col in columns for n in col],
         links=links,
         width=round(width),
-        height=round(top + body_h + 24 + 18 * (len(notes) + 1) + o.margin),
+        height=round(top + body_h + 24 + 18 * (len(notes) + rows) + o.margin),
         top=top + body_h + 24,
         body_top=top,
         body_height=body_h,

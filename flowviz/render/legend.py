@@ -19,7 +19,7 @@ from flowviz.render.figure import (
     SankeyLink,
     SankeyNode,
 )
-from flowviz.text import clean
+from flowviz.text import clean, text_width
 
 
 def picture_notes(doc: FlowDocument, links: list[SankeyLink], o: LayoutOptions) -> list[str]:
@@ -34,10 +34,10 @@ def picture_notes(doc: FlowDocument, links: list[SankeyLink], o: LayoutOptions) 
     ]
     if doc.unit != "円":
         notes[0] += msg("。原表の単位は{unit}、整数の円に換算", unit=unit_name(doc.unit))
-    src = clean(p.source.document or doc.file)
+    src = free(clean(p.source.document or doc.file))
     if p.source.section:
-        src += f" ({clean(p.source.section)})"
-    notes.append(msg("出典: {source}", source=free(src)))
+        src = msg("{source}（{section}）", source=src, section=free(clean(p.source.section)))
+    notes.append(msg("出典: {source}", source=src))
     if doc.partial:
         why = clean(doc.partial_reason) or msg("部分的なデータ")
         notes.append(msg("注意: 金額は一部のみ（{why}）", why=why))
@@ -137,3 +137,18 @@ def legend_items(
     if any(ln.flags for ln in links):
         items.append(("flag", "#000000", msg("◆ 破線: フラグのある流れ（flowviz flags）")))
     return items
+
+
+def legend_places(
+    items: list[tuple[str, str, str]], width: float, margin: float
+) -> list[tuple[float, int]]:
+    """(x, row) of each legend entry: entries run left to right and wrap before one would
+    pass the picture's right margin (measured with the real font at 11 px)."""
+    places, x, row = [], margin, 0
+    for kind, _, text in items:
+        w = (14 if kind == "node" else 22) + text_width(text, 11)
+        if x > margin and x + w > width - margin:
+            x, row = margin, row + 1
+        places.append((x, row))
+        x += w + 18
+    return places

@@ -13,13 +13,15 @@ from flowviz.analysis import flags, payees
 from flowviz.analysis.records import contract_records, flow_records
 from flowviz.i18n import current, english, free, localise_rows, namer, term
 from flowviz.messages import N_, msg
-from flowviz.model import BudgetYear, FlowDocument
+from flowviz.model import FlowDocument
 from flowviz.money import format_rate, format_yen, format_yen_ja
+from flowviz.render.budget_chart import budget_chart, year_label
 from flowviz.render.describe import title_of
 from flowviz.render.dot import dot_source
 from flowviz.render.figure import FONT_FAMILY
 from flowviz.render.layout import sankey_layout
 from flowviz.render.output import run_dot
+from flowviz.render.print_fit import print_fit
 from flowviz.render.sankey_svg import sankey_svg
 from flowviz.text import clean, wareki, xml_safe
 
@@ -44,10 +46,16 @@ th {{ background: #f3f3f3; text-align: left; }} td.num {{ text-align: right; whi
   body {{ margin: 0; font-size: 10pt; }} .figure {{ overflow: visible; }}
   h2 {{ break-after: avoid; }} tr, .flag {{ break-inside: avoid; }}
   a {{ color: inherit; text-decoration: none; }}
-  section.wide {{ page: wide; }}  /* a wide diagram: a landscape page of its own */
+  section.landscape, .tables, .landscape {{ page: wide; }}  /* landscape pages of their own */
   section.diagram {{ break-inside: avoid; }}
-  section.diagram .figure svg {{ max-height: 170mm; }}
+  .portrait .figure svg {{ max-height: 235mm; }}
+  .landscape .figure svg {{ max-height: 150mm; }}
+  .print-omit .figure {{ display: none; }}  /* its text would print below 7 pt */
+  .print-omit .print-only {{ display: block; }}
+  table {{ font-size: 8.5pt; }} td small {{ font-size: 7.5pt; }}
+  td {{ overflow-wrap: anywhere; }}  /* a long URL wraps instead of shrinking the page */
 }}
+.print-only {{ display: none; }}
 """
 
 
@@ -57,7 +65,7 @@ def print_css(source_line: str) -> str:
     src = css_string(source_line)
     return f"""
 @page {{ size: A4; margin: 14mm 12mm 16mm 12mm;
-  @bottom-left {{ content: {src}; font-size: 7pt; color: #555; }}
+  @bottom-left {{ content: {src}; font-size: 7.5pt; color: #555; }}
   @bottom-right {{ content: counter(page) " / " counter(pages); font-size: 8pt; color: #555; }} }}
 @page wide {{ size: A4 landscape; }}
 """
@@ -117,45 +125,6 @@ def _table(
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
 
 
-def _year(y: BudgetYear) -> str:
-    """A budget year's label: the sheet's own in Japanese, FY in English; a request says so."""
-    label = y.label if y.label and not english() else wareki(y.year)
-    return label + (msg("（要求）") if y.request and "要求" not in label else "")
-
-
-def budget_chart(doc: FlowDocument) -> str:
-    """Bars of 計 (budget) and 執行額 (executed) per year, as inline SVG."""
-    years = [y for y in doc.budget.years if y.total is not None]
-    if not years:
-        return ""
-    top = max(max(y.total or 0, y.executed or 0) for y in years) or 1
-    w, h, bar = 90, 160, 28
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{len(years) * w + 40}" height="{h + 60}" role="img" aria-label="{_e(msg("予算と執行額"))}">'
-    ]
-    for i, y in enumerate(years):
-        x = 30 + i * w
-        for j, (v, color, label) in enumerate(
-            ((y.total, "#9ab", msg("計")), (y.executed, "#1f4e79", msg("執行額")))
-        ):
-            if v is None:
-                continue
-            bh = h * max(v, 0) / top
-            parts.append(
-                f'<rect x="{x + j * bar}" y="{20 + h - bh:.1f}" width="{bar - 4}" height="{bh:.1f}" fill="{color}">'
-                f"<title>{_e(_year(y))} {_e(label)}: {_e(format_yen(v))}</title></rect>"
-            )
-        parts.append(f'<text x="{x}" y="{h + 38}" font-size="11">{_e(_year(y))}</text>')
-    parts.append(
-        '<rect x="30" y="4" width="10" height="10" fill="#9ab"/><text x="44" y="13" font-size="11">'
-        f"{_e(msg('計（予算現額）'))}</text>"
-        '<rect x="140" y="4" width="10" height="10" fill="#1f4e79"/><text x="154" y="13" '
-        f'font-size="11">{_e(msg("執行額"))}</text>'
-    )
-    parts.append("</svg>")
-    return "".join(parts)
-
-
 def _meta_section(doc: FlowDocument) -> str:
     p = doc.project
     ministry = " ".join(x for x in (p.ministry, p.bureau, p.division) if x)
@@ -202,12 +171,14 @@ def _flows_section(doc: FlowDocument) -> str:
         {"amount_yen"},
         {"amount_yen": msg("金額不明（公表されていない）")},
     )
-    return f'<section id="flows"><h2>{_e(msg("支出の一覧"))}</h2>{table}</section>'
+    return f'<section id="flows" class="tables"><h2>{_e(msg("支出の一覧"))}</h2>{table}</section>'
 
 
 def _payees_section(doc: FlowDocument) -> str:
+    roles = {"final": msg("最終"), "intermediary": msg("中間")}
+    rows = [{**r, "role": roles.get(r.get("role"), r.get("role"))} for r in payees([doc])]
     table = _table(
-        localise_rows(payees([doc]), [doc]),
+        localise_rows(rows, [doc]),
         [
             ("name", msg("支出先")),
             ("corporate_number", msg("法人番号")),
@@ -222,7 +193,7 @@ def _payees_section(doc: FlowDocument) -> str:
         {"received_yen", "passed_on_yen", "kept_yen", "contract_value_yen"},
         {"kept_yen": msg("公表データでは説明できない"), "contract_value_yen": "—"},
     )
-    return f'<section id="payees"><h2>{_e(msg("支出先ごとの受取額"))}</h2>{table}</section>'
+    return f'<section id="payees" class="tables"><h2>{_e(msg("支出先ごとの受取額"))}</h2>{table}</section>'
 
 
 def _contracts_section(doc: FlowDocument) -> str:
@@ -249,7 +220,7 @@ def _contracts_section(doc: FlowDocument) -> str:
         "契約額は契約の総額（複数年度にわたることがある）で、その年度の支払額ではない。"
         "資金の流れの図の幅や合計には含めていない。"
     )
-    return f'<section id="contracts"><h2>{_e(msg("契約"))}</h2><p class="note">{_e(note)}</p>{table}</section>'
+    return f'<section id="contracts" class="tables"><h2>{_e(msg("契約"))}</h2><p class="note">{_e(note)}</p>{table}</section>'
 
 
 def _flags_section(doc: FlowDocument) -> str:
@@ -259,7 +230,7 @@ def _flags_section(doc: FlowDocument) -> str:
         for f in found
     )
     none = f'<p class="note">{_e(msg("(フラグなし)"))}</p>'
-    return f'<section id="flags"><h2>{_e(msg("注意すべき点（flowviz flags）"))}</h2>{items or none}</section>'
+    return f'<section id="flags" class="tables"><h2>{_e(msg("注意すべき点（flowviz flags）"))}</h2>{items or none}</section>'
 
 
 def _flag_text(f: dict) -> str:
@@ -278,7 +249,7 @@ def _flag_text(f: dict) -> str:
 def _budget_section(doc: FlowDocument) -> str:
     rows = [
         {
-            "year": _year(y) + (" †" if y.sources else ""),
+            "year": year_label(y) + (" †" if y.sources else ""),
             "initial": y.initial,
             "supplementary": y.supplementary,
             "carried_in": y.carried_in,
@@ -307,7 +278,7 @@ def _budget_section(doc: FlowDocument) -> str:
     table = _table(rows, columns, money, dict.fromkeys(money, "—"))
     labels = dict(columns)
     cited = "".join(
-        f"<li>{_e(_year(y))} {_e(labels.get(f, f))}: {_e(free(c))}</li>"
+        f"<li>{_e(year_label(y))} {_e(labels.get(f, f))}: {_e(free(c))}</li>"
         for y in doc.budget.years
         for f, c in y.sources
     )
@@ -317,7 +288,7 @@ def _budget_section(doc: FlowDocument) -> str:
         else ""
     )
     chart = f'<div class="figure">{budget_chart(doc)}</div>'
-    return f'<section id="budget"><h2>{_e(msg("予算と執行"))}</h2>{table}{notes}{chart}</section>'
+    return f'<section id="budget" class="tables"><h2>{_e(msg("予算と執行"))}</h2>{table}{notes}{chart}</section>'
 
 
 def _report_figure(doc: FlowDocument):  # noqa: ANN202
@@ -332,13 +303,24 @@ def _report_figure(doc: FlowDocument):  # noqa: ANN202
         return sankey_layout(doc)
 
 
-def _wide(width: float, height: float) -> str:
-    return " wide" if width > 1.2 * height else ""
-
-
-def _wide_svg(svg: str) -> str:
-    m = re.search(r'viewBox="[-0-9.]+ [-0-9.]+ ([0-9.]+) ([0-9.]+)"', svg)
-    return _wide(float(m.group(1)), float(m.group(2))) if m else ""
+def _diagram(section: str, heading: str, svg: str, note: str = "", tag: str = "section") -> str:
+    """A picture's section: on paper in the orientation that prints it largest, or, when its
+    text would print below 7 pt, left out of print with a note saying where to find it."""
+    fit = print_fit(svg)
+    level = "h2" if tag == "section" else "h3"
+    omit = "" if fit.prints else " print-omit"
+    where = msg(
+        "印刷では文字が{pt}ptになるため、この図は省略した。HTML版（画面）とSVGファイル"
+        "（flowviz render）に全体がある。",
+        pt=f"{fit.smallest_pt:g}",
+    )
+    return (
+        f'<{tag} id="{section}" class="diagram {fit.orientation}{omit}">'
+        f"<{level}>{_e(heading)}</{level}>"
+        f'<p class="note print-only">{_e(where)}</p><div class="figure">{svg}</div>'
+        + (f'<p class="note">{_e(note)}</p>' if note else "")
+        + f"</{tag}>"
+    )
 
 
 def report_html(doc: FlowDocument) -> str:
@@ -361,16 +343,17 @@ def report_html(doc: FlowDocument) -> str:
 </head>
 <body>
 <header><h1>{_e(head)}</h1><div class="sub">{_e(sub)}</div></header>
+<main>
 {_meta_section(doc)}
-<section id="sankey" class="diagram{_wide(fig.width, fig.height)}"><h2>{_e(msg("資金の流れ（サンキー図）"))}</h2><div class="figure">{sankey}</div>
-<p class="note">{_e(msg(SANKEY_NOTE))}</p></section>
-<section id="dot" class="diagram{_wide_svg(dot)}"><h2>{_e(msg("資金の流れ（関係図）"))}</h2><div class="figure">{dot}</div></section>
+{_diagram("sankey", msg("資金の流れ（サンキー図）"), sankey, msg(SANKEY_NOTE))}
+{_diagram("dot", msg("資金の流れ（関係図）"), dot)}
 {_flows_section(doc)}
 {_payees_section(doc)}
 {_contracts_section(doc)}
 {_flags_section(doc)}
 {_budget_section(doc)}
-<footer class="note"><p>{_e(msg(FOOTER))}</p></footer>
+</main>
+<footer class="note tables"><p>{_e(msg(FOOTER))}</p></footer>
 </body>
 </html>
 """

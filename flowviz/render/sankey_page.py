@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from html import escape
 
-from flowviz.i18n import english
+from flowviz.i18n import current
+from flowviz.messages import msg
 from flowviz.render.figure import FONT_FAMILY, SankeyFigure
 from flowviz.render.sankey_svg import sankey_svg
 from flowviz.text import xml_safe
@@ -72,26 +73,18 @@ def sankey_page(fig: SankeyFigure, svg: str | None = None) -> str:
     """The page as text; the figure's SVG (``svg`` if already drawn) is inlined as is."""
     svg = svg or sankey_svg(fig)
     svg = svg[svg.find("<svg") :]
-    en = english()
     empty = ""
     if not fig.links:
         empty = (
-            '<p class="empty"><b>No flows published</b> for this project: the sheet lists no'
-            " payee with an amount or a link.</p>"
-            if en
-            else '<p class="empty"><b>資金の流れは公表されていない</b>（No flows published for this '
-            "project: the sheet lists no payee with an amount or a link）。</p>"
+            f'<p class="empty"><b>{_e(msg("資金の流れは公表されていない"))}</b>'
+            f"{_e(msg('（支出額もつながりも記載された支出先がない）'))}</p>"
         )
-    help_text = (
-        "Point at a link or an organisation for its exact amounts and contracts; click an"
-        " organisation to keep only the money that reaches it or leaves it (click the"
-        " background to undo)."
-        if en
-        else "線や組織にポインタを置くと正確な金額と契約が表示されます。組織をクリックすると、"
+    help_text = msg(
+        "線や組織にポインタを置くと正確な金額と契約が表示されます。組織をクリックすると、"
         "その組織に届く・そこから出る資金だけを残します（背景のクリックで元に戻す）。"
     )
     return f"""<!DOCTYPE html>
-<html lang="{"en" if en else "ja"}">
+<html lang="{current()}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -104,12 +97,16 @@ body {{ font-family: {FONT_FAMILY}; margin: 12px; color: #222; }}
   padding: 6px 8px; min-height: 1.4em; position: sticky; top: 0; }}
 .empty {{ font-size: 16px; padding: 12px; background: #fff7e6; border: 1px solid #f0c36d; }}
 .help {{ color: #555; font-size: 12px; }}
+.fv-hidden {{ position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }}
 </style>
 </head>
 <body>
-{empty}<p class="help">{help_text}</p>
+<main>
+<h1 class="fv-hidden">{_e(fig.title)}</h1>
+{empty}<p class="help">{_e(help_text)}</p>
 <div id="fv-panel" aria-live="polite"></div>
 <div id="fv-sankey">{svg}</div>
+</main>
 <script>{SCRIPT}</script>
 </body>
 </html>

@@ -12,6 +12,8 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
+from flowviz.i18n import english
+from flowviz.messages import msg
 from flowviz.render.figure import FONT_FAMILY, SankeyFigure
 
 PLOTLY_JS_NOTE = (
@@ -32,9 +34,9 @@ def _rgba(hex_color: str, alpha: float) -> str:
 
 def _legend_text(kind: str, text: str) -> str:
     if kind == "widened":  # plotly cannot hatch or widen: thin flows get a dark outline
-        return "※ 細すぎて見えない流れは黒い縁取りで表示（幅と数値は実額のまま）"
+        return msg("※ 細すぎて見えない流れは黒い縁取りで表示（幅と数値は実額のまま）")
     if kind == "link":
-        return "赤: " + text
+        return msg("赤: {text}", text=text)
     return text
 
 
@@ -53,7 +55,7 @@ def plotly_figure(fig: SankeyFigure) -> dict[str, Any]:
                 "type": "sankey",
                 "arrangement": "snap",
                 "valueformat": ",d",
-                "valuesuffix": "円",
+                "valuesuffix": (" " if english() else "") + msg("円"),
                 "node": {
                     "label": node_labels,
                     "color": [_rgba(n.color, 0.35 if n.faded else 1.0) for n in fig.nodes],

@@ -13,6 +13,7 @@ from html import escape
 from flowviz.render.alt_text import sankey_alt
 from flowviz.render.figure import FONT_FAMILY, SankeyFigure, SankeyLink
 from flowviz.render.layout import LABEL_GAP
+from flowviz.render.legend import legend_places
 from flowviz.render.measures import measure, metadata_xml
 from flowviz.text import text_width, xml_safe
 
@@ -189,8 +190,9 @@ def _legend_and_notes(fig: SankeyFigure) -> list[str]:
     out: list[str] = []
     y = fig.top
     out.append('<g class="fv-legend" font-size="11">')
-    x = o.margin
-    for kind, color, text in fig.legend:
+    places = legend_places(fig.legend, fig.width, o.margin)
+    for (kind, color, text), (x, row) in zip(fig.legend, places):
+        y = fig.top + 18 * row
         if kind == "node":
             out.append(f'<rect x="{_f(x)}" y="{_f(y - 9)}" width="10" height="10" fill="{color}"/>')
         elif kind == "widened":
@@ -216,10 +218,6 @@ def _legend_and_notes(fig: SankeyFigure) -> list[str]:
             )
         sw = 14 if kind == "node" else 22
         out.append(f'<text x="{_f(x + sw)}" y="{_f(y)}">{_e(text)}</text>')
-        x += sw + text_width(text, 11) + 18
-        if x > fig.width - 200:
-            x = o.margin
-            y += 18
     out.append("</g>")
     y += 20
     for note in fig.notes:

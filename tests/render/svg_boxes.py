@@ -125,3 +125,20 @@ def smallest_text_px(svg: str) -> float:
 
     walk(root, 12.0)
     return min(sizes) * scale
+
+
+def outside(svg: str, tol: float = 0.5) -> list[str]:
+    """Every line of text that reaches past the SVG's viewBox (or its width and height)."""
+    root = ET.fromstring(svg)
+    box = root.get("viewBox")
+    w, h = (
+        map(float, box.split()[2:])
+        if box
+        else (float(root.get("width")), float(root.get("height")))
+    )
+    return [
+        f"{b.what!r} at ({b.x0:.0f}, {b.y0:.0f})–({b.x1:.0f}, {b.y1:.0f}) outside {w:.0f}×{h:.0f}"
+        for b in text_boxes(svg)
+        if b.what != "label halo"
+        and (b.x0 < -tol or b.y0 < -tol or b.x1 > w + tol or b.y1 > h + tol)
+    ]

@@ -67,10 +67,10 @@ def test_data_values_by_what_they_are():
 
     with language("en"):
         tx = Translator(["株式会社ほげ商事"])
-        assert tx("株式会社ほげ商事") == "Hoge Shouji, Co., Ltd. (株式会社ほげ商事)"
+        assert tx("株式会社ほげ商事") == "Hoge Shouji Co., Ltd. (株式会社ほげ商事)"
         assert tx.name("デロイト トーマツ").startswith("Deloitte To")  # Hepburn: Toomatsu
         assert (
-            tx.name("デジタルシティ株式会社") == "Digital City, Co., Ltd. (デジタルシティ株式会社)"
+            tx.name("デジタルシティ株式会社") == "Digital City Co., Ltd. (デジタルシティ株式会社)"
         )
         assert tx("経済産業省 資源エネルギー庁") == (
             "Ministry of Economy, Trade and Industry, Agency for Natural Resources and Energy"

@@ -117,7 +117,7 @@ def test_every_project_shows_no_invented_zero_and_no_invented_payee(store: Path,
             if row["received_yen"] == 0 and not p["any_amount"]:
                 invented_zero.append((pid, row["name"]))
         for f in find_flags(doc):
-            named = f["rule_id"] == "FV007" and "no 法人番号" in f["message"]
+            named = f["rule_id"] == "FV007" and "法人番号がない" in f["message"]
             if named and f["entity"] not in p["no_number"]:
                 fv007_unknown.append((pid, f["entity"]))
         if any("執行額" in n and "上回る" in n for n in doc.findings):
