@@ -14,7 +14,7 @@ import statistics
 import sys
 import time
 
-from flowviz.store.metadata import DERIVED
+from flowviz.store.metadata import VIEWS_BEFORE
 
 NETONE = "7010701007922"
 #: (what a page asks, its SQL with {t} for the table or the per-request query)
@@ -54,7 +54,7 @@ def main() -> None:
     con = sqlite3.connect(f"file:{sys.argv[1]}?mode=ro", uri=True)
     print(f"{'page':<40} {'per request (view)':>20} {'table at import':>16}")
     for what, table, sql in PAGES:
-        per_request = seconds(con, sql.format(t=f"({DERIVED[table][1]})"))
+        per_request = seconds(con, sql.format(t=f"({VIEWS_BEFORE[table]})"))
         stored = seconds(con, sql.format(t=table))
         print(f"{what:<40} {per_request:>18.3f} s {stored:>14.4f} s")
 

@@ -31,11 +31,11 @@ MONEY: dict[str, set[str]] = {
     },
     "sheet_payees": {"amount"},
     "sheet_adjustments": {"yen"},
-    "payee_totals_by_year": {"amount_yen"},
+    "payee_totals_by_year": {"amount_yen", "suspect_yen"},
     "non_competitive_contracts": {"contract_value_yen"},
 }
 #: yen columns by name alone, for canned queries and SQL (no table)
-MONEY_NAMES = {"amount_yen", "contract_value_yen"}
+MONEY_NAMES = {"amount_yen", "contract_value_yen", "suspect_yen"}
 _HIDDEN = ("meta", "sqlite_")
 
 

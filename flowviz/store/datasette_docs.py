@@ -29,6 +29,12 @@ CAVEATS = {
         " execution, …); flowviz payees/payee/contracts leave them out of totals with the reason"
         " (FV011); sums on this page include them.",
     ),
+    "suspect_apart": (
+        "疑わしい数値（FV011: 事業の執行額の100倍超、50兆円超など）は amount_yen に含めず、"
+        "suspect_yen・suspect_rows に分けて合計する。",
+        "Suspect figures (FV011: over 100 times the project's execution, over 50 trillion yen, …)"
+        " are not in amount_yen: they are summed apart in suspect_yen and suspect_rows.",
+    ),
     "no_route": (
         "旧様式シートは支出先を並べるだけで、誰が誰に支払ったかは公表されていない。"
         "グループをすべて足すと再委託分を二重に数える。",
@@ -160,7 +166,7 @@ TABLES: dict[str, tuple[str, str, str, tuple[str, ...]]] = {
         "Computed at import: listed payments per organisation, flow year and ministry"
         " (RS 5-3 and old-format)",
         "",
-        ("partial_53", "no_route", *_SPEND),
+        ("partial_53", "no_route", "money_year", "suspect_apart", "unknown"),
     ),
 }
 
@@ -300,7 +306,16 @@ COLUMNS: dict[tuple[str, str], tuple[str, str]] = {
     ("payee_names", "name"): ("公表された支出先名", "payee name as published"),
     ("payee_names", "rows"): ("その名前・法人番号の行数", "rows with this name and number"),
     ("corp_kind_codes", "name"): ("法人種別", "kind of corporation"),
-    ("payee_totals_by_year", "rows"): ("合計した行数", "rows summed"),
+    ("payee_totals_by_year", "rows"): (
+        "合計した行数（疑わしい数値を除く）",
+        "rows summed (suspect apart)",
+    ),
+    ("payee_totals_by_year", "amount_yen"): (
+        "公表支出額の合計（疑わしい数値を除く）",
+        "sum of listed payments (suspect figures apart)",
+    ),
+    ("", "suspect_yen"): ("疑わしい数値の合計（FV011）", "sum of suspect figures (FV011)"),
+    ("", "suspect_rows"): ("疑わしい数値の行数", "rows with a suspect figure"),
     ("imports", "rows"): ("取り込んだ行数", "rows imported"),
     ("sheets", "name"): ("事業名", "project name"),
     ("projects", "name"): ("事業名", "project name"),
@@ -310,9 +325,9 @@ COLUMNS: dict[tuple[str, str], tuple[str, str]] = {
 QUERIES: dict[str, dict[str, Any]] = {
     "money_to_an_organisation": {
         "title": "組織への公表支出額（年度・府省庁別） / Listed payments to an organisation",
-        "description": "法人番号で探す（例: 7010701007922）。疑わしい数値を含む（flowviz payee は除く）。"
-        " / By corporate number; includes suspect figures (flowviz payee leaves them out).",
-        "sql": "SELECT flow_year, ministry, source, payee, amount_yen, rows"
+        "description": "法人番号で探す（例: 7010701007922）。疑わしい数値は suspect_yen に分ける。"
+        " / By corporate number; suspect figures apart in suspect_yen.",
+        "sql": "SELECT flow_year, ministry, source, payee, amount_yen, rows, suspect_yen"
         " FROM payee_totals_by_year WHERE corporate_number = :corporate_number"
         " ORDER BY flow_year, amount_yen DESC",
     },

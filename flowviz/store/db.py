@@ -40,6 +40,7 @@ from flowviz.store.foreign import refuse_foreign, schema_version
 from flowviz.store.identity import rebuild_names
 from flowviz.store.metadata import (
     CORP_KIND_CODES,
+    DERIVED,
     DERIVED_DDL,
     DERIVED_INDEXES,
     VIEWS,
@@ -50,12 +51,13 @@ from flowviz.store.sheets import DDL as SHEET_DDL
 from flowviz.store.sheets import INDEXES as SHEET_INDEXES
 from flowviz.store.sheets import store_sheets
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 #: layouts this flowviz upgrades in place (views and search tables rebuilt; no table changes).
 #: 4: project_depths counts no hop for a 5-3 placeholder row with no payee and no amount; search
 #: tables declared as Datasette detects them, and old-format payee names searchable
 #: 5: payee_totals_by_year and project_depths are tables computed at import (were views)
-UPGRADABLE = {2, 3, 4}
+#: 6: payee_totals_by_year sums suspect figures apart (suspect_yen, suspect_rows)
+UPGRADABLE = {2, 3, 4, 5}
 
 #: full-text search (SQLite FTS5, trigram: any 3+ characters of Japanese text match) over the
 #: names people look for. ``content="table"`` in double quotes is the form Datasette detects, so
@@ -237,6 +239,7 @@ def _upgrade(con: sqlite3.Connection, path: Path) -> None:
             ]
             drop = "".join(f'DROP VIEW IF EXISTS "{v}";' for v in views)
             drop += "".join(f'DROP TABLE IF EXISTS "{t}_fts";' for t in FTS)
+            drop += "".join(f'DROP TABLE IF EXISTS "{t}";' for t in DERIVED)  # rebuilt below
             con.executescript("BEGIN;" + drop + _ddl() + ";")
             rebuild_search(con)
             con.execute(
