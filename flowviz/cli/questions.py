@@ -73,38 +73,45 @@ def ranking(
         echo(res.footer())
 
 
+MethodOpt = Annotated[
+    Optional[str], typer.Option("--method", help="契約方式 containing this text, e.g. 随意契約.")
+]
+NonCompetitiveOpt = Annotated[
+    bool,
+    typer.Option(
+        "--non-competitive", help="Only 随意契約 (not 企画競争/公募/少額) or one-bidder awards."
+    ),
+]
+MaxBiddersOpt = Annotated[
+    Optional[int], typer.Option("--max-bidders", help="At most this many bidders.")
+]
+MinAwardRateOpt = Annotated[
+    Optional[float], typer.Option("--min-award-rate", help="落札率 at least this %.")
+]
+MinValueOpt = Annotated[
+    Optional[str],
+    typer.Option("--min-value", help="契約額 at least this: 1億, 5000万, 100000000."),
+]
+ReasonMissingOpt = Annotated[
+    bool,
+    typer.Option(
+        "--reason-missing",
+        help="Only non-competitive or one-bidder awards of 10億円 or more that publish no"
+        " reason (FV010).",
+    ),
+]
+
+
 @app.command()
 @friendly
 def contracts(
     ministry: MinistryOpt = None,
-    method: Annotated[
-        Optional[str],
-        typer.Option("--method", help="契約方式 containing this text, e.g. 随意契約."),
-    ] = None,
-    non_competitive: Annotated[
-        bool,
-        typer.Option(
-            "--non-competitive", help="Only 随意契約 (not 企画競争/公募/少額) or one-bidder awards."
-        ),
-    ] = False,
-    max_bidders: Annotated[
-        Optional[int], typer.Option("--max-bidders", help="At most this many bidders.")
-    ] = None,
-    min_award_rate: Annotated[
-        Optional[float], typer.Option("--min-award-rate", help="落札率 at least this %.")
-    ] = None,
-    min_value: Annotated[
-        Optional[str],
-        typer.Option("--min-value", help="契約額 at least this: 1億, 5000万, 100000000."),
-    ] = None,
-    reason_missing: Annotated[
-        bool,
-        typer.Option(
-            "--reason-missing",
-            help="Only non-competitive or one-bidder awards of 10億円 or more that publish no"
-            " reason (FV010).",
-        ),
-    ] = False,
+    method: MethodOpt = None,
+    non_competitive: NonCompetitiveOpt = False,
+    max_bidders: MaxBiddersOpt = None,
+    min_award_rate: MinAwardRateOpt = None,
+    min_value: MinValueOpt = None,
+    reason_missing: ReasonMissingOpt = False,
     sort: Annotated[str, typer.Option("--sort", help="value, award_rate or bidders.")] = "value",
     top: TopOpt = None,
     year: YearOpt = None,
