@@ -15,18 +15,15 @@ which sheet years' rows published under ``corporate_number`` belong to the organ
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from flowviz import corpnum
 from flowviz.exceptions import FlowDataError, Problem
+from flowviz.side_csv import read_side_csv
 
 COLUMNS = ("corporate_number", "same_as", "sheet_years", "note")
-MAX_BYTES = 1_000_000  # thousands of links; a bigger file is not hand-kept
-MAX_CELL = 2_000
 _YEARS = re.compile(r"^\s*(\d{4})?\s*(-)?\s*(\d{4})?\s*$")
 
 
@@ -61,46 +58,15 @@ class IdentityLink:
 
 
 def read_identities(path: Path, label: str | None = None) -> list[IdentityLink]:
-    """Every link of an identities file, checked cell by cell (line and column in errors)."""
-    name = label or str(path)
-    try:
-        raw = path.read_bytes()[: MAX_BYTES + 1]
-    except OSError as exc:
-        raise FlowDataError(Problem(name, "", f"cannot read ({exc.strerror})")) from None
-    if len(raw) > MAX_BYTES:
-        raise FlowDataError(
-            Problem(name, "", f"larger than {MAX_BYTES:,} bytes: not a hand-kept file")
-        )
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise FlowDataError(Problem(name, f"byte {exc.start}", "not UTF-8 text")) from None
-    return parse_identities(text, name)
+    """Every link of an identities file, read at its edge (:func:`flowviz.side_csv.read_side_csv`:
+    bounded, UTF-8, line and column in errors) and checked cell by cell; ``label`` names the
+    file in each link's source."""
+    rows = read_side_csv(str(path), "identities file", COLUMNS, FlowDataError)
+    return [_link(str(path), label or str(path), line, row) for line, row in rows]
 
 
-def parse_identities(text: str, name: str) -> list[IdentityLink]:
-    """Links from the CSV text of an identities file (see the module doc)."""
-    rows = csv.reader(io.StringIO(text.replace("\0", "\ufffd")))
-    header = next(rows, None)
-    if header is None or [h.strip() for h in header[:2]] != list(COLUMNS[:2]):
-        raise FlowDataError(
-            Problem(name, "line 1", f"expected the header {','.join(COLUMNS)}, found {header!r}")
-        )
-    out: list[IdentityLink] = []
-    for line, row in enumerate(rows, 2):
-        if not any(c.strip() for c in row):
-            continue
-        out.append(_link(name, line, row))
-    return out
-
-
-def _link(name: str, line: int, row: list[str]) -> IdentityLink:
-    cells = dict(zip(COLUMNS, [*row, "", "", "", ""], strict=False))
-    for col, cell in cells.items():
-        if len(cell) > MAX_CELL:
-            raise FlowDataError(
-                Problem(name, f"line {line}, column {col}", f"longer than {MAX_CELL} characters")
-            )
+def _link(name: str, label: str, line: int, cells: dict[str, str]) -> IdentityLink:
+    cells = {c: cells.get(c, "") for c in COLUMNS}
     nums = []
     for col in COLUMNS[:2]:
         why = corpnum.problem(cells[col])
@@ -130,4 +96,4 @@ def _link(name: str, line: int, row: list[str]) -> IdentityLink:
         raise FlowDataError(
             Problem(name, f"line {line}, column sheet_years", "the first year is after the last")
         )
-    return IdentityLink(nums[0], nums[1], first, last, f"{name} line {line}", cells["note"].strip())
+    return IdentityLink(nums[0], nums[1], first, last, f"{label} line {line}", cells["note"])

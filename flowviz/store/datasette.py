@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from flowviz.model import BUDGET_AMOUNTS
 from flowviz.sources.rs_spec import KINDS
 from flowviz.store.datasette_docs import CAVEATS, COLUMNS, QUERIES, SOURCES, TABLES
 from flowviz.store.db import TABLE_NAMES, connect, rebuild_search, store_path
@@ -19,16 +20,7 @@ MONEY: dict[str, set[str]] = {
         TABLE_NAMES[k]: {c for c, (_, typ) in KINDS[k][2].items() if typ == "yen"}
         for k in TABLE_NAMES
     },
-    "sheet_budgets": {
-        "initial",
-        "supplementary",
-        "carried_in",
-        "carried_over",
-        "reserve",
-        "total",
-        "executed",
-        "request",
-    },
+    "sheet_budgets": {*BUDGET_AMOUNTS, "request"},
     "sheet_payees": {"amount"},
     "sheet_adjustments": {"yen"},
     "payee_totals_by_year": {"amount_yen", "suspect_yen"},

@@ -7,7 +7,7 @@ import sqlite3
 from typing import Any
 
 from flowviz.store.db import query
-from flowviz.store.queries import find_projects, like
+from flowviz.store.queries import find_projects, project_filter
 
 
 def search_projects(
@@ -26,19 +26,7 @@ def search_projects(
     ]
     if min_depth is not None:
         return rs
-    where, params = [], []
-    if year:
-        where.append("year = ?")
-        params.append(year)
-    if ministry:
-        where.append("ministry LIKE ? ESCAPE '\\'")
-        params.append(like(ministry))
-    if text:
-        where.append(
-            "(number = ? OR name LIKE ? ESCAPE '\\' OR ministry LIKE ? ESCAPE '\\'"
-            " OR bureau LIKE ? ESCAPE '\\')"
-        )
-        params += [text, like(text), like(text), like(text)]
+    where, params = project_filter("", "number", text, ministry, year)
     old = query(
         con,
         "SELECT sheet_key AS key, year, number AS project_id, name, ministry, bureau,"

@@ -18,6 +18,28 @@ def like(text: str) -> str:
     return f"%{esc}%"
 
 
+def project_filter(
+    a: str, id_col: str, text: str | None, ministry: str | None, year: int | None
+) -> tuple[list[str], list[Any]]:
+    """WHERE terms of a project search (columns prefixed with ``a``): the year, the ministry
+    (part of its name), and ``text`` as the id exactly or part of a name, ministry or bureau."""
+    where: list[str] = []
+    params: list[Any] = []
+    if year:
+        where.append(f"{a}year = ?")
+        params.append(year)
+    if ministry:
+        where.append(f"{a}ministry LIKE ? ESCAPE '\\'")
+        params.append(like(ministry))
+    if text:
+        where.append(
+            f"({a}{id_col} = ? OR {a}name LIKE ? ESCAPE '\\' OR {a}ministry LIKE ? ESCAPE '\\'"
+            f" OR {a}bureau LIKE ? ESCAPE '\\')"
+        )
+        params += [text, like(text), like(text), like(text)]
+    return where, params
+
+
 def find_projects(
     con: sqlite3.Connection,
     text: str | None = None,
@@ -27,21 +49,10 @@ def find_projects(
 ) -> list[dict[str, Any]]:
     """Projects whose id, name or ministry contains ``text`` (id matches exactly first);
     ``min_depth`` keeps those whose money goes that many hops or more (view project_depths)."""
-    where, params = [], []
+    where, params = project_filter("p.", "project_id", text, ministry, year)
     if min_depth is not None:
         where.append("d.depth >= ?")
         params.append(min_depth)
-    if year:
-        where.append("p.year = ?")
-        params.append(year)
-    if ministry:
-        where.append("p.ministry LIKE ? ESCAPE '\\'")
-        params.append(like(ministry))
-    if text:
-        where.append(
-            "(p.project_id = ? OR p.name LIKE ? ESCAPE '\\' OR p.ministry LIKE ? ESCAPE '\\' OR p.bureau LIKE ? ESCAPE '\\')"
-        )
-        params += [text, like(text), like(text), like(text)]
     sql = (
         "SELECT p.year, p.project_id, p.name, p.ministry, p.bureau,"
         " (SELECT SUM(amount) FROM expenses e WHERE e.year = p.year AND e.project_id = p.project_id) AS expenses_5_3_yen,"

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from flowviz.exceptions import FlowDataError
-from flowviz.sources.identities_file import parse_identities, read_identities
+from flowviz.sources.identities_file import read_identities
 from flowviz.sources.nta_registry import read_registry
 from flowviz.store.identity_links import bundled_links
 
@@ -32,10 +32,17 @@ def test_the_bundled_links_carry_their_evidence():
         ("", None, None),
     ],
 )
-def test_sheet_years_forms(years: str, first: int | None, last: int | None):
-    (link,) = parse_identities(HEADER + f"4010401048922,5010401143788,{years},x\n", "f.csv")
+def test_sheet_years_forms(tmp_path: Path, years: str, first: int | None, last: int | None):
+    p = _file(tmp_path, HEADER + f"4010401048922,5010401143788,{years},x\n")
+    (link,) = read_identities(p, "f.csv")
     assert (link.first_year, link.last_year) == (first, last)
     assert link.source == "f.csv line 2"
+
+
+def _file(tmp_path: Path, text: str) -> Path:
+    p = tmp_path / "f.csv"
+    p.write_text(text, encoding="utf-8")
+    return p
 
 
 @pytest.mark.parametrize(
@@ -50,16 +57,17 @@ def test_sheet_years_forms(years: str, first: int | None, last: int | None):
         ("4010401048922,5010401143788,," + "x" * 3000, "line 2, column note"),
     ],
 )
-def test_a_bad_cell_is_named_with_its_line_and_column(line: str, where: str):
+def test_a_bad_cell_is_named_with_its_line_and_column(tmp_path: Path, line: str, where: str):
+    p = _file(tmp_path, HEADER + line + "\n")
     with pytest.raises(FlowDataError) as e:
-        parse_identities(HEADER + line + "\n", "f.csv")
-    assert str(e.value).startswith(f"f.csv: {where}: ")
+        read_identities(p)
+    assert str(e.value).startswith(f"{p}: {where}: ")
     assert "\n" not in str(e.value)
 
 
 def test_a_file_without_the_header_or_not_utf8_is_refused(tmp_path: Path):
     with pytest.raises(FlowDataError, match="line 1: expected the header"):
-        parse_identities("a,b\n", "f.csv")
+        read_identities(_file(tmp_path, "a,b\n"))
     p = tmp_path / "x.csv"
     p.write_bytes(HEADER.encode() + "4010401048922,5010401143788,,電通\n".encode("cp932"))
     with pytest.raises(FlowDataError, match="not UTF-8"):
